@@ -1,0 +1,41 @@
+"""Actors: list and search by any alias, read, add, and give more names."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from service import usecases
+from service.api import api, json_response, parse_body, parse_query
+from service.api.schemas import ActorIn, ActorQuery, AliasIn, PageQuery, dump_actor
+from service.db import get_session
+
+
+@api.get("/actors")
+def list_actors() -> Response:
+    query = parse_query(ActorQuery())
+    page = usecases.list_actors(get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor"))
+    items = [dump_actor(actor, count) for actor, count in page.items]
+    return json_response({"items": items, "next_cursor": page.next_cursor})
+
+
+@api.get("/actors/<actor_id>")
+def get_actor(actor_id: str) -> Response:
+    parse_query(PageQuery(only=()))
+    actor, count = usecases.get_actor(get_session(), actor_id)
+    return json_response(dump_actor(actor, count))
+
+
+@api.post("/actors")
+def post_actor() -> Response:
+    data = parse_body(ActorIn())
+    actor, count = usecases.create_actor(
+        get_session(), data["name"], data["kind"], data["names"], data.get("wikidata_id"), data.get("id")
+    )
+    return json_response(dump_actor(actor, count), 201, {"Location": f"/api/v1/actors/{actor.id}"})
+
+
+@api.post("/actors/<actor_id>/aliases")
+def post_alias(actor_id: str) -> Response:
+    data = parse_body(AliasIn())
+    actor, count = usecases.add_alias(get_session(), actor_id, data["language"], data["name"])
+    return json_response(dump_actor(actor, count), 201)

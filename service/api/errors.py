@@ -1,0 +1,69 @@
+"""Every error leaves as application/problem+json (RFC 9457); this is the one place that maps them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from service.store import InvalidCursor
+from service.usecases import Conflict, NotFound
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ApiError(Exception):
+    """An error a handler raises on purpose, with the status and text the client should see."""
+
+    def __init__(self, status: int, title: str, detail: str | None = None, errors: dict | None = None) -> None:
+        super().__init__(title)
+        self.status, self.title, self.detail, self.errors = status, title, detail, errors
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: dict | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError) -> Response:
+        return problem(error.status, error.title, error.detail, error.errors)
+
+    @app.errorhandler(ValidationError)
+    def _validation(error: ValidationError) -> Response:
+        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        return problem(422, "Validation failed", "One or more fields are invalid; see 'errors'.", messages)
+
+    @app.errorhandler(InvalidCursor)
+    def _cursor(error: InvalidCursor) -> Response:
+        return problem(422, "Validation failed", "One or more fields are invalid; see 'errors'.", {"cursor": [str(error)]})
+
+    @app.errorhandler(NotFound)
+    def _not_found(error: NotFound) -> Response:
+        return problem(404, "Not found", f"No {error.args[0]}.")
+
+    @app.errorhandler(Conflict)
+    def _conflict(error: Conflict) -> Response:
+        return problem(409, "Conflict", str(error))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        response = problem(error.code or 500, error.name, error.description)
+        if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unhandled error")
+        return problem(500, "Internal server error", "The error was logged; nothing was stored by this request.")

@@ -1,0 +1,56 @@
+"""Events and the timeline: filtered, keyset-paginated queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from service import usecases
+from service.api import api, json_response, parse_query
+from service.api.schemas import EventOut, EventQuery, TimelineQuery
+from service.db import get_session
+from service.store import EventFilters
+
+
+def filters_from(query: dict[str, Any]) -> EventFilters:
+    return EventFilters(
+        actors=tuple(query["actor"]),
+        types=tuple(query["type"]),
+        date_from=query.get("from_"),
+        date_to=query.get("to"),
+        location=query.get("location"),
+        status=query.get("status"),
+        article_id=query.get("article_id"),
+        min_confidence=query.get("min_confidence"),
+        q=query.get("q"),
+    )
+
+
+@api.get("/events")
+def list_events() -> Response:
+    query = parse_query(EventQuery())
+    page = usecases.query_events(
+        get_session(), filters_from(query), query["limit"], query.get("cursor"), query["sort"] == "-date"
+    )
+    return json_response({"items": EventOut(many=True).dump(page.items), "next_cursor": page.next_cursor})
+
+
+@api.get("/events/<int:event_id>")
+def get_event(event_id: int) -> Response:
+    event = usecases.get_event(get_session(), event_id)
+    return json_response(EventOut().dump(event))
+
+
+@api.get("/timeline")
+def timeline() -> Response:
+    query = parse_query(TimelineQuery(exclude=("sort",)))
+    buckets, next_cursor = usecases.timeline(
+        get_session(), filters_from(query), query["bucket"], query["limit"], query.get("cursor")
+    )
+    body = {
+        "bucket": query["bucket"],
+        "buckets": [{"key": key, "events": EventOut(many=True).dump(events)} for key, events in buckets],
+        "next_cursor": next_cursor,
+    }
+    return json_response(body)

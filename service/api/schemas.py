@@ -1,0 +1,241 @@
+"""Marshmallow schemas: validate what clients send, serialise what they get back."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, STATUSES
+
+LANGUAGE = fields.Str(validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'."))
+
+
+class PublishedAt(fields.Field):
+    """A date (YYYY-MM-DD) or a timezone-aware ISO 8601 datetime."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict[str, Any]:
+        if not isinstance(value, str):
+            raise ValidationError("Must be a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.")
+        text = value.strip()
+        if len(text) == 10:
+            try:
+                day = date.fromisoformat(text)
+            except ValueError as error:
+                raise ValidationError(f"Not a valid date: {error}.") from error
+            return {"instant": datetime(day.year, day.month, day.day, tzinfo=UTC), "date": day, "time_known": False}
+        try:
+            instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as error:
+            raise ValidationError("Must be a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.") from error
+        if instant.tzinfo is None:
+            raise ValidationError("A datetime needs a timezone offset, e.g. 2024-05-17T09:30:00+03:00.")
+        return {"instant": instant, "date": instant.date(), "time_known": True}
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+# -- input ---------------------------------------------------------------------------------------
+
+
+class ArticleIn(StrictSchema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=1_000_000))
+    published_at = PublishedAt(required=True)
+    title = fields.Str(validate=validate.Length(max=500), allow_none=True)
+    url = fields.Url(validate=validate.Length(max=2000), allow_none=True)
+    source = fields.Str(validate=validate.Length(max=200), allow_none=True)
+    language = fields.Str(
+        validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'."),
+        allow_none=True,
+    )
+
+    @validates_schema
+    def _text_not_blank(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "text" in data and not data["text"].strip():
+            raise ValidationError("Must not be blank.", "text")
+
+
+class DatesIn(StrictSchema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=200_000))
+    published_at = PublishedAt(required=True)
+    language = fields.Str(
+        validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'."),
+        allow_none=True,
+    )
+
+
+class ActorIn(StrictSchema):
+    id = fields.Str(validate=validate.Regexp(r"^[\w-]{1,120}$", error="Letters, digits and dashes only."))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    kind = fields.Str(required=True, validate=validate.OneOf(ACTOR_KINDS))
+    wikidata_id = fields.Str(validate=validate.Regexp(r"^Q[1-9][0-9]*$", error="Must look like Q7747."), allow_none=True)
+    names = fields.Dict(
+        keys=fields.Str(validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code.")),
+        values=fields.List(fields.Str(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=50)),
+        load_default=dict,
+    )
+
+
+class AliasIn(StrictSchema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    language = fields.Str(
+        required=True, validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar'.")
+    )
+
+
+class PageQuery(StrictSchema):
+    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=500))
+    cursor = fields.Str(validate=validate.Length(max=500))
+
+
+class EventQuery(PageQuery):
+    actor = fields.List(fields.Str(validate=validate.Length(min=1, max=300)), load_default=list)
+    type = fields.List(fields.Str(validate=validate.OneOf(EVENT_TYPES)), load_default=list)
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    location = fields.Str(validate=validate.Length(min=1, max=300))
+    status = fields.Str(validate=validate.OneOf(STATUSES))
+    article_id = fields.Int(validate=validate.Range(min=1))
+    min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
+    q = fields.Str(validate=validate.Length(min=1, max=300))
+    sort = fields.Str(load_default="date", validate=validate.OneOf(["date", "-date"]))
+
+    @validates_schema
+    def _range_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ValidationError("Must not be after 'to'.", "from")
+
+
+class TimelineQuery(EventQuery):
+    limit = fields.Int(load_default=500, validate=validate.Range(min=1, max=2000))
+    bucket = fields.Str(load_default="month", validate=validate.OneOf(["day", "month", "year"]))
+
+
+class ActorQuery(PageQuery):
+    q = fields.Str(validate=validate.Length(min=1, max=300))
+    kind = fields.Str(validate=validate.OneOf(ACTOR_KINDS))
+
+
+# Query parameters that may be repeated; every other one must appear at most once.
+REPEATABLE = {"actor", "type"}
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+class DateSpanOut(Schema):
+    start = fields.Date()
+    end = fields.Date()
+    granularity = fields.Str()
+
+
+class ActorRefOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+
+
+class LocationOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+
+
+class MentionOut(Schema):
+    article_id = fields.Int()
+    sentence = fields.Str()
+    start = fields.Int(attribute="span_start")
+    end = fields.Int(attribute="span_end")
+    trigger = fields.Str()
+    expression = fields.Str(allow_none=True)
+    expression_start = fields.Int(allow_none=True)
+    expression_end = fields.Int(allow_none=True)
+    resolution = fields.Str()
+    date = fields.Method("_date")
+    published_at = fields.Method("_published")
+
+    def _date(self, mention: Any) -> dict[str, str]:
+        return {
+            "start": mention.date_start.isoformat(),
+            "end": mention.date_end.isoformat(),
+            "granularity": mention.granularity,
+        }
+
+    def _published(self, mention: Any) -> str:
+        return published_text(mention.article)
+
+
+class EventOut(Schema):
+    id = fields.Int()
+    type = fields.Str()
+    title = fields.Str()
+    date = fields.Method("_date")
+    status = fields.Str()
+    actors = fields.Method("_actors")
+    location = fields.Nested(LocationOut, allow_none=True)
+    confidence = fields.Float()
+    mentions = fields.List(fields.Nested(MentionOut))
+
+    def _date(self, event: Any) -> dict[str, str]:
+        return {"start": event.date_start.isoformat(), "end": event.date_end.isoformat(), "granularity": event.granularity}
+
+    def _actors(self, event: Any) -> list[dict[str, str]]:
+        return [{"id": link.actor.id, "name": link.actor.name, "kind": link.actor.kind} for link in event.actor_links]
+
+
+class ArticleOut(Schema):
+    id = fields.Int()
+    title = fields.Str(allow_none=True)
+    url = fields.Str(allow_none=True)
+    source = fields.Str(allow_none=True)
+    language = fields.Str()
+    published_at = fields.Method("_published")
+    ingested_at = fields.DateTime()
+    extractor_version = fields.Str()
+    content_hash = fields.Str()
+    text = fields.Str()
+
+    def _published(self, article: Any) -> str:
+        return published_text(article)
+
+
+class ActorOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    wikidata_id = fields.Str(allow_none=True)
+    origin = fields.Str()
+    names = fields.Method("_names")
+    event_count = fields.Int()
+
+    def _names(self, actor: Any) -> dict[str, list[str]]:
+        names: dict[str, list[str]] = {}
+        for name in actor.names:
+            names.setdefault(name.language, []).append(name.name)
+        return names
+
+
+class ExpressionOut(Schema):
+    text = fields.Str()
+    start = fields.Int()
+    end = fields.Int()
+    date = fields.Nested(DateSpanOut)
+    anchor = fields.Str()
+
+
+def published_text(article: Any) -> str:
+    """The publication date as the client sent it: a date, or a datetime with its offset (UTC)."""
+    if article.published_time_known:
+        return article.published_at.isoformat()
+    return article.published_date.isoformat()
+
+
+def dump_actor(actor: Any, event_count: int) -> dict[str, Any]:
+    data = ActorOut().dump(actor)
+    data["event_count"] = event_count
+    return data

@@ -1,0 +1,248 @@
+"""Database models (SQLAlchemy 2.0 declarative, constraints enforced by the database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from service.vocabulary import ACTOR_KINDS, ACTOR_ORIGINS, EVENT_TYPES, GRANULARITIES, RESOLUTIONS, STATUSES, sql_in
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored in UTC on every backend (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000), unique=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    # The instant as sent (midnight UTC for a bare date) and the calendar date it anchors.
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    published_date: Mapped[date] = mapped_column(Date, index=True)
+    published_time_known: Mapped[bool] = mapped_column(default=False)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    extractor_version: Mapped[str] = mapped_column(String(20))
+
+    mentions: Mapped[list[EventMention]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Location(Base):
+    __tablename__ = "locations"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    country: Mapped[str | None] = mapped_column(String(120))
+
+    names: Mapped[list[LocationName]] = relationship(
+        back_populates="location", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class LocationName(Base):
+    __tablename__ = "location_names"
+    __table_args__ = (UniqueConstraint("location_id", "language", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[str] = mapped_column(ForeignKey("locations.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(300))
+    normalised: Mapped[str] = mapped_column(String(300), index=True)
+
+    location: Mapped[Location] = relationship(back_populates="names")
+
+
+class Actor(Base):
+    __tablename__ = "actors"
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", ACTOR_KINDS), name="kind"),
+        CheckConstraint(sql_in("origin", ACTOR_ORIGINS), name="origin"),
+    )
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    wikidata_id: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # "gazetteer" (shipped data files), "api" (added by a client) or "extracted" (an unknown
+    # person named with a title in an article).
+    origin: Mapped[str] = mapped_column(String(20), default="gazetteer")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    names: Mapped[list[ActorName]] = relationship(
+        back_populates="actor", cascade="all, delete-orphan", passive_deletes=True, order_by="ActorName.id"
+    )
+
+
+class ActorName(Base):
+    __tablename__ = "actor_names"
+    __table_args__ = (
+        UniqueConstraint("actor_id", "language", "name"),
+        CheckConstraint(sql_in("origin", ACTOR_ORIGINS), name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(300))
+    normalised: Mapped[str] = mapped_column(String(300), index=True)
+    origin: Mapped[str] = mapped_column(String(20), default="gazetteer")
+
+    actor: Mapped[Actor] = relationship(back_populates="names")
+
+
+class Event(Base):
+    """One real-world happening on the timeline; its mentions are the evidence."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(sql_in("type", EVENT_TYPES), name="type"),
+        CheckConstraint(sql_in("granularity", GRANULARITIES), name="granularity"),
+        CheckConstraint(sql_in("status", STATUSES), name="status"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        CheckConstraint("date_start <= date_end", name="date_order"),
+        Index("ix_events_date_start_id", "date_start", "id"),
+        Index("ix_events_date_end", "date_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    date_start: Mapped[date] = mapped_column(Date)
+    date_end: Mapped[date] = mapped_column(Date)
+    granularity: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    location_id: Mapped[str | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="SET NULL"), index=True
+    )
+    confidence: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    location: Mapped[Location | None] = relationship()
+    mentions: Mapped[list[EventMention]] = relationship(
+        back_populates="event", order_by="EventMention.id", passive_deletes=True
+    )
+    actor_links: Mapped[list[EventActor]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EventActor.position"
+    )
+
+
+class EventActor(Base):
+    __tablename__ = "event_actors"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(
+        ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(40), default="participant")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    actor: Mapped[Actor] = relationship()
+
+
+class EventMention(Base):
+    """What one article sentence says about an event: the evidence and everything needed to re-merge."""
+
+    __tablename__ = "event_mentions"
+    __table_args__ = (
+        CheckConstraint(sql_in("type", EVENT_TYPES), name="type"),
+        CheckConstraint(sql_in("granularity", GRANULARITIES), name="granularity"),
+        CheckConstraint(sql_in("status", STATUSES), name="status"),
+        CheckConstraint(sql_in("resolution", RESOLUTIONS), name="resolution"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence"),
+        CheckConstraint("date_start <= date_end", name="date_order"),
+        CheckConstraint("span_start >= 0 AND span_start <= span_end", name="span"),
+        Index("ix_event_mentions_date_start_date_end", "date_start", "date_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    sentence: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    trigger: Mapped[str] = mapped_column(String(200))
+    expression: Mapped[str | None] = mapped_column(String(300))
+    expression_start: Mapped[int | None] = mapped_column(Integer)
+    expression_end: Mapped[int | None] = mapped_column(Integer)
+    resolution: Mapped[str] = mapped_column(String(20))
+    type: Mapped[str] = mapped_column(String(40))
+    date_start: Mapped[date] = mapped_column(Date)
+    date_end: Mapped[date] = mapped_column(Date)
+    granularity: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id", ondelete="SET NULL"))
+    confidence: Mapped[float] = mapped_column(Float)
+
+    article: Mapped[Article] = relationship(back_populates="mentions")
+    event: Mapped[Event | None] = relationship(back_populates="mentions")
+    actor_links: Mapped[list[MentionActor]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="MentionActor.position"
+    )
+
+
+class MentionActor(Base):
+    __tablename__ = "mention_actors"
+
+    mention_id: Mapped[int] = mapped_column(
+        ForeignKey("event_mentions.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: Mapped[str] = mapped_column(
+        ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(40), default="participant")
+    position: Mapped[int] = mapped_column(Integer, default=0)

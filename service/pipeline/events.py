@@ -1,0 +1,571 @@
+"""Dated events: triggers found in sentences, given actors, a place and a date from the temporal layer.
+
+Per sentence a trigger ("اتصال هاتفي", "visit") takes the temporal expression nearest to it, the
+actors and the place named in the same sentence. Sentences without a date are handled by discourse:
+a reference back ("the visit") joins the event it refers to; a new happening next to a dated one
+takes that date; an undated happening in the article's lead is dated by the publication date;
+anything else is background and yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cache
+
+from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceRecord
+from service.pipeline.merge import TYPE_FAMILIES
+from service.pipeline.normalise import NormalisedText, normalise, normalise_word, split_sentences
+from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
+from service.resources import load_resource
+from service.vocabulary import EVENT_TYPES
+
+# Sentences of an article's lead (title and first lines): their undated happenings are the news
+# of the day, dated by the publication date. Further down, undated happenings are background.
+LEAD_SENTENCES = 3
+# How far (characters) around a trigger a duration or a "concluded" cue may stand.
+DURATION_WINDOW = 60
+CONCLUDE_WINDOW = 40
+
+# Confidence ingredients (see README, "Confidence"): how the date was obtained ...
+DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous": 0.8, "discourse": 0.7}
+UNDATED_SCORE = 0.4
+# ... and how the actors were identified.
+ACTOR_SCORES = {"name": 1.0, "role": 0.9, "counterpart": 0.85, "title": 0.8, "group": 0.8, "country": 0.7}
+
+_PRONOUN_SUFFIX = "(?:هما|هم|ها|ه|نا)?"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    start: int  # span in the original text
+    end: int
+    text: str
+    strength: float
+    definite: bool  # "the visit": refers back to an event already reported
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """One event mention found in an article, ready to be stored and merged."""
+
+    type: str
+    trigger: str
+    sentence: str
+    span_start: int  # the sentence's span in the article text
+    span_end: int
+    expression: TemporalExpression | None
+    resolution: str
+    date: DateSpan
+    status: str
+    actors: tuple[tuple[ActorRecord, str], ...]  # (actor, role)
+    place: PlaceRecord | None
+    confidence: float
+
+
+def draft_language(draft: _Draft) -> str:
+    return "ar" if re.search("[\u0600-\u06ff]", draft.sentence) else "en"
+
+
+@dataclass
+class _Draft:
+    """A trigger with what its sentence offers, before discourse decides its date."""
+
+    trigger: Trigger
+    sentence_index: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    expression: TemporalExpression | None
+    persons: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    place: PlaceRecord | None = None
+    actor_via: str = "name"
+    tense: str | None = None
+    roles: dict[str, tuple[str, str]] = field(default_factory=dict)  # actor id -> (office, country)
+    unknown: dict[str, ActorRecord] = field(default_factory=dict)  # titled people not in the gazetteer
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    patterns: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...]  # type, regex, strength, needs
+    definite_prefix: str
+    person_groups: frozenset[str]
+    country_groups: frozenset[str]
+    group_pattern: re.Pattern[str] | None
+    durations: tuple[tuple[re.Pattern[str], int], ...]
+    duration_cues: re.Pattern[str] | None
+    conclude_cues: re.Pattern[str] | None
+
+
+# -- lexicon ---------------------------------------------------------------------------------------
+
+
+def _is_arabic(language: str) -> bool:
+    return language in ("ar", "fa", "ur")
+
+
+def _noun_pattern(phrase: str, arabic: bool) -> str:
+    words = normalise_word(phrase).split()
+    if not arabic:
+        return r"\s+".join(re.escape(w) for w in words)
+    parts = []
+    for position, word in enumerate(words):
+        last = position == len(words) - 1
+        if last and word.endswith("ه"):
+            # taa marbuta: زياره, or زيارت + pronoun (زيارته، زيارتها)
+            parts.append(re.escape(word[:-1]) + "(?:ه|ت(?:هما|هم|ها|ه|نا|ي))")
+        elif word.endswith(("ا", "ه")):
+            parts.append(re.escape(word) + (_PRONOUN_SUFFIX if last else ""))
+        else:
+            parts.append(re.escape(word) + "ا?" + (_PRONOUN_SUFFIX if last else ""))
+    return r"\s+".join(parts)
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    return "|".join(sorted(phrases, key=len, reverse=True))
+
+
+def _word_list_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    escaped = [r"\s+".join(re.escape(w) for w in normalise_word(word).split()) for word in words]
+    return re.compile(rf"(?<!\w)(?:[وف])?(?:{_alternation(escaped)})(?!\w)")
+
+
+@cache
+def event_lexicon(language: str) -> EventLexicon:
+    """Compile the trigger lexicon of one language (cached)."""
+    data = load_resource(f"{language}/events.yaml")
+    arabic = _is_arabic(language)
+    definite = normalise_word(data["definite_prefix"]) + ("" if arabic else " ")
+    patterns = []
+    for key, entry in data["triggers"].items():
+        event_type = entry.get("type", key)
+        if event_type not in EVENT_TYPES:
+            raise ValueError(f"{language}/events.yaml: trigger {key!r} has unknown type {event_type!r}")
+        nouns = [_noun_pattern(p, arabic) for p in entry.get("nouns", [])]
+        verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
+        alternatives = []
+        if nouns:
+            if arabic:
+                article = "(?P<definite>لل|[بك]?ال)?" if "ال" in definite else ""
+                alternatives.append(rf"(?:[وف])?(?:{article}|[بلك])?(?:{_alternation(nouns)})")
+            else:
+                alternatives.append(rf"(?P<definite>{re.escape(definite.strip())}\s+)?(?:{_alternation(nouns)})")
+        if verbs:
+            prefix = "(?:[وف])?(?:س)?" if arabic else ""
+            alternatives.append(rf"{prefix}(?:{_alternation(verbs)})")
+        regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+        patterns.append((event_type, regex, float(entry.get("strength", 0.8)), tuple(entry.get("needs", []))))
+    groups = data.get("groups", {})
+    person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
+    country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
+    durations = tuple(
+        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days))
+        for phrase, days in data.get("durations", {}).items()
+    )
+    return EventLexicon(
+        patterns=tuple(patterns),
+        definite_prefix=definite,
+        person_groups=person_groups,
+        country_groups=country_groups,
+        group_pattern=_word_list_pattern(sorted(person_groups | country_groups)),
+        durations=durations,
+        duration_cues=_word_list_pattern(data.get("duration_cues", [])),
+        conclude_cues=_word_list_pattern(data.get("conclude_cues", [])),
+    )
+
+
+def event_languages() -> list[str]:
+    from service.resources import RESOURCES_DIR
+
+    return sorted(p.parent.name for p in RESOURCES_DIR.glob("*/events.yaml"))
+
+
+# -- triggers --------------------------------------------------------------------------------------
+
+
+def find_triggers(text: str, language: str, normalised: NormalisedText | None = None) -> list[Trigger]:
+    """Event triggers in text order; where two overlap, the longer wins."""
+    lexicon = event_lexicon(language)
+    normalised = normalised or normalise(text)
+    found: list[tuple[int, int, Trigger]] = []
+    for event_type, regex, strength, needs in lexicon.patterns:
+        for match in regex.finditer(normalised.text):
+            start, end = normalised.to_original(match.start(), match.end())
+            definite = bool(match.groupdict().get("definite"))
+            trigger = Trigger(event_type, start, end, text[start:end], strength, definite, needs)
+            found.append((match.start(), match.end(), trigger))
+    found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
+    chosen: list[tuple[int, int, Trigger]] = []
+    for start, end, trigger in found:
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, trigger))
+    return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+# -- events ----------------------------------------------------------------------------------------
+
+
+def event_title(event_type: str, actor_names: Sequence[str], place_name: str | None) -> str:
+    """A short English title: "Video summit: Vladimir Putin, Xi Jinping (Moscow)"."""
+    label = event_type.replace("_", " ").capitalize()
+    title = f"{label}: {', '.join(actor_names)}" if actor_names else label
+    return f"{title} ({place_name})" if place_name else title
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+def _families(event_type: str) -> set[str]:
+    # talks and meetings happen in person or remotely; the other types belong to one family
+    if event_type in ("talks", "meeting"):
+        return {"encounter", "remote"}
+    return {TYPE_FAMILIES.get(event_type, event_type)}
+
+
+def same_family(a: str, b: str) -> bool:
+    return bool(_families(a) & _families(b))
+
+
+def find_events(
+    text: str,
+    published_at: date,
+    language: str,
+    expressions: Sequence[TemporalExpression],
+    gazetteer: Gazetteer,
+) -> list[EventCandidate]:
+    """Event mentions of one article, dated against its publication date."""
+    if not (_has_lexicon(language)):
+        return []
+    lexicon = event_lexicon(language)
+    normalised = normalise(text)
+    triggers = find_triggers(text, language, normalised)
+    if not triggers:
+        return []
+    actor_mentions = gazetteer.find_actors(text, language, published_at)
+    places = gazetteer.find_places(text, language)
+    groups = _group_mentions(normalised, lexicon)
+    drafts: list[_Draft] = []
+    for index, sentence in enumerate(split_sentences(text)):
+        in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
+        if not in_sentence:
+            continue
+        sentence_expressions = [e for e in expressions if sentence.start <= e.start < sentence.end]
+        claimed = _assign_expressions(in_sentence, sentence_expressions)
+        tense = sentence_tense(sentence.text, language)
+        for trigger in in_sentence:
+            draft = _Draft(trigger, index, sentence.start, sentence.end, sentence.text, claimed.get(trigger), tense=tense)
+            _attach_actors(draft, actor_mentions, groups, gazetteer, lexicon, published_at)
+            _attach_place(draft, places, gazetteer)
+            if "place" in trigger.needs and draft.place is None:
+                continue
+            drafts.append(draft)
+    _resolve_groups(drafts, actor_mentions, gazetteer)
+    return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+
+
+def _has_lexicon(language: str) -> bool:
+    return language in event_languages()
+
+
+def _assign_expressions(
+    triggers: list[Trigger], expressions: list[TemporalExpression]
+) -> dict[Trigger, TemporalExpression]:
+    """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression."""
+    claimed: dict[Trigger, TemporalExpression] = {}
+    for expression in expressions:
+        nearest = min(triggers, key=lambda t: _distance(t.start, t.end, expression.start, expression.end))
+        current = claimed.get(nearest)
+        distance = _distance(nearest.start, nearest.end, expression.start, expression.end)
+        if current is None or distance < _distance(nearest.start, nearest.end, current.start, current.end):
+            claimed[nearest] = expression
+    return claimed
+
+
+def _group_mentions(normalised: NormalisedText, lexicon: EventLexicon) -> list[tuple[int, int, str]]:
+    """Spans of "the two leaders"-like words, with which kind of actors they stand for."""
+    if lexicon.group_pattern is None:
+        return []
+    spans = []
+    for match in lexicon.group_pattern.finditer(normalised.text):
+        word = match.group()
+        if word not in lexicon.person_groups | lexicon.country_groups:
+            word = word[1:]  # a leading conjunction و or ف
+        kind = "countries" if word in lexicon.country_groups else "persons"
+        start, end = normalised.to_original(match.start(), match.end())
+        spans.append((start, end, kind))
+    return spans
+
+
+def _attach_actors(
+    draft: _Draft,
+    mentions: Sequence[ActorMention],
+    groups: list[tuple[int, int, str]],
+    gazetteer: Gazetteer,
+    lexicon: EventLexicon,
+    published_at: date,
+) -> None:
+    vias: list[str] = []
+    for mention in mentions:
+        if not (draft.sentence_start <= mention.start < draft.sentence_end):
+            continue
+        actor_id = mention.actor_id
+        if actor_id is None and mention.proposed_name:
+            actor_id = _proposed_actor_id(mention.proposed_name)
+            draft.unknown[actor_id] = ActorRecord(
+                id=actor_id,
+                name=mention.proposed_name,
+                kind="person",
+                wikidata=None,
+                names={draft_language(draft): (mention.proposed_name,)},
+            )
+        if not actor_id:
+            continue
+        if mention.via in ("role", "counterpart") and mention.office and mention.country:
+            draft.roles[actor_id] = (mention.office, mention.country)
+        record = gazetteer.actor(actor_id)
+        kind = record.kind if record else "person"
+        target = draft.persons if kind == "person" else draft.others
+        if actor_id not in target:
+            target.append(actor_id)
+            vias.append(mention.via)
+    for start, _end, kind in groups:
+        if draft.sentence_start <= start < draft.sentence_end:
+            draft.actor_via = "group:" + kind
+            break
+    else:
+        draft.actor_via = min(vias, key=lambda v: -ACTOR_SCORES.get(v, 0.8)) if vias else "name"
+
+
+def _proposed_actor_id(name: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def _attach_place(draft: _Draft, places: Sequence, gazetteer: Gazetteer) -> None:
+    in_sentence = [p for p in places if draft.sentence_start <= p.start < draft.sentence_end]
+    if not in_sentence:
+        return
+    trigger = draft.trigger
+    # The place written after the trigger ("visit to Beijing", "talks in Moscow") is the event's;
+    # otherwise the nearest one.
+    after = [p for p in in_sentence if p.start >= trigger.end]
+    chosen = after[0] if after else min(in_sentence, key=lambda p: _distance(p.start, p.end, trigger.start, trigger.end))
+    draft.place = gazetteer.place(chosen.place_id)
+
+
+def _resolve_groups(drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer) -> None:
+    """"The two leaders" stand for the people of the latest event naming two or more of them."""
+    country_counts = Counter(
+        m.actor_id for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "country"
+    )
+    top_countries = [c for c, _ in sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    person_counts = Counter(
+        m.actor_id for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+    )
+    latest_pair: list[str] = [p for p, _ in sorted(person_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    for draft in drafts:
+        if draft.actor_via == "group:persons":
+            for person in latest_pair:
+                if person not in draft.persons:
+                    draft.persons.append(person)
+            draft.actor_via = "group"
+        elif draft.actor_via == "group:countries":
+            if not draft.persons:
+                for country in top_countries:
+                    if country not in draft.others:
+                        draft.others.append(country)
+            draft.actor_via = "group"
+        if len(draft.persons) >= 2:
+            latest_pair = list(draft.persons)
+
+
+_NO_ACTOR = ActorRecord(id="", name="", kind="", wikidata=None, names={})
+
+
+def _decide(
+    drafts: list[_Draft],
+    text: str,
+    published_at: date,
+    lexicon: EventLexicon,
+    gazetteer: Gazetteer,
+    normalised: NormalisedText,
+) -> list[EventCandidate]:
+    """Date every draft: by its own expression, by discourse, by publication (lead), or drop it."""
+    events: list[tuple[_Draft, EventCandidate]] = []
+    # 1. Drafts with their own date and someone taking part.
+    for draft in drafts:
+        if draft.expression is None or not (draft.persons or draft.others):
+            continue
+        span = _widen(draft, draft.expression.date, text, lexicon, normalised)
+        events.append((draft, _candidate(draft, span, draft.expression, draft.expression.anchor, published_at, gazetteer)))
+    dated = list(events)
+    for draft in drafts:
+        if draft.expression is not None and (draft.persons or draft.others):
+            continue
+        # 2. A reference back to an event already reported ("the visit", "the two leaders' call").
+        target = _referent(draft, [candidate for _, candidate in events], gazetteer)
+        if target is not None:
+            events.append((draft, _as_reference(draft, target)))
+            continue
+        if not (draft.persons or draft.others):
+            continue
+        # 3. A new happening told right after a dated one shares its date (the same day's programme).
+        previous = [d for d, _ in dated if d.sentence_index == draft.sentence_index - 1 and d.expression]
+        if previous and any(p in previous[-1].persons for p in draft.persons):
+            expression = previous[-1].expression
+            assert expression is not None
+            events.append((draft, _candidate(draft, expression.date, expression, "discourse", published_at, gazetteer)))
+            continue
+        # 4. The lead's undated news happened on the publication day.
+        if draft.sentence_index < LEAD_SENTENCES and draft.persons:
+            span = DateSpan(published_at, published_at, "day")
+            events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
+    events.sort(key=lambda pair: pair[0].trigger.start)
+    return _collapse_same_sentence([candidate for _, candidate in events])
+
+
+def _widen(draft: _Draft, span: DateSpan, text: str, lexicon: EventLexicon, normalised: NormalisedText) -> DateSpan:
+    """A day-level date becomes a range when the text gives the event a length in days."""
+    if span.granularity != "day" or not lexicon.durations:
+        return span
+    trigger = draft.trigger
+    window_start = max(draft.sentence_start, trigger.start - DURATION_WINDOW)
+    window_end = min(draft.sentence_end, trigger.end + DURATION_WINDOW)
+    local = normalise(text[window_start:window_end]).text
+    trigger_at = normalise(text[window_start : trigger.start]).text.__len__()
+    for regex, days in lexicon.durations:
+        for match in regex.finditer(local):
+            before_trigger = match.end() <= trigger_at
+            adjacent = before_trigger and trigger_at - match.end() <= 2
+            cued = lexicon.duration_cues is not None and lexicon.duration_cues.search(
+                local[max(0, match.start() - 25) : match.start()]
+            )
+            if days < 2 or not (adjacent or (cued and not before_trigger)):
+                continue
+            concluded = lexicon.conclude_cues is not None and lexicon.conclude_cues.search(
+                local[max(0, trigger_at - CONCLUDE_WINDOW) : trigger_at]
+            )
+            if concluded:
+                return DateSpan(span.start - timedelta(days=days - 1), span.end, "range")
+            return DateSpan(span.start, span.end + timedelta(days=days - 1), "range")
+    return span
+
+
+def _referent(draft: _Draft, events: list[EventCandidate], gazetteer: Gazetteer) -> EventCandidate | None:
+    """The already reported event an undated mention refers back to, if any."""
+    best: tuple[int, EventCandidate] | None = None
+    for candidate in events:
+        if not same_family(draft.trigger.type, candidate.type):
+            continue
+        people = {a.id for a, _ in candidate.actors if a.kind == "person"}
+        others = {a.id for a, _ in candidate.actors if a.kind != "person"}
+        mine_people, mine_others = set(draft.persons), set(draft.others)
+        if mine_people:
+            if not (people and (mine_people <= people or people <= mine_people)):
+                continue
+        elif mine_others:
+            if not ((others | people) and (mine_others & (others | people) or mine_others <= others)):
+                if not draft.trigger.definite:
+                    continue
+        elif not draft.trigger.definite:
+            continue
+        if draft.place is not None and candidate.place is not None and draft.place.id != candidate.place.id:
+            continue
+        if draft.place is not None and candidate.place is None and mine_people:
+            continue
+        distance = abs(candidate.span_start - draft.sentence_start)
+        if best is None or distance < best[0]:
+            best = (distance, candidate)
+    return best[1] if best else None
+
+
+def _as_reference(draft: _Draft, target: EventCandidate) -> EventCandidate:
+    return replace(
+        target,
+        trigger=draft.trigger.text,
+        sentence=draft.sentence,
+        span_start=draft.sentence_start,
+        span_end=draft.sentence_end,
+        expression=draft.expression,
+        resolution="discourse",
+        confidence=round(min(target.confidence, 0.5 * DATE_SCORES["discourse"] + 0.5 * target.confidence), 3),
+    )
+
+
+def _candidate(
+    draft: _Draft,
+    span: DateSpan,
+    expression: TemporalExpression | None,
+    resolution: str,
+    published_at: date,
+    gazetteer: Gazetteer,
+) -> EventCandidate:
+    persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
+    actor_ids = persons if persons else list(draft.others)
+    actors = tuple((_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids))
+    date_score = DATE_SCORES.get(resolution, 0.7) if expression is not None or resolution == "discourse" else UNDATED_SCORE
+    actor_score = ACTOR_SCORES.get(draft.actor_via, 0.8) if persons else ACTOR_SCORES["country"]
+    confidence = round(0.5 * date_score + 0.3 * draft.trigger.strength + 0.2 * actor_score, 3)
+    return EventCandidate(
+        type=draft.trigger.type,
+        trigger=draft.trigger.text,
+        sentence=draft.sentence,
+        span_start=draft.sentence_start,
+        span_end=draft.sentence_end,
+        expression=expression,
+        resolution=resolution,
+        date=span,
+        status=_status(span, published_at, draft.tense),
+        actors=actors,
+        place=draft.place,
+        confidence=confidence,
+    )
+
+
+def _role_holder_on(actor_id: str, draft: _Draft, gazetteer: Gazetteer, on: date) -> str:
+    # Role descriptions were resolved on the publication date; an event dated elsewhere may have
+    # had another holder ("the US president" in a 2025 article about a 2021 call).
+    if actor_id not in draft.roles:
+        return actor_id
+    office, country = draft.roles[actor_id]
+    return gazetteer.holder(office, country, on) or actor_id
+
+
+def _record(actor_id: str, draft: _Draft, gazetteer: Gazetteer) -> ActorRecord:
+    return gazetteer.actor(actor_id) or draft.unknown[actor_id]
+
+
+def _status(span: DateSpan, published_at: date, tense: str | None) -> str:
+    if span.start > published_at:
+        return "planned"
+    if span.end < published_at:
+        return "past"
+    return "planned" if tense == "future" else "past"
+
+
+def _collapse_same_sentence(candidates: list[EventCandidate]) -> list[EventCandidate]:
+    """Two triggers of one sentence about one happening (announced ... a treaty) are one mention."""
+    kept: list[EventCandidate] = []
+    for candidate in candidates:
+        duplicate = any(
+            other.span_start == candidate.span_start
+            and same_family(other.type, candidate.type)
+            and other.date == candidate.date
+            and {a.id for a, _ in other.actors} == {a.id for a, _ in candidate.actors}
+            for other in kept
+        )
+        if not duplicate:
+            kept.append(candidate)
+    return kept

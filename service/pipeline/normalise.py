@@ -1,0 +1,147 @@
+"""Text normalisation for matching: Arabic letter variants, digits, diacritics, sentences.
+
+Normalising never loses track of where a character came from: every stage that matches on
+normalised text reports spans back into the original text through `NormalisedText.to_original`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# One character in, one character out (str.translate keeps lengths equal).
+_FOLD = str.maketrans(
+    {
+        # Arabic-Indic and Persian digits
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        # alef with hamza / madda / wasla -> bare alef
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        # taa marbuta -> haa, alef maqsura and Persian yeh -> yaa, Persian kaf -> kaf
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        "ؤ": "و",
+        "ئ": "ي",
+        # Arabic punctuation -> Latin punctuation
+        "،": ",",
+        "؛": ";",
+        "؟": "?",
+        "٪": "%",
+        "٫": ".",
+        "٬": ",",
+        # typographic quotes and dashes
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "’": "'",
+        "‘": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\t": " ",
+    }
+)
+
+# Characters dropped entirely: tatweel, Arabic diacritics (harakat, shadda, sukun,
+# superscript alef), and invisible direction/joiner marks.
+_DROP = re.compile("[\u0640\u064b-\u065f\u0670\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Normalised text plus, for each of its characters, the index it came from in the original."""
+
+    text: str
+    offsets: tuple[int, ...]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text back to the original text."""
+        if start >= len(self.offsets):
+            return self.original_length, self.original_length
+        original_start = self.offsets[start]
+        original_end = self.offsets[end - 1] + 1 if end > start else original_start
+        return original_start, original_end
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article, with its character span in the article text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise_word(word: str) -> str:
+    """Normalise a lexicon entry the same way as text, so resources can be written as plain words."""
+    return normalise(word).text.strip()
+
+
+def normalise(text: str) -> NormalisedText:
+    """Fold letter variants and digits, drop diacritics and tatweel, lowercase Latin letters."""
+    text = unicodedata.normalize("NFC", text)
+    kept: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        if _DROP.match(char):
+            continue
+        kept.append(char.translate(_FOLD).lower() if len(char.lower()) == 1 else char)
+        offsets.append(index)
+    return NormalisedText("".join(kept), tuple(offsets), len(text))
+
+
+# A sentence ends at . ! ? (or their Arabic forms) followed by space, or at a line break.
+_SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*\s+|\n+")
+# A dot after a short capitalised word (U.S., Mr., Nov.) or before a digit or a lowercase
+# letter (Nov. 11, 3. round) is an abbreviation, not the end of a sentence.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])[A-Z][A-Za-z]{0,3}\.$")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split article text into sentences with spans into the same text (blank ones dropped)."""
+    sentences: list[Sentence] = []
+    position = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group().startswith(".") and _is_abbreviation(text, match.start(), match.end()):
+            continue
+        _append_sentence(text, position, match.end(), sentences)
+        position = match.end()
+    _append_sentence(text, position, len(text), sentences)
+    return sentences
+
+
+def _is_abbreviation(text: str, dot: int, after: int) -> bool:
+    following = text[after : after + 1]
+    if following.isdigit() or following.islower():
+        return True
+    return bool(_ABBREVIATION.search(text[max(0, dot - 6) : dot + 1]))
+
+
+def _append_sentence(text: str, start: int, end: int, sentences: list[Sentence]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    begin = start + lead
+    sentences.append(Sentence(begin, begin + len(stripped), stripped))
+
+
+def detect_language(text: str) -> str:
+    """Return 'ar' when Arabic letters outnumber Latin ones, else 'en'."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return "ar" if arabic >= latin and arabic > 0 else "en"

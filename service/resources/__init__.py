@@ -1,0 +1,23 @@
+"""Language resources and gazetteers: YAML data files an analyst can extend without Python."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RESOURCES_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def load_resource(relative_path: str) -> Any:
+    """Parse one YAML resource file (cached: resources are read once per process)."""
+    with (RESOURCES_DIR / relative_path).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def languages() -> list[str]:
+    """Language codes that ship a resource folder (each folder is one language)."""
+    return sorted(p.name for p in RESOURCES_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))

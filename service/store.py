@@ -1,0 +1,295 @@
+"""Query functions over a session: read and stage rows, never commit (use cases commit)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from service.models import (
+    Actor,
+    ActorName,
+    Article,
+    Event,
+    EventActor,
+    EventMention,
+    Location,
+    LocationName,
+)
+from service.pipeline.normalise import normalise_word
+
+
+class InvalidCursor(ValueError):
+    """A pagination cursor that this service did not issue."""
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    actors: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    location: str | None = None
+    status: str | None = None
+    article_id: int | None = None
+    min_confidence: float | None = None
+    q: str | None = None
+
+
+@dataclass
+class Page:
+    items: list = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise InvalidCursor("not a cursor issued by this service") from error
+    if not isinstance(values, list) or len(values) != size:
+        raise InvalidCursor("not a cursor issued by this service")
+    return values
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+_EVENT_LOADING = (
+    selectinload(Event.actor_links).selectinload(EventActor.actor),
+    selectinload(Event.location),
+    selectinload(Event.mentions).selectinload(EventMention.article),
+)
+
+
+def actor_ids_matching(session: Session, name_or_id: str) -> Select:
+    """Actor ids whose id, canonical name or any alias (any script) equals the given text."""
+    normalised = normalise_word(name_or_id)
+    return (
+        select(Actor.id)
+        .outerjoin(ActorName, ActorName.actor_id == Actor.id)
+        .where(
+            or_(Actor.id == name_or_id, func.lower(Actor.name) == name_or_id.lower(), ActorName.normalised == normalised)
+        )
+    )
+
+
+def filtered_events(session: Session, filters: EventFilters) -> Select:
+    """A SELECT of events matching every given filter."""
+    query = select(Event)
+    for actor in filters.actors:
+        query = query.where(
+            Event.id.in_(
+                select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids_matching(session, actor)))
+            )
+        )
+    if filters.types:
+        query = query.where(Event.type.in_(filters.types))
+    if filters.date_from:
+        query = query.where(Event.date_end >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Event.date_start <= filters.date_to)
+    if filters.location:
+        normalised = normalise_word(filters.location)
+        query = query.where(
+            or_(
+                Event.location_id == filters.location,
+                Event.location_id.in_(
+                    select(LocationName.location_id).where(LocationName.normalised == normalised)
+                ),
+                Event.location_id.in_(select(Location.id).where(func.lower(Location.name) == filters.location.lower())),
+            )
+        )
+    if filters.status:
+        query = query.where(Event.status == filters.status)
+    if filters.article_id is not None:
+        query = query.where(
+            Event.id.in_(select(EventMention.event_id).where(EventMention.article_id == filters.article_id))
+        )
+    if filters.min_confidence is not None:
+        query = query.where(Event.confidence >= filters.min_confidence)
+    if filters.q:
+        pattern = f"%{filters.q}%"
+        query = query.where(
+            or_(
+                Event.title.ilike(pattern),
+                Event.id.in_(select(EventMention.event_id).where(EventMention.sentence.ilike(pattern))),
+            )
+        )
+    return query
+
+
+def page_events(
+    session: Session, filters: EventFilters, limit: int, cursor: str | None, descending: bool
+) -> Page:
+    """One keyset page of events ordered by (start date, id); stable while new events arrive."""
+    query = filtered_events(session, filters)
+    if cursor:
+        start_text, last_id = decode_cursor(cursor, 2)
+        try:
+            last_start = date.fromisoformat(start_text)
+        except (TypeError, ValueError) as error:
+            raise InvalidCursor("not a cursor issued by this service") from error
+        if descending:
+            query = query.where(
+                or_(Event.date_start < last_start, and_(Event.date_start == last_start, Event.id < last_id))
+            )
+        else:
+            query = query.where(
+                or_(Event.date_start > last_start, and_(Event.date_start == last_start, Event.id > last_id))
+            )
+    order = (Event.date_start.desc(), Event.id.desc()) if descending else (Event.date_start, Event.id)
+    rows = list(session.scalars(query.order_by(*order).limit(limit + 1).options(*_EVENT_LOADING)))
+    page = Page(items=rows[:limit])
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        page.next_cursor = encode_cursor([last.date_start.isoformat(), last.id])
+    return page
+
+
+def get_event(session: Session, event_id: int) -> Event | None:
+    return session.scalars(select(Event).where(Event.id == event_id).options(*_EVENT_LOADING)).first()
+
+
+# -- articles -------------------------------------------------------------------------------------
+
+
+def find_article(session: Session, url: str | None, content_hash: str) -> Article | None:
+    """The stored article with this url (when given) or this content hash."""
+    condition = Article.content_hash == content_hash
+    if url:
+        condition = or_(condition, Article.url == url)
+    return session.scalars(select(Article).where(condition).limit(1)).first()
+
+
+def page_articles(session: Session, limit: int, cursor: str | None) -> Page:
+    """Articles newest first (by id), keyset paginated."""
+    query = select(Article).order_by(Article.id.desc())
+    if cursor:
+        (last_id,) = decode_cursor(cursor, 1)
+        if not isinstance(last_id, int):
+            raise InvalidCursor("not a cursor issued by this service")
+        query = query.where(Article.id < last_id)
+    rows = list(session.scalars(query.limit(limit + 1)))
+    page = Page(items=rows[:limit])
+    if len(rows) > limit:
+        page.next_cursor = encode_cursor([rows[limit - 1].id])
+    return page
+
+
+def events_of_article(session: Session, article_id: int) -> list[Event]:
+    query = (
+        select(Event)
+        .where(Event.id.in_(select(EventMention.event_id).where(EventMention.article_id == article_id)))
+        .order_by(Event.date_start, Event.id)
+        .options(*_EVENT_LOADING)
+    )
+    return list(session.scalars(query))
+
+
+def all_articles(session: Session) -> list[Article]:
+    return list(session.scalars(select(Article).order_by(Article.id)))
+
+
+# -- mentions (merging) ---------------------------------------------------------------------------
+
+
+def mentions_by_ids(session: Session, ids: set[int]) -> list[EventMention]:
+    if not ids:
+        return []
+    query = (
+        select(EventMention)
+        .where(EventMention.id.in_(ids))
+        .options(selectinload(EventMention.actor_links), selectinload(EventMention.article))
+    )
+    return list(session.scalars(query))
+
+
+def overlapping_mention_ids(session: Session, start: date, end: date, types: tuple[str, ...]) -> set[int]:
+    """Ids of stored mentions of these types whose dates overlap [start, end]."""
+    query = select(EventMention.id).where(
+        EventMention.date_start <= end, EventMention.date_end >= start, EventMention.type.in_(types)
+    )
+    return set(session.scalars(query))
+
+
+# -- actors and locations -------------------------------------------------------------------------
+
+
+def actor_with_counts(session: Session) -> Select:
+    counts = (
+        select(EventActor.actor_id, func.count(EventActor.event_id).label("event_count"))
+        .group_by(EventActor.actor_id)
+        .subquery()
+    )
+    return select(Actor, func.coalesce(counts.c.event_count, 0)).outerjoin(counts, counts.c.actor_id == Actor.id)
+
+
+def page_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> Page:
+    """Actors by name (then id) with their event counts; q matches the name or any alias."""
+    query = actor_with_counts(session).options(selectinload(Actor.names))
+    if q:
+        normalised = normalise_word(q)
+        query = query.where(
+            or_(
+                Actor.id == q,
+                Actor.name.ilike(f"%{q}%"),
+                Actor.id.in_(select(ActorName.actor_id).where(ActorName.normalised.like(f"%{normalised}%"))),
+            )
+        )
+    if kind:
+        query = query.where(Actor.kind == kind)
+    if cursor:
+        last_name, last_id = decode_cursor(cursor, 2)
+        query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
+    rows = list(session.execute(query.order_by(Actor.name, Actor.id).limit(limit + 1)))
+    page = Page(items=[(actor, count) for actor, count in rows[:limit]])
+    if len(rows) > limit:
+        last = rows[limit - 1][0]
+        page.next_cursor = encode_cursor([last.name, last.id])
+    return page
+
+
+def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
+    query = actor_with_counts(session).where(Actor.id == actor_id).options(selectinload(Actor.names))
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row else None
+
+
+def actors_by_origin(session: Session, origins: tuple[str, ...]) -> list[Actor]:
+    return list(session.scalars(select(Actor).where(Actor.origin.in_(origins)).options(selectinload(Actor.names))))
+
+
+def actors_with_api_names(session: Session) -> list[Actor]:
+    """Actors not from the shipped gazetteer, and actors given aliases through the API."""
+    query = (
+        select(Actor)
+        .where(
+            or_(
+                Actor.origin != "gazetteer",
+                Actor.id.in_(select(ActorName.actor_id).where(ActorName.origin != "gazetteer")),
+            )
+        )
+        .options(selectinload(Actor.names))
+    )
+    return list(session.scalars(query))
+
+
+def actor_names_version(session: Session) -> tuple[int, int]:
+    """Changes whenever an actor or alias is added: (count of names, highest name id)."""
+    count, highest = session.execute(select(func.count(ActorName.id), func.max(ActorName.id))).one()
+    return int(count or 0), int(highest or 0)
+
+
+def mention_actor_ids(mention: EventMention) -> list[str]:
+    return [link.actor_id for link in sorted(mention.actor_links, key=lambda link: link.position)]
+

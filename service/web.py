@@ -1,0 +1,39 @@
+"""Non-API routes: health probes, the OpenAPI document and its rendered docs page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template
+from sqlalchemy import text
+
+from service.api import json_response
+
+OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+
+web = Blueprint("web", __name__)
+
+
+@web.get("/healthz")
+def healthz() -> Response:
+    return json_response({"status": "ok"})
+
+
+@web.get("/readyz")
+def readyz() -> Response:
+    try:
+        with current_app.extensions["engine"].connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # any driver error means "not ready", never a 500
+        return json_response({"status": "unavailable", "detail": type(error).__name__}, 503)
+    return json_response({"status": "ok"})
+
+
+@web.get("/openapi.yaml")
+def openapi_document() -> Response:
+    return Response(OPENAPI_PATH.read_text(encoding="utf-8"), mimetype="application/yaml")
+
+
+@web.get("/docs")
+def docs() -> str:
+    return render_template("docs.html")
