@@ -85,6 +85,11 @@ class Sentence:
     text: str
 
 
+def is_ignorable(char: str) -> bool:
+    """True for characters `normalise` drops (tatweel, diacritics, invisible marks)."""
+    return bool(_DROP.match(char))
+
+
 def normalise_word(word: str) -> str:
     """Normalise a lexicon entry the same way as text, so resources can be written as plain words."""
     return normalise(word).text.strip()

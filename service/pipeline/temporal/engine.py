@@ -1,0 +1,564 @@
+"""Find temporal expressions in an article and resolve each against the publication date.
+
+Per sentence: normalise, decide the tense, block numbers that are quantities or names, match every
+family of the grammar, keep the longest non-overlapping matches, then resolve them in text order so
+that "the previous day" can lean on the last day-level date before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from service.pipeline.normalise import detect_language, is_ignorable, normalise, split_sentences
+
+from . import calendar as cal
+from .calendar import DateSpan
+from .grammar import Grammar, get_grammar
+from .lexicon import QUALIFIER_OFFSETS, available_languages, key
+
+# Vague windows ("the coming days", "الأسابيع الأخيرة") use a fixed conventional length per unit.
+_VAGUE_WINDOW_DAYS = {"day": 7, "week": 28}
+_VAGUE_WINDOW_MONTHS = {"month": 3, "year": 36}
+_PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_PARTS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    """A temporal expression found in a text, with its resolved calendar span."""
+
+    text: str  # exact substring of the original text: text[start:end]
+    start: int  # character offsets into the original text
+    end: int
+    date: DateSpan
+    anchor: str  # explicit | publication | previous | weekday
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int  # offsets into the normalised sentence
+    end: int
+    priority: int
+    kind: str
+    match: re.Match[str]
+
+
+@dataclass
+class _Context:
+    grammar: Grammar
+    published: date
+    tense: str | None
+    text: str  # normalised sentence
+    previous_day: date | None  # last day-level date resolved so far in the article
+
+
+def find_temporal_expressions(
+    text: str, published_at: date, language: str | None = None
+) -> list[TemporalExpression]:
+    """All temporal expressions in a whole article (or one sentence), in text order."""
+    language = language or detect_language(text)
+    if language not in available_languages():
+        return []
+    grammar = get_grammar(language)
+    found: list[TemporalExpression] = []
+    previous_day: date | None = None
+    for sentence in split_sentences(text):
+        norm = normalise(sentence.text)
+        context = _Context(grammar, published_at, _tense(grammar, norm.text), norm.text, previous_day)
+        for candidate in _select(_candidates(context)):
+            resolved = _resolve(candidate, context)
+            if resolved is None:
+                continue
+            span, anchor = resolved
+            start, end = norm.to_original(candidate.start, candidate.end)
+            while end < len(sentence.text) and is_ignorable(sentence.text[end]):
+                end += 1
+            start, end = sentence.start + start, sentence.start + end
+            found.append(TemporalExpression(text[start:end], start, end, span, anchor))
+            if span.granularity == "day":
+                context.previous_day = span.start
+        previous_day = context.previous_day
+    return found
+
+
+def sentence_tense(sentence: str, language: str) -> str | None:
+    """'past' | 'future' | None from verb forms and cue words (a non-past imperfect counts as future)."""
+    if language not in available_languages():
+        return None
+    tense = _tense(get_grammar(language), normalise(sentence).text)
+    return "future" if tense == "present" else tense
+
+
+# -- tense ------------------------------------------------------------------------------------
+
+
+def _tense(grammar: Grammar, text: str) -> str | None:
+    """past | future | present (non-past imperfect) | None, for one normalised sentence."""
+    if grammar.future_words.search(text):
+        return "future"
+    lex = grammar.lexicon
+    words = _WORD.findall(text)
+    prefixes = lex.tense["future_prefixes"]
+    exceptions = lex.tense["future_prefix_exceptions"]
+    for word in words:
+        for prefix in prefixes:
+            if word.startswith(prefix) and len(word) >= len(prefix) + 3:
+                if not any(word.startswith(e) for e in exceptions) and not _is_lexicon_word(lex, word):
+                    return "future"
+    if grammar.past_words.search(text):
+        return "past"
+    imperfect = lex.tense["imperfect_prefixes"]
+    if not imperfect:
+        return None
+    skip = set(lex.tense["skip_words"])
+    perfect = set(lex.tense["perfect_verbs"])
+    for word in words:
+        if word in skip:
+            continue
+        bare = [word] + [word[len(c) :] for c in lex.conjunctions if word.startswith(c) and len(word) > 3]
+        if any(b in skip for b in bare):
+            continue
+        for form in bare:
+            if form in perfect:
+                return "past"
+            if any(form.startswith(p) for p in imperfect) and len(form) >= 3 and not _is_lexicon_word(lex, form):
+                if form.startswith("ت") and form.endswith("ت"):
+                    return "past"
+                return "present"
+        return "past"
+    return None
+
+
+def _is_lexicon_word(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
+    return any(
+        word in table
+        for table in (lex.months, lex.weekdays, lex.unit_singular, lex.unit_plural, lex.unit_dual, lex.numbers)
+    ) or word in lex.weekday_prefixes
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+def _candidates(context: _Context) -> list[_Candidate]:
+    grammar, text = context.grammar, context.text
+    blocked = [m.span() for rx in grammar.blockers for m in rx.finditer(text)]
+    out = []
+    for priority, (kind, pattern) in enumerate(grammar.families):
+        for match in pattern.finditer(text):
+            start, end = match.span("body")
+            if end <= start or any(s < end and start < e for s, e in blocked):
+                continue
+            if _acceptable(kind, match, context):
+                out.append(_Candidate(start, end, priority, kind, match))
+    return out
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first (earlier family on ties), no overlaps, returned in text order."""
+    chosen: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.priority, c.start)):
+        if all(candidate.end <= c.start or c.end <= candidate.start for c in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _previous_word(text: str, start: int) -> str:
+    words = _WORD.findall(text[max(0, start - 40) : start])
+    return words[-1] if words else ""
+
+
+def _next_words(text: str, end: int, count: int = 1) -> list[str]:
+    return _WORD.findall(text[end : end + 60])[:count]
+
+
+def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
+    lex = context.grammar.lexicon
+    text = context.text
+    groups = match.groupdict()
+    if kind == "month":
+        word = key(groups["montha"])
+        qualified = groups["mp"] or groups["mqb"] or groups["yeara"] or groups["quala"] or groups["yrela"]
+        if word in lex.ambiguous_months and not qualified and not groups["pqa"]:
+            before = _previous_word(text, match.start("body"))
+            stripped = [before] + [before[len(c) :] for c in lex.conjunctions if before.startswith(c)]
+            return any(key(b) in lex.month_context for b in stripped)
+        return True
+    if kind == "relday":
+        word = key(groups["rel"])
+        if word in lex.nowadays_words and not (groups["tod"] or groups["toda"] or groups["dp"] or groups["wd"]):
+            if context.grammar.nowadays.search(text):
+                return False
+            following = _next_words(text, match.end("body"))
+            if following and lex.article and following[0].startswith(lex.article):
+                adjective = any(following[0].endswith(s) for s in lex.adjective_suffixes)
+                if adjective or key(following[0]) in lex.ordinals:
+                    return False
+        return True
+    if "unitu" in groups and groups["unitu"] and not (groups["uqau"] or groups["uqbu"]):
+        return False  # a bare unit word ("العام", "the year") is not a date
+    if kind == "shift":
+        rest = text[match.end("body") :]
+        following = _next_words(text, match.end("body"))
+        if re.match(r"\s*\d", rest):
+            return False
+        return not (following and following[0] in lex.of_words)
+    return True
+
+
+# -- resolution -------------------------------------------------------------------------------
+
+
+def _resolve(candidate: _Candidate, context: _Context) -> tuple[DateSpan, str] | None:
+    groups = {k: v for k, v in candidate.match.groupdict().items() if v is not None}
+    resolver = _RESOLVERS[candidate.kind]
+    try:
+        return resolver(groups, context)
+    except (ValueError, OverflowError, IndexError):
+        return None  # an impossible date (31 April, year 0): not a date after all
+
+
+def _qualifier(context: _Context, *texts: str | None, before: bool = False) -> str | None:
+    lex = context.grammar.lexicon
+    for text in texts:
+        if text:
+            table = lex.qual_before if before else lex.qual_after
+            found = lex.lookup(table, text) or lex.lookup(lex.qual_after, text) or lex.lookup(lex.qual_before, text)
+            if found:
+                return found
+    return None
+
+
+def _mode(qualifier: str | None, tense: str | None, default: str = cal.ON_OR_BEFORE) -> str:
+    if qualifier in ("past", "recent"):
+        return cal.BEFORE
+    if qualifier == "future":
+        return cal.AFTER
+    if qualifier == "current":
+        return cal.CURRENT
+    if tense == "past":
+        return cal.ON_OR_BEFORE
+    if tense in ("future", "present"):
+        return cal.ON_OR_AFTER
+    return default
+
+
+def _year_offset(groups: dict[str, str], s: str, context: _Context) -> int | None:
+    if f"yrel{s}" not in groups:
+        return None
+    kind = _qualifier(context, groups.get(f"yqa{s}"), groups.get(f"yqc{s}"), groups.get(f"yqb{s}"))
+    if kind is None or kind == "recent":
+        return None
+    return QUALIFIER_OFFSETS[kind]
+
+
+def _day_of(groups: dict[str, str], s: str, context: _Context) -> int:
+    if f"dnum{s}" in groups:
+        return int(groups[f"dnum{s}"])
+    return context.grammar.lexicon.lookup(context.grammar.lexicon.ordinals, groups[f"dword{s}"])
+
+
+def _month_of(groups: dict[str, str], s: str, context: _Context) -> tuple[str, int]:
+    return context.grammar.lexicon.lookup(context.grammar.lexicon.months, groups[f"month{s}"])
+
+
+def _resolve_date(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    day = _day_of(groups, "a", context)
+    calendar_name, month = _month_of(groups, "a", context)
+    lex = context.grammar.lexicon
+    weekday = lex.lookup(lex.weekdays, groups["wd"]) if "wd" in groups else None
+    qualifier = _qualifier(context, groups.get("quala"), groups.get("pqa"))
+    if calendar_name == "hijri":
+        if "yeara" in groups:
+            found = cal.hijri_date(int(groups["yeara"]), month, day)
+            return (cal.day_span(found), "explicit") if found else None
+        span = cal.hijri_near(context.published, month, day, _mode(qualifier, context.tense, cal.ON_OR_AFTER))
+        return (span, "publication") if span else None
+    if "yeara" in groups:
+        if "hsufa" in groups:
+            return None
+        return cal.day_span(date(int(groups["yeara"]), month, day)), "explicit"
+    offset = _year_offset(groups, "a", context)
+    if offset is not None:
+        return cal.day_span(date(context.published.year + offset, month, day)), "publication"
+    found = cal.day_month_date(context.published, month, day, _mode(qualifier, context.tense), weekday)
+    return (cal.day_span(found), "publication") if found else None
+
+
+def _month_span_of(groups: dict[str, str], s: str, context: _Context, qualifier: str | None) -> tuple[DateSpan, str] | None:
+    """The span of a month expression (Gregorian or Hijri) with its year, qualifier or tense."""
+    calendar_name, month = _month_of(groups, s, context)
+    published = context.published
+    if calendar_name == "hijri":
+        if f"year{s}" in groups:
+            span = cal.hijri_month_span(int(groups[f"year{s}"]), month)
+            return (span, "explicit") if span else None
+        span = cal.hijri_near(published, month, None, _mode(qualifier, context.tense, cal.ON_OR_AFTER))
+        return (span, "publication") if span else None
+    if f"year{s}" in groups:
+        return cal.month_span(int(groups[f"year{s}"]), month), "explicit"
+    offset = _year_offset(groups, s, context)
+    if offset is not None:
+        return cal.month_span(published.year + offset, month), "publication"
+    year = cal.month_year(published, month, _mode(qualifier, context.tense))
+    return cal.month_span(year, month), "publication"
+
+
+def _resolve_month(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    qualifier = _qualifier(context, groups.get("quala"), groups.get("pqa"), groups.get("mqb"))
+    return _month_span_of(groups, "a", context, qualifier)
+
+
+def _resolve_range(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    if "yeara" in groups and "yearb" in groups and "dnuma" not in groups and "dworda" not in groups:
+        if "montha" not in groups:  # a range of years
+            first, last = int(groups["yeara"]), int(groups["yearb"])
+            if not 1000 <= first <= last <= 2199:
+                return None
+            return DateSpan(date(first, 1, 1), date(last, 12, 31), "range"), "explicit"
+    if "dnuma" not in groups and "dworda" not in groups:  # a range of months
+        qualifier = _qualifier(context, groups.get("qualb"), groups.get("pqb"))
+        last = _month_span_of(groups, "b", context, qualifier)
+        if last is None:
+            return None
+        _, first_month = _month_of(groups, "a", context)
+        year = int(groups["yeara"]) if "yeara" in groups else last[0].start.year
+        if "yeara" not in groups and first_month > last[0].start.month:
+            year -= 1
+        return DateSpan(date(year, first_month, 1), last[0].end, "range"), last[1]
+    day_a, day_b = _day_of(groups, "a", context), _day_of(groups, "b", context)
+    month_b = _month_of(groups, "b", context)[1] if "monthb" in groups else None
+    month_a = _month_of(groups, "a", context)[1] if "montha" in groups else None
+    month_a = month_a or month_b
+    month_b = month_b or month_a
+    if month_a is None or month_b is None:
+        return None
+    if _month_of(groups, "a" if "montha" in groups else "b", context)[0] == "hijri":
+        return None
+    year_a = int(groups["yeara"]) if "yeara" in groups else None
+    year_b = int(groups["yearb"]) if "yearb" in groups else None
+    anchor = "explicit" if (year_a or year_b) else "publication"
+    offset = _year_offset(groups, "b", context)
+    if year_b is None and offset is not None:
+        year_b = context.published.year + offset
+    if year_a is None and year_b is None:
+        mode = _mode(_qualifier(context, groups.get("qualb"), groups.get("pqb")), context.tense)
+        if mode in (cal.BEFORE, cal.ON_OR_BEFORE):
+            first = cal.day_month_date(context.published, month_a, day_a, mode)
+            if first is None:
+                return None
+            year_a = first.year
+        else:
+            last = cal.day_month_date(context.published, month_b, day_b, mode)
+            if last is None:
+                return None
+            year_b = last.year
+    if year_a is None:
+        year_a = year_b if (month_a, day_a) <= (month_b, day_b) else year_b - 1  # type: ignore[operator]
+    if year_b is None:
+        year_b = year_a if (month_a, day_a) <= (month_b, day_b) else year_a + 1
+    first, last = date(year_a, month_a, day_a), date(year_b, month_b, day_b)
+    if first > last:
+        return None
+    return DateSpan(first, last, "range"), anchor
+
+
+def _resolve_numeric(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    if "y" in groups:
+        return cal.day_span(date(int(groups["y"]), int(groups["m"]), int(groups["d"]))), "explicit"
+    first, second, year = int(groups["n1"]), int(groups["n2"]), int(groups["n3"])
+    day, month = (first, second) if context.grammar.lexicon.numeric_order == "dmy" else (second, first)
+    if month > 12 and day <= 12:
+        day, month = month, day
+    return cal.day_span(date(year, month, day)), "explicit"
+
+
+def _unit_span(unit: str, offset: int, published: date) -> DateSpan:
+    if unit == "week":
+        return cal.iso_week(published, offset)
+    if unit == "month":
+        year, month = cal.shift_month(published.year, published.month, offset)
+        return cal.month_span(year, month)
+    if unit == "year":
+        return cal.year_span(published.year + offset)
+    return cal.day_span(published + timedelta(days=offset))
+
+
+def _resolve_unit(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    published = context.published
+    if "today" in groups:
+        return cal.day_span(published), "publication"
+    unit = lex.lookup(lex.unit_singular, groups["unitu"])
+    kind = _qualifier(context, groups.get("uqau"), groups.get("uqbu"))
+    if kind is None or kind == "recent":
+        return None
+    span = _unit_span(unit, QUALIFIER_OFFSETS[kind], published)
+    if "ew" in groups and kind == "current":
+        if key(groups["ew"]) in lex.earlier_words:
+            return DateSpan(span.start, max(span.start, published - timedelta(days=1)), "range"), "publication"
+        return DateSpan(min(span.end, published + timedelta(days=1)), span.end, "range"), "publication"
+    return span, "publication"
+
+
+def _resolve_part(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    part = lex.lookup(lex.parts, groups["part"])
+    anchor = "publication"
+    if "montha" in groups:
+        qualifier = _qualifier(context, groups.get("quala"), groups.get("pqa"))
+        resolved = _month_span_of(groups, "a", context, qualifier)
+        if resolved is None:
+            return None
+        whole, anchor = resolved
+        unit = "month"
+    elif "unitu" in groups:
+        unit = lex.lookup(lex.unit_singular, groups["unitu"])
+        kind = _qualifier(context, groups.get("uqau"), groups.get("uqbu"))
+        if kind is None or kind == "recent":
+            return None
+        whole = _unit_span(unit, QUALIFIER_OFFSETS[kind], context.published)
+    elif "defunit" in groups:
+        words = groups["defunit"].split()
+        unit = lex.lookup(lex.unit_singular, words[-1]) or lex.lookup(lex.unit_singular, groups["defunit"])
+        whole = _unit_span(unit, 0, context.published)
+    else:
+        year = int(groups["yeary"])
+        if "hsufy" in groups or not 1000 <= year <= 2199:
+            return None
+        whole, unit, anchor = cal.year_span(year), "year", "explicit"
+    if unit == "month":
+        first, last = _PARTS_OF_MONTH[part]
+        end = date(whole.start.year, whole.start.month, min(last, whole.end.day))
+        return DateSpan(whole.start.replace(day=first), end, "range"), anchor
+    if unit == "year":
+        (m1, d1), (m2, d2) = _PARTS_OF_YEAR[part]
+        return DateSpan(date(whole.start.year, m1, d1), date(whole.start.year, m2, d2), "range"), anchor
+    return None
+
+
+def _resolve_season(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    season = lex.lookup(lex.seasons, groups["season"])
+    if "yeary" in groups:
+        if "hsufy" in groups:
+            return None
+        return cal.season_span(season, int(groups["yeary"])), "explicit"
+    offset = _year_offset(groups, "y", context)
+    if offset is not None:
+        return cal.season_span(season, context.published.year + offset), "publication"
+    kind = _qualifier(context, groups.get("sqa"), groups.get("sqb"))
+    if kind not in ("past", "future", "current"):
+        return None
+    return cal.season_near(context.published, season, QUALIFIER_OFFSETS[kind]), "publication"
+
+
+def _count(groups: dict[str, str], digits: str, words: str, context: _Context) -> int | None:
+    if digits in groups:
+        return int(groups[digits])
+    if words in groups:
+        return context.grammar.lexicon.lookup(context.grammar.lexicon.numbers, groups[words])
+    return None
+
+
+def _resolve_shift(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    shift_word = key(groups.get("sb") or groups.get("sa", ""))
+    backwards = shift_word in lex.shifts["ago_before"] + lex.shifts["ago_after"]
+    if "ud" in groups:
+        unit, count = lex.lookup(lex.unit_dual, groups["ud"]), 2
+    elif "us" in groups:
+        unit, count = lex.lookup(lex.unit_singular, groups["us"]), 1
+    else:
+        unit = lex.lookup(lex.unit_plural, groups["u"]) or lex.lookup(lex.unit_singular, groups["u"])
+        count = _count(groups, "n", "nw", context)
+    if unit is None or not count or count > 500:
+        return None
+    sign = -1 if backwards else 1
+    published = context.published
+    if unit == "day":
+        return cal.day_span(published + timedelta(days=sign * count)), "publication"
+    if unit == "week":
+        return cal.iso_week(published + timedelta(weeks=sign * count)), "publication"
+    return _unit_span(unit, sign * count, published), "publication"
+
+
+def _resolve_window(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    words = groups["wu"]
+    unit = lex.lookup(lex.unit_plural, words)
+    count = _count(groups, "wn", "wnw", context)
+    if unit is None:
+        unit, count = lex.lookup(lex.unit_dual, words), 2
+    kind = _qualifier(context, groups.get("wqa"), groups.get("wqb"))
+    if unit is None or kind not in ("past", "future", "recent"):
+        return None
+    published = context.published
+    granularity = "range" if count else "unknown"
+    if count:
+        days = {"day": count, "week": 7 * count}.get(unit)
+        months = {"month": count, "year": 12 * count}.get(unit, 0)
+    else:
+        days = _VAGUE_WINDOW_DAYS.get(unit)
+        months = _VAGUE_WINDOW_MONTHS.get(unit, 0)
+    if kind == "future":
+        first = published + timedelta(days=1)
+        last = published + timedelta(days=days) if days else cal.add_months(published, months)
+        return DateSpan(first, last, granularity), "publication"
+    last = published - timedelta(days=1)
+    first = published - timedelta(days=days) if days else cal.add_months(published, -months)
+    return DateSpan(first, last, granularity), "publication"
+
+
+def _resolve_relday(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    offset = lex.lookup(lex.relative_days, groups["rel"])
+    return cal.day_span(context.published + timedelta(days=offset)), "publication"
+
+
+def _resolve_weekday(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    weekday = lex.lookup(lex.weekdays, groups["wd"])
+    kind = _qualifier(context, groups.get("wqa"), groups.get("wqb"))
+    if kind == "current":
+        mode = cal.ON_OR_AFTER
+    else:
+        mode = _mode(kind if kind in ("past", "future", "recent") else None, context.tense)
+    return cal.day_span(cal.weekday_near(context.published, weekday, mode)), "weekday"
+
+
+def _resolve_anaphora(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    lex = context.grammar.lexicon
+    offset = lex.lookup(lex.anaphora, groups["ana"])
+    if context.previous_day is None:
+        return cal.day_span(context.published + timedelta(days=offset)), "publication"
+    return cal.day_span(context.previous_day + timedelta(days=offset)), "previous"
+
+
+def _resolve_year(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    year = int(groups["yeara"])
+    if "hsufa" in groups:
+        span = cal.hijri_year_span(year) if 1300 <= year <= 1600 else None
+        return (span, "explicit") if span else None
+    if not 1000 <= year <= 2199:
+        return None
+    return cal.year_span(year), "explicit"
+
+
+_RESOLVERS = {
+    "range": _resolve_range,
+    "numeric": _resolve_numeric,
+    "date": _resolve_date,
+    "part": _resolve_part,
+    "season": _resolve_season,
+    "window": _resolve_window,
+    "shift": _resolve_shift,
+    "unit": _resolve_unit,
+    "anaphora": _resolve_anaphora,
+    "relday": _resolve_relday,
+    "weekday": _resolve_weekday,
+    "month": _resolve_month,
+    "year": _resolve_year,
+}

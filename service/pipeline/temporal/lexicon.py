@@ -1,0 +1,385 @@
+"""Per-language temporal lexicons: load `<lang>/temporal.yaml`, normalise and validate every entry.
+
+The YAML files hold words only; this module turns them into lookup tables keyed by the normalised
+word and into regular-expression alternations (`Lexicon.alt`) that the grammar assembles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from service.pipeline.normalise import normalise_word
+from service.resources import RESOURCES_DIR, load_resource
+
+RESOURCE_NAME = "temporal.yaml"
+
+# Every category that must be present, with the keys it must carry besides `examples`.
+_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "clitics": ("conjunctions", "prepositions", "article", "article_words"),
+    "months": ("entries", "ambiguous", "prefixes", "context"),
+    "hijri_months": ("entries", "ambiguous", "year_suffixes"),
+    "weekdays": ("entries", "prefixes", "linkers"),
+    "ordinal_days": ("entries", "suffixes", "of_words"),
+    "numbers": ("entries",),
+    "relative_days": (
+        "entries",
+        "time_of_day_before",
+        "time_of_day_after",
+        "nowadays_words",
+        "nowadays_cues",
+        "adjective_suffixes",
+    ),
+    "anaphora": ("entries",),
+    "units": ("entries",),
+    "qualifiers": ("after", "before"),
+    "shifts": ("ago_before", "ago_after", "later_before", "later_after"),
+    "windows": ("prefixes", "earlier", "later"),
+    "years": ("prefixes", "dual_prefixes", "context", "suffixes"),
+    "parts": ("entries",),
+    "seasons": ("entries",),
+    "ranges": ("from", "to", "between", "and", "dual_days"),
+    "tense": (
+        "future_words",
+        "future_prefixes",
+        "future_prefix_exceptions",
+        "past_words",
+        "imperfect_prefixes",
+        "perfect_verbs",
+        "skip_words",
+    ),
+    "negatives": ("quantity_words", "name_cues"),
+}
+# Categories that may have no examples when the language has no entries for them.
+_OPTIONAL_EXAMPLES = {"hijri_months"}
+
+UNITS = ("day", "week", "month", "year")
+QUALIFIER_OFFSETS = {"past": -1, "future": 1, "current": 0, "before_last": -2, "after_next": 2, "recent": -1}
+PARTS = ("early", "mid", "late")
+SEASONS = ("spring", "summer", "autumn", "winter")
+
+
+class LexiconError(ValueError):
+    """A temporal resource file is missing a category or holds a malformed entry."""
+
+
+def key(text: str) -> str:
+    """Lookup key of a (normalised) phrase: single spaces instead of whitespace/hyphen runs, no final dot."""
+    return re.sub(r"[\s\-]+", " ", text).strip().rstrip(".")
+
+
+def phrase_pattern(word: str) -> str:
+    """Regex for one normalised lexicon phrase: flexible inner spacing, optional final dot."""
+    dot = word.endswith(".") and len(word) > 1
+    body = word[:-1] if dot else word
+    parts = [re.escape(part) for part in re.split(r"[\s\-]+", body) if part]
+    return r"[\s\-]+".join(parts) + (r"\.?" if dot else "")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One worked example from a resource file."""
+
+    category: str
+    text: str
+    published_at: date | None
+    expression: str | None
+    start: date | None
+    end: date | None
+    granularity: str | None
+    tense: str | None
+
+
+@dataclass
+class Lexicon:
+    """Normalised word tables for one language (built once per process by `get_lexicon`)."""
+
+    language: str
+    article: str
+    conjunctions: list[str]
+    prepositions: list[str]
+    article_words: list[str]
+    date_orders: list[str]
+    numeric_order: str
+    months: dict[str, tuple[str, int]] = field(default_factory=dict)  # word -> (calendar, month)
+    ambiguous_months: set[str] = field(default_factory=set)
+    month_prefixes: list[str] = field(default_factory=list)
+    month_context: set[str] = field(default_factory=set)
+    hijri_year_suffixes: list[str] = field(default_factory=list)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    weekday_prefixes: list[str] = field(default_factory=list)
+    linkers: list[str] = field(default_factory=list)
+    ordinals: dict[str, int] = field(default_factory=dict)
+    day_suffixes: list[str] = field(default_factory=list)
+    of_words: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+    relative_days: dict[str, int] = field(default_factory=dict)
+    time_before: list[str] = field(default_factory=list)
+    time_after: list[str] = field(default_factory=list)
+    nowadays_words: set[str] = field(default_factory=set)
+    nowadays_cues: list[str] = field(default_factory=list)
+    adjective_suffixes: list[str] = field(default_factory=list)
+    anaphora: dict[str, int] = field(default_factory=dict)
+    unit_singular: dict[str, str] = field(default_factory=dict)
+    unit_plural: dict[str, str] = field(default_factory=dict)
+    unit_dual: dict[str, str] = field(default_factory=dict)
+    qual_after: dict[str, str] = field(default_factory=dict)
+    qual_before: dict[str, str] = field(default_factory=dict)
+    shifts: dict[str, list[str]] = field(default_factory=dict)
+    window_prefixes: list[str] = field(default_factory=list)
+    earlier_words: list[str] = field(default_factory=list)
+    later_words: list[str] = field(default_factory=list)
+    year_prefixes: list[str] = field(default_factory=list)
+    year_dual_prefixes: list[str] = field(default_factory=list)
+    year_context: set[str] = field(default_factory=set)
+    year_suffixes: list[str] = field(default_factory=list)
+    parts: dict[str, str] = field(default_factory=dict)
+    seasons: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, list[str]] = field(default_factory=dict)
+    tense: dict[str, list[str]] = field(default_factory=dict)
+    quantity_words: list[str] = field(default_factory=list)
+    name_cues: list[str] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+
+    def definite(self, words: Iterable[str]) -> list[str]:
+        """The words with the definite article: attached (العام) or as a separate word (the year)."""
+        out: list[str] = []
+        for word in words:
+            if self.article:
+                out.append(self.article + word)
+            out.extend(f"{article} {word}" for article in self.article_words)
+        return out
+
+    def alt(self, words: Iterable[str]) -> str:
+        """Non-capturing alternation of phrases, longest first; never matches the empty string."""
+        unique = sorted({w for w in words if w}, key=len, reverse=True)
+        if not unique:
+            return "(?!)"
+        options = [phrase_pattern(w) for w in unique]
+        # After a ل clitic the article's alef is not written (للعام = ل + العام).
+        if self.article and "ل" in self.prepositions:
+            options += [
+                "(?<=ل)" + phrase_pattern(w[1:])
+                for w in unique
+                if w.startswith(self.article) and len(w) > len(self.article)
+            ]
+        return "(?:" + "|".join(options) + ")"
+
+    def lookup(self, table: Mapping[str, Any], text: str) -> Any:
+        """Value of a matched phrase in a table, undoing the لل contraction if needed."""
+        k = key(text)
+        if k in table:
+            return table[k]
+        if self.article and k.startswith("ل") and self.article + k[1:] in table:
+            return table[self.article + k[1:]]
+        return None
+
+
+def _words(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LexiconError(f"{where}: expected a list of words, got {value!r}")
+    out = []
+    for word in value:
+        norm = normalise_word(word)
+        if not norm:
+            raise LexiconError(f"{where}: empty word {word!r}")
+        out.append(key(norm) + ("." if norm.endswith(".") and len(norm) > 1 else ""))
+    return out
+
+
+def _numbered(value: Any, where: str, low: int, high: int) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise LexiconError(f"{where}: expected a mapping of number -> words")
+    table: dict[str, int] = {}
+    for number, words in value.items():
+        if not isinstance(number, int) or not low <= number <= high:
+            raise LexiconError(f"{where}: key {number!r} is not a number in {low}..{high}")
+        for word in _words(words, f"{where}.{number}"):
+            table[key(word)] = number
+    return table
+
+
+def _named(value: Any, where: str, names: Iterable[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise LexiconError(f"{where}: expected a mapping")
+    allowed = set(names)
+    table: dict[str, str] = {}
+    for name, words in value.items():
+        if name not in allowed:
+            raise LexiconError(f"{where}: unknown key {name!r} (allowed: {sorted(allowed)})")
+        for word in _words(words, f"{where}.{name}"):
+            table[key(word)] = name
+    return table
+
+
+def _examples(category: str, raw: Any, where: str) -> list[Example]:
+    if not isinstance(raw, list):
+        raise LexiconError(f"{where}.examples: expected a list")
+    examples = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise LexiconError(f"{where}.examples: each example needs a text, got {item!r}")
+        if "tense" not in item and not isinstance(item.get("published_at"), date):
+            raise LexiconError(f"{where}.examples: {item['text']!r} needs published_at as YYYY-MM-DD")
+        if "tense" not in item and item.get("expect") != "none":
+            for field_name in ("expression", "start", "end", "granularity"):
+                if field_name not in item:
+                    raise LexiconError(f"{where}.examples: {item['text']!r} lacks {field_name}")
+        examples.append(
+            Example(
+                category,
+                item["text"],
+                item.get("published_at"),
+                item.get("expression"),
+                item.get("start"),
+                item.get("end"),
+                item.get("granularity"),
+                item.get("tense"),
+            )
+        )
+    return examples
+
+
+def build_lexicon(data: Any, language: str) -> Lexicon:
+    """Validate raw YAML data and build the normalised lexicon (raises LexiconError)."""
+    where = f"{language}/{RESOURCE_NAME}"
+    if not isinstance(data, dict):
+        raise LexiconError(f"{where}: expected a mapping at the top level")
+    for category, keys in _CATEGORIES.items():
+        section = data.get(category)
+        if not isinstance(section, dict):
+            raise LexiconError(f"{where}: missing category {category!r}")
+        for k in (*keys, "examples"):
+            if k not in section:
+                raise LexiconError(f"{where}: category {category!r} lacks {k!r}")
+        if not section["examples"] and category not in _OPTIONAL_EXAMPLES:
+            raise LexiconError(f"{where}: category {category!r} needs at least one example")
+    orders = data.get("date_orders")
+    if not isinstance(orders, list) or not orders or not set(orders) <= {"dm", "md"}:
+        raise LexiconError(f"{where}: date_orders must list dm and/or md")
+    if data.get("numeric_order") not in ("dmy", "mdy"):
+        raise LexiconError(f"{where}: numeric_order must be dmy or mdy")
+
+    clitics = data["clitics"]
+    article = normalise_word(clitics["article"] or "")
+    lex = Lexicon(
+        language=language,
+        article=article,
+        conjunctions=_words(clitics["conjunctions"], f"{where}:clitics.conjunctions"),
+        prepositions=_words(clitics["prepositions"], f"{where}:clitics.prepositions"),
+        article_words=_words(clitics["article_words"], f"{where}:clitics.article_words"),
+        date_orders=list(orders),
+        numeric_order=data["numeric_order"],
+    )
+    months = data["months"]
+    for word, number in _numbered(months["entries"], f"{where}:months", 1, 12).items():
+        lex.months[word] = ("gregorian", number)
+    hijri = data["hijri_months"]
+    for word, number in _numbered(hijri["entries"] or {}, f"{where}:hijri_months", 1, 12).items():
+        lex.months[word] = ("hijri", number)
+    lex.ambiguous_months = {
+        key(w) for w in _words(months["ambiguous"], where) + _words(hijri["ambiguous"], where)
+    }
+    unknown = lex.ambiguous_months - set(lex.months)
+    if unknown:
+        raise LexiconError(f"{where}: ambiguous months not listed as months: {sorted(unknown)}")
+    lex.month_prefixes = _words(months["prefixes"], f"{where}:months.prefixes")
+    lex.month_context = {key(w) for w in _words(months["context"], f"{where}:months.context")}
+    lex.hijri_year_suffixes = _words(hijri["year_suffixes"], f"{where}:hijri_months.year_suffixes")
+
+    weekdays = data["weekdays"]
+    lex.weekdays = _numbered(weekdays["entries"], f"{where}:weekdays", 0, 6)
+    if sorted(set(lex.weekdays.values())) != list(range(7)):
+        raise LexiconError(f"{where}: weekdays must name all seven days")
+    lex.weekday_prefixes = _words(weekdays["prefixes"], f"{where}:weekdays.prefixes")
+    lex.linkers = _words(weekdays["linkers"], f"{where}:weekdays.linkers")
+
+    ordinal = data["ordinal_days"]
+    lex.ordinals = _numbered(ordinal["entries"], f"{where}:ordinal_days", 1, 31)
+    lex.day_suffixes = _words(ordinal["suffixes"], f"{where}:ordinal_days.suffixes")
+    lex.of_words = _words(ordinal["of_words"], f"{where}:ordinal_days.of_words")
+    lex.numbers = _numbered(data["numbers"]["entries"], f"{where}:numbers", 1, 1000)
+
+    rel = data["relative_days"]
+    for i, entry in enumerate(rel["entries"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("offset"), int):
+            raise LexiconError(f"{where}:relative_days.entries[{i}] needs words and an integer offset")
+        for word in _words(entry.get("words"), f"{where}:relative_days.entries[{i}]"):
+            lex.relative_days[key(word)] = entry["offset"]
+    lex.time_before = _words(rel["time_of_day_before"], f"{where}:relative_days.time_of_day_before")
+    lex.time_after = _words(rel["time_of_day_after"], f"{where}:relative_days.time_of_day_after")
+    lex.nowadays_words = {key(w) for w in _words(rel["nowadays_words"], where)}
+    lex.nowadays_cues = _words(rel["nowadays_cues"], f"{where}:relative_days.nowadays_cues")
+    lex.adjective_suffixes = _words(rel["adjective_suffixes"], f"{where}:relative_days.adjective_suffixes")
+    for i, entry in enumerate(data["anaphora"]["entries"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("offset"), int):
+            raise LexiconError(f"{where}:anaphora.entries[{i}] needs words and an integer offset")
+        for word in _words(entry.get("words"), f"{where}:anaphora.entries[{i}]"):
+            lex.anaphora[key(word)] = entry["offset"]
+
+    units = data["units"]["entries"]
+    if not isinstance(units, dict) or set(units) != set(UNITS):
+        raise LexiconError(f"{where}: units.entries must define exactly {UNITS}")
+    for unit, forms in units.items():
+        if not isinstance(forms, dict) or not {"singular", "plural", "dual"} <= set(forms):
+            raise LexiconError(f"{where}: units.{unit} needs singular, plural and dual lists")
+        for word in _words(forms["singular"], f"{where}:units.{unit}"):
+            lex.unit_singular[word] = unit
+        for word in _words(forms["plural"], f"{where}:units.{unit}"):
+            lex.unit_plural[word] = unit
+        for word in _words(forms["dual"], f"{where}:units.{unit}"):
+            lex.unit_dual[word] = unit
+    for table in (lex.unit_singular, lex.unit_plural, lex.unit_dual):
+        for word, unit in list(table.items()):
+            for definite in lex.definite([word]):
+                table[key(definite)] = unit
+    for word, number in list(lex.numbers.items()):
+        for definite in lex.definite([word]):
+            lex.numbers.setdefault(key(definite), number)
+
+    qualifiers = data["qualifiers"]
+    lex.qual_after = _named(qualifiers["after"] or {}, f"{where}:qualifiers.after", QUALIFIER_OFFSETS)
+    lex.qual_before = _named(qualifiers["before"] or {}, f"{where}:qualifiers.before", QUALIFIER_OFFSETS)
+    shifts = data["shifts"]
+    lex.shifts = {k: _words(shifts[k], f"{where}:shifts.{k}") for k in _CATEGORIES["shifts"]}
+    windows = data["windows"]
+    lex.window_prefixes = _words(windows["prefixes"], f"{where}:windows.prefixes")
+    lex.earlier_words = _words(windows["earlier"], f"{where}:windows.earlier")
+    lex.later_words = _words(windows["later"], f"{where}:windows.later")
+    years = data["years"]
+    lex.year_prefixes = _words(years["prefixes"], f"{where}:years.prefixes")
+    lex.year_dual_prefixes = _words(years["dual_prefixes"], f"{where}:years.dual_prefixes")
+    lex.year_context = {key(w) for w in _words(years["context"], f"{where}:years.context")}
+    lex.year_suffixes = _words(years["suffixes"], f"{where}:years.suffixes")
+    lex.parts = _named(data["parts"]["entries"], f"{where}:parts", PARTS)
+    lex.seasons = _named(data["seasons"]["entries"], f"{where}:seasons", SEASONS)
+    ranges = data["ranges"]
+    lex.ranges = {k: _words(ranges[k], f"{where}:ranges.{k}") for k in _CATEGORIES["ranges"]}
+    tense = data["tense"]
+    lex.tense = {k: _words(tense[k], f"{where}:tense.{k}") for k in _CATEGORIES["tense"]}
+    negatives = data["negatives"]
+    lex.quantity_words = _words(negatives["quantity_words"], f"{where}:negatives.quantity_words")
+    lex.name_cues = _words(negatives["name_cues"], f"{where}:negatives.name_cues")
+
+    for category in _CATEGORIES:
+        lex.examples.extend(_examples(category, data[category]["examples"], f"{where}:{category}"))
+    return lex
+
+
+def available_languages() -> list[str]:
+    """Languages that ship a temporal lexicon (a folder under service/resources with temporal.yaml)."""
+    return sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{RESOURCE_NAME}"))
+
+
+@cache
+def get_lexicon(language: str) -> Lexicon:
+    """The validated lexicon of one language (cached)."""
+    if language not in available_languages():
+        raise LexiconError(f"no temporal lexicon for language {language!r}")
+    return build_lexicon(load_resource(f"{language}/{RESOURCE_NAME}"), language)
