@@ -121,7 +121,7 @@ class _Trie:
 
 
 def _tokens(phrase: str) -> list[str]:
-    return _WORD.findall(normalise_word(phrase))
+    return _WORD.findall(normalise_word(str(phrase)))
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,7 @@ class _Text:
         self.norm: NormalisedText = normalise(text)
         self.words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.norm.text)]
         self.language = language
+        self.named_counterparts: set[int] = set()  # starts of "counterpart + name" mentions
         self.atoms: list[list[_Atom]] = [self._atoms_at(i) for i in range(len(self.words))]
 
     def joined(self, left: int, right: int, pattern: re.Pattern[str] = _JOIN) -> bool:
@@ -371,12 +372,23 @@ def _package_places() -> _PackagePlaces:
     capitals = {(code, c["capital"]) for code, c in countries.items() if c.get("capital")}
     regional = set(config["regional_countries"])
     data = _actor_data()
-    country_names = {normalise_word(n) for a in data.actors if a.kind == "country" for n in a.names.get("ar", ())}
+    forms = _roles("ar").get("adjective_forms", {})
+    country_names = {
+        normalise_word(n)
+        for a in data.actors
+        if a.kind == "country"
+        for n in [
+            *a.names.get("ar", ()),
+            *_adjective_forms(data.adjectives.get(a.id, {}).get("ar", ()), forms),
+        ]
+    }
     excluded = {lang: {normalise_word(n) for n in names} for lang, names in config["not_place_names"].items()}
     chosen = []
     for city in cache_.get_cities().values():
         is_capital = (city["countrycode"], city["name"]) in capitals
-        threshold = config["min_population_regional"] if city["countrycode"] in regional else config["min_population"]
+        threshold = (
+            config["min_population_regional"] if city["countrycode"] in regional else config["min_population"]
+        )
         if is_capital or city["population"] >= threshold:
             chosen.append((is_capital, city))
     chosen.sort(key=lambda pair: (not pair[0], -pair[1]["population"]))
@@ -403,7 +415,9 @@ def _package_places() -> _PackagePlaces:
         russian = [alt for alt in city["alternatenames"] if _CYRILLIC_ONLY.match(alt)][:3]
         names = _merge_names({"en": english, "ar": arabic, "ru": russian})
         country = data.iso2.get(city["countrycode"])
-        places.append(PlaceRecord(place_id, city["name"], city["latitude"], city["longitude"], country, names))
+        places.append(
+            PlaceRecord(place_id, city["name"], city["latitude"], city["longitude"], country, names)
+        )
         by_geonameid[int(city["geonameid"])] = place_id
     return _PackagePlaces(tuple(places), MappingProxyType(by_geonameid))
 
@@ -454,7 +468,9 @@ class Gazetteer:
         for tenure in tenures:
             for ref, what in ((tenure.holder, "holder"), (tenure.country, "country")):
                 if ref not in self._actors:
-                    raise GazetteerError(f"offices.yaml: {tenure.office} of {tenure.country}: unknown {what} {ref!r}")
+                    raise GazetteerError(
+                        f"offices.yaml: {tenure.office} of {tenure.country}: unknown {what} {ref!r}"
+                    )
             self._tenures.setdefault((tenure.office, tenure.country), []).append(tenure)
             self._held_by.setdefault(tenure.holder, []).append(tenure)
         for (office, country), items in self._tenures.items():
@@ -462,8 +478,8 @@ class Gazetteer:
             for before, after in zip(items, items[1:], strict=False):
                 if before.end is None or before.end > after.start:
                     raise GazetteerError(
-                        f"offices.yaml: {office} of {country}: {before.holder} ({before.start}..{before.end}) "
-                        f"overlaps {after.holder} (from {after.start})"
+                        f"offices.yaml: {office} of {country}: {before.holder} "
+                        f"({before.start}..{before.end}) overlaps {after.holder} (from {after.start})"
                     )
         self._name_index: dict[str, list[str]] = {}
         for actor in self._actors.values():
@@ -524,9 +540,7 @@ class Gazetteer:
 
     def offices_of(self, actor_id: str, on: date) -> list[Tenure]:
         """The offices an actor held on a date, in data order."""
-        return [
-            t for t in self._held_by.get(actor_id, []) if t.start <= on and (t.end is None or on < t.end)
-        ]
+        return [t for t in self._held_by.get(actor_id, []) if t.start <= on and (t.end is None or on < t.end)]
 
     def country_of_place(self, place_id: str) -> str | None:
         """The country actor id a place belongs to."""
@@ -555,10 +569,10 @@ class Gazetteer:
             for kind in ("role", "counterpart"):
                 for atoms in self._patterns(doc, index, kind):
                     office_entry = atoms[0].entry.value[0] if kind == "role" else None
-                    country = next(a.entry.value for a in atoms if a.entry.category == "actor")
+                    country = next(a.entry.value[0] for a in atoms if a.entry.category == "actor")
                     candidates.extend(self._described(doc, atoms, (office_entry, country), on, via=kind))
         chosen = _non_overlapping(candidates)
-        return self._resolve_counterparts(chosen, on)
+        return self._resolve_counterparts(chosen, on, doc.named_counterparts)
 
     def find_places(self, text: str, language: str) -> list[PlaceMention]:
         """Places named in a text, including capitals described by their country and institutions."""
@@ -570,16 +584,20 @@ class Gazetteer:
             for atom in doc.atoms[index]:
                 if atom.entry.category == "place":
                     start, end, original = doc.span(atom.start, atom.end)
-                    candidates.append((atom.start, atom.end, PlaceMention(start, end, original, atom.entry.value)))
+                    candidates.append(
+                        (atom.start, atom.end, PlaceMention(start, end, original, atom.entry.value))
+                    )
                 elif atom.entry.category == "actor":
                     # A longer country or organisation name blocks a city spelled inside it.
                     blockers.append((atom.start, atom.end, PlaceMention(0, 0, "", "")))
             for atoms in self._patterns(doc, index, "capital"):
-                country = next(a.entry.value for a in atoms if a.entry.category == "actor")
+                country = next(a.entry.value[0] for a in atoms if a.entry.category == "actor")
                 capital = self._capitals.get(country)
                 if capital is not None:
                     start, end, original = doc.span(atoms[0].start, atoms[-1].end)
-                    candidates.append((atoms[0].start, atoms[-1].end, PlaceMention(start, end, original, capital)))
+                    candidates.append(
+                        (atoms[0].start, atoms[-1].end, PlaceMention(start, end, original, capital))
+                    )
         return [m for m in _non_overlapping(candidates + blockers) if m.place_id]
 
     # --- matching helpers ----------------------------------------------------------------------
@@ -647,7 +665,11 @@ class Gazetteer:
         before = atoms[0].first - 1
         if before >= 0 and doc.words[before][2] in former and doc.joined(before, atoms[0].first):
             holder = None
-        if following < len(doc.words) and doc.words[following][2] in former and doc.joined(following - 1, following):
+        if (
+            following < len(doc.words)
+            and doc.words[following][2] in former
+            and doc.joined(following - 1, following)
+        ):
             holder, end, following = None, doc.words[following][1], following + 1
         named = self._following_name(doc, following, on)
         if named is not None:
@@ -656,11 +678,14 @@ class Gazetteer:
                 country = country or self._country_of_office(actor_id, office, on)
                 first, last, original = doc.span(start, name_atom.end)
                 mention = ActorMention(first, last, original, actor_id, "name", office, country)
+                if via == "counterpart":
+                    doc.named_counterparts.add(first)
                 return [(start, name_atom.end, mention)]
         if country is None:
             return results
-        proposed = self._proposed_name(doc, following, minimum=2 if holder else 1)
-        if proposed is not None and via != "counterpart":
+        # A title whose holder we know is that holder; only an unknown holder gets a proposed name.
+        proposed = None if holder or via == "counterpart" else self._proposed_name(doc, following, minimum=1)
+        if proposed is not None:
             name_end, name = proposed
             first, last, original = doc.span(start, name_end)
             mention = ActorMention(first, last, original, None, "title", office, country, name)
@@ -691,10 +716,9 @@ class Gazetteer:
                 break
             if lang.capitalised_names and not original[:1].isupper():
                 break
-            if lang.article and any(f.startswith(lang.article) and s for f, s in doc.forms(index)[1:]):
-                if not (taken and word.startswith(lang.article)):
-                    break
-            if lang.article and word.startswith(lang.article) and not taken:
+            # A name never starts with the article, and no name word carries a proclitic + article.
+            clitic_article = any(form.startswith(lang.article) for form, _ in doc.forms(index)[1:])
+            if lang.article and (clitic_article or (not taken and word.startswith(lang.article))):
                 break
             taken.append(index)
             index += 1
@@ -711,15 +735,35 @@ class Gazetteer:
                 return tenure.country
         return None
 
-    def _resolve_counterparts(self, mentions: list[ActorMention], on: date) -> list[ActorMention]:
+    def _resolve_counterparts(
+        self, mentions: list[ActorMention], on: date, named_counterparts: set[int]
+    ) -> list[ActorMention]:
         """Give each counterpart the office of the nearest role before it (or of the person named)."""
         resolved: list[ActorMention] = []
         last_office: str | None = None
         for mention in mentions:
             if mention.via == "counterpart" and mention.office is None:
-                holder = self.holder(last_office, mention.country, on) if last_office and mention.country else None
+                holder = (
+                    self.holder(last_office, mention.country, on) if last_office and mention.country else None
+                )
                 mention = ActorMention(
-                    mention.start, mention.end, mention.text, holder, "counterpart", last_office, mention.country
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    holder,
+                    "counterpart",
+                    last_office,
+                    mention.country,
+                )
+            elif mention.start in named_counterparts and mention.office is None and last_office:
+                mention = ActorMention(
+                    mention.start,
+                    mention.end,
+                    mention.text,
+                    mention.actor_id,
+                    "name",
+                    last_office,
+                    mention.country,
                 )
             if mention.office is not None:
                 last_office = mention.office
@@ -746,8 +790,6 @@ class Gazetteer:
         trie = _Trie()
         forms = rules.get("adjective_forms", {})
         for actor in self._actors.values():
-            if places and actor.kind == "person":
-                continue
             names = list(actor.names.get(language, ()))
             names += _adjective_forms(self._adjectives.get(actor.id, {}).get(language, ()), forms)
             for name in names:
@@ -768,11 +810,16 @@ class Gazetteer:
                     _add(trie, written, _Entry("role", (offices, role.get("country"))))
             for word in rules.get("counterpart_words", ()):
                 _add(trie, word, _Entry("counterpart", None))
-        patterns = {kind: tuple(tuple(_slot(s) for s in p) for p in items) for kind, items in rules["patterns"].items()}
+        patterns = {
+            kind: tuple(tuple(_slot(s) for s in p) for p in items)
+            for kind, items in rules["patterns"].items()
+        }
         return _Language(
             code=language,
             trie=trie,
-            proclitics=tuple(sorted((normalise_word(p) for p in rules.get("proclitics", ())), key=len, reverse=True)),
+            proclitics=tuple(
+                sorted((normalise_word(p) for p in rules.get("proclitics", ())), key=len, reverse=True)
+            ),
             contractions=tuple(
                 (normalise_word(k), normalise_word(v)) for k, v in rules.get("contractions", {}).items()
             ),
@@ -828,7 +875,9 @@ def _adjective_forms(adjectives: Iterable[str], forms: Mapping[str, Any]) -> lis
         if ending and adjective.endswith(ending) and " " not in adjective:
             variants += [adjective + suffix for suffix in suffixes]
         if article:
-            variants += [v[len(article) :] for v in variants if v.startswith(article) and len(v) > len(article) + 2]
+            variants += [
+                v[len(article) :] for v in variants if v.startswith(article) and len(v) > len(article) + 2
+            ]
         result.extend(variants)
     return result
 
@@ -868,7 +917,9 @@ def _places_data(extra_places: Iterable[PlaceRecord]) -> tuple[list[PlaceRecord]
         if item.get("geonameid") is not None:
             base_id = package.by_geonameid.get(int(item["geonameid"]))
             if base_id is None:
-                raise GazetteerError(f"{where}: geonameid {item['geonameid']} is not among the package cities")
+                raise GazetteerError(
+                    f"{where}: geonameid {item['geonameid']} is not among the package cities"
+                )
             base = by_id[base_id]
             replaced.add(base_id)
         try:
@@ -876,8 +927,8 @@ def _places_data(extra_places: Iterable[PlaceRecord]) -> tuple[list[PlaceRecord]
                 PlaceRecord(
                     item["id"],
                     item.get("name") or (base.name if base else ""),
-                    float(item["lat"] if "lat" in item else base.lat),  # type: ignore[union-attr]
-                    float(item["lon"] if "lon" in item else base.lon),  # type: ignore[union-attr]
+                    float(item.get("lat", base.lat if base else None)),
+                    float(item.get("lon", base.lon if base else None)),
                     item.get("country") or (base.country if base else None),
                     _merge_names(base.names if base else {}, _names(item.get("names"))),
                 )

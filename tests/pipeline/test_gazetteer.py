@@ -1,0 +1,321 @@
+"""Gazetteer: data validation, the examples in the YAML files, and matching in Arabic and English."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from service.pipeline.gazetteer import ActorRecord, Gazetteer, GazetteerError, PlaceRecord
+from service.resources import load_resource
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def actor_ids(gazetteer: Gazetteer, text: str, on: date, language: str = "ar") -> list[str | None]:
+    return [m.actor_id for m in gazetteer.find_actors(text, language, on)]
+
+
+def place_ids(gazetteer: Gazetteer, text: str, language: str = "ar") -> list[str]:
+    return [m.place_id for m in gazetteer.find_places(text, language)]
+
+
+# --- data ------------------------------------------------------------------------------------------
+
+
+def test_every_office_holder_and_country_exists(gazetteer: Gazetteer) -> None:
+    for tenure in gazetteer.tenures():
+        holder = gazetteer.actor(tenure.holder)
+        assert holder is not None and holder.kind == "person", tenure
+        assert gazetteer.actor(tenure.country) is not None, tenure
+
+
+def test_tenures_of_one_office_do_not_overlap(gazetteer: Gazetteer) -> None:
+    by_office: dict[tuple[str, str], list] = {}
+    for tenure in gazetteer.tenures():
+        by_office.setdefault((tenure.office, tenure.country), []).append(tenure)
+    for tenures in by_office.values():
+        tenures.sort(key=lambda t: t.start)
+        for before, after in zip(tenures, tenures[1:], strict=False):
+            assert before.end is not None and before.end <= after.start, (before, after)
+
+
+def test_ids_are_unique_slugs_and_capitals_exist(gazetteer: Gazetteer) -> None:
+    ids = [a.id for a in gazetteer.actors()]
+    assert len(ids) == len(set(ids))
+    assert all(i == i.lower() and i.isascii() and " " not in i for i in ids)
+    for country in ("russia", "china", "united-states", "saudi-arabia", "jordan", "palestine"):
+        capital = gazetteer.capital_of(country)
+        assert capital is not None and gazetteer.place(capital) is not None, country
+    assert gazetteer.country_of_place("moscow") == "russia"
+
+
+def test_countries_missing_from_actors_yaml_come_from_pycountry(gazetteer: Gazetteer) -> None:
+    norway = gazetteer.find_actor("النرويج")
+    assert norway is not None and norway.kind == "country" and norway.name == "Norway"
+
+
+def test_wikidata_ids_look_like_q_ids(gazetteer: Gazetteer) -> None:
+    for actor in gazetteer.actors():
+        assert actor.wikidata is None or (actor.wikidata.startswith("Q") and actor.wikidata[1:].isdigit())
+
+
+@pytest.mark.parametrize("example", load_resource("offices.yaml")["examples"], ids=str)
+def test_offices_yaml_examples(gazetteer: Gazetteer, example: dict) -> None:
+    assert gazetteer.holder(example["office"], example["country"], example["date"]) == example["holder"]
+
+
+ROLE_EXAMPLES = [(lang, e) for lang in ("ar", "en") for e in load_resource(f"{lang}/roles.yaml")["examples"]]
+
+
+@pytest.mark.parametrize(("language", "example"), ROLE_EXAMPLES, ids=str)
+def test_roles_yaml_examples(gazetteer: Gazetteer, language: str, example: dict) -> None:
+    found = [i for i in actor_ids(gazetteer, example["text"], example["date"], language) if i is not None]
+    people = [i for i in found if gazetteer.actor(i).kind == "person"]  # type: ignore[union-attr]
+    assert people == example["actors"]
+
+
+@pytest.mark.parametrize("example", load_resource("actors.yaml")["examples"], ids=str)
+def test_actors_yaml_examples(gazetteer: Gazetteer, example: dict) -> None:
+    assert actor_ids(gazetteer, example["text"], example["date"], example["language"]) == example["actors"]
+
+
+@pytest.mark.parametrize("example", load_resource("places.yaml")["examples"], ids=str)
+def test_places_yaml_examples(gazetteer: Gazetteer, example: dict) -> None:
+    assert place_ids(gazetteer, example["text"], example["language"]) == example["places"]
+
+
+def test_bad_data_fails_fast() -> None:
+    person = ActorRecord("someone", "Someone", "person", None, {"en": ("Someone",)})
+    with pytest.raises(GazetteerError, match="duplicate actor id"):
+        Gazetteer.load(extra_actors=[person, person])
+    stray = PlaceRecord("nowhere", "Nowhere", 0.0, 0.0, "atlantis", {"en": ("Nowhere",)})
+    with pytest.raises(GazetteerError, match="unknown country"):
+        Gazetteer.load(extra_places=[stray])
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+ON = date(2023, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("اجتمع شي جين بينج مع الضيوف", "xi-jinping"),
+        ("كما التقى شي جينبينغ بالوفد", "xi-jinping"),
+        ("وأكد شي أن العلاقات متينة", "xi-jinping"),
+        ("وقال سيرجي شويجو للصحفيين", "sergei-shoigu"),
+        ("ورحب وانج يي بالاقتراح", "wang-yi"),
+        ("وبحث لافروف الملف مع الوفد", "sergey-lavrov"),
+        ("اتصل الملك بترامب هاتفيا", "donald-trump"),
+        ("وأكدت وزارة الخارجية أن لبايدن دورا", "joe-biden"),
+        ("وفلاديمير بوتين يلتقي الضيوف", "vladimir-putin"),
+    ],
+)
+def test_names_in_several_spellings_and_with_clitics(gazetteer: Gazetteer, text: str, expected: str) -> None:
+    assert expected in actor_ids(gazetteer, text, ON)
+
+
+def test_spans_point_into_the_original_text(gazetteer: Gazetteer) -> None:
+    text = "وقال الرئيسُ الصينيّ شي جين بينغ إنّ التعاون مهم"
+    [mention] = [m for m in gazetteer.find_actors(text, "ar", ON) if m.actor_id == "xi-jinping"]
+    assert text[mention.start : mention.end] == mention.text == "الرئيسُ الصينيّ شي جين بينغ"
+    assert (mention.via, mention.office, mention.country) == ("name", "president", "china")
+
+
+def test_find_actor_by_id_or_name_in_any_script(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find_actor("vladimir-putin").name == "Vladimir Putin"  # type: ignore[union-attr]
+    assert gazetteer.find_actor("Путин").id == "vladimir-putin"  # type: ignore[union-attr]
+    assert gazetteer.find_actor("习近平").id == "xi-jinping"  # type: ignore[union-attr]
+    assert gazetteer.find_actor("شي جين بينج").id == "xi-jinping"  # type: ignore[union-attr]
+    assert gazetteer.find_actor("nobody at all") is None
+
+
+# --- roles -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        ("وصرح الرئيس الأمريكي للصحفيين", date(2021, 12, 10), "joe-biden"),
+        ("وصرح الرئيس الأمريكي للصحفيين", date(2025, 6, 15), "donald-trump"),
+        ("وصرح الرئيس الأمريكي للصحفيين", date(2019, 3, 1), "donald-trump"),
+        ("وصرح الرئيس الأمريكي للصحفيين", date(2014, 3, 1), "barack-obama"),
+        ("وزار وزير الدفاع الروسي المعرض", date(2020, 1, 1), "sergei-shoigu"),
+        ("وزار وزير الدفاع الروسي المعرض", date(2024, 8, 1), "andrey-belousov"),
+        ("وزار وزير الخارجية الصيني العاصمة", date(2023, 3, 1), "qin-gang"),
+        ("وزار وزير الخارجية الصيني العاصمة", date(2023, 9, 1), "wang-yi"),
+        ("وقالت رئيسة وزراء بريطانيا", date(2022, 9, 20), "liz-truss"),
+        ("وأكد أمير قطر", date(2020, 1, 1), "tamim-bin-hamad-al-thani"),
+        ("واستقبل خادم الحرمين، الملك السعودي، الضيف", date(2016, 1, 1), "salman-of-saudi-arabia"),
+        ("وقال الأمين العام للأمم المتحدة", date(2015, 1, 1), "ban-ki-moon"),
+        ("وأعلن أمين المجلس الأعلى للأمن القومي الإيراني", date(2020, 1, 1), "ali-shamkhani"),
+        ("وقال المستشار الألماني", date(2022, 1, 1), "olaf-scholz"),
+    ],
+)
+def test_roles_resolve_on_the_event_date(gazetteer: Gazetteer, text: str, on: date, expected: str) -> None:
+    mentions = [m for m in gazetteer.find_actors(text, "ar", on) if m.via in ("role", "name")]
+    assert [m.actor_id for m in mentions] == [expected]
+
+
+def test_role_followed_by_the_name_is_one_mention(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.find_actors("استقبل الرئيس الروسي فلاديمير بوتين ضيفه", "ar", date(2022, 1, 1))
+    assert [(m.actor_id, m.via, m.text) for m in mentions] == [
+        ("vladimir-putin", "name", "الرئيس الروسي فلاديمير بوتين")
+    ]
+
+
+def test_former_role_is_not_the_current_holder(gazetteer: Gazetteer) -> None:
+    [mention] = gazetteer.find_actors("وانتقد الرئيس الأمريكي السابق السياسة", "ar", date(2023, 5, 1))
+    assert mention.actor_id is None and mention.office == "president" and mention.country == "united-states"
+
+
+def test_counterpart_takes_the_office_of_the_preceding_role(gazetteer: Gazetteer) -> None:
+    text = "أجرى وزير الخارجية السعودي اتصالا هاتفيا مع نظيره الإيراني تناول فيه العلاقات"
+    mentions = gazetteer.find_actors(text, "ar", date(2022, 3, 1))
+    assert [(m.actor_id, m.via) for m in mentions] == [
+        ("faisal-bin-farhan", "role"),
+        ("hossein-amir-abdollahian", "counterpart"),
+    ]
+    assert mentions[1].office == "foreign_minister" and mentions[1].country == "iran"
+
+
+def test_counterpart_after_a_named_leader(gazetteer: Gazetteer) -> None:
+    mentions = gazetteer.find_actors("بحث بوتين مع نظيره الصيني التعاون", "ar", date(2022, 3, 1))
+    assert [m.actor_id for m in mentions] == ["vladimir-putin", "xi-jinping"]
+
+
+def test_unknown_titled_person_gets_a_proposed_name(gazetteer: Gazetteer) -> None:
+    text = "والتقى وزير الخارجية الإيطالي أنطونيو تاياني بالوفد"
+    [mention] = gazetteer.find_actors(text, "ar", date(2009, 1, 1))
+    assert mention.actor_id is None and mention.via == "title"
+    assert (mention.office, mention.country, mention.proposed_name) == ("foreign_minister", "italy", "أنطونيو تاياني")
+
+
+def test_unknown_holder_without_a_name_is_an_unresolved_role(gazetteer: Gazetteer) -> None:
+    [mention] = gazetteer.find_actors("وقال وزير الخارجية الإيطالي إن الزيارة مهمة", "ar", date(2009, 1, 1))
+    assert (mention.actor_id, mention.via, mention.proposed_name) == (None, "role", None)
+
+
+def test_country_mentions_by_name_and_adjective(gazetteer: Gazetteer) -> None:
+    text = "تعزز الصين وروسيا الشراكة الروسية الصينية ويشارك الأتراك والمصريون ودولة قطر"
+    mentions = gazetteer.find_actors(text, "ar", ON)
+    assert {m.via for m in mentions} == {"country"}
+    assert [m.actor_id for m in mentions] == ["china", "russia", "russia", "china", "turkey", "egypt", "qatar"]
+
+
+def test_longest_match_and_no_overlaps(gazetteer: Gazetteer) -> None:
+    text = "وأكد وزير خارجية الولايات المتحدة أنتوني بلينكن دعم الاتحاد الأوروبي"
+    mentions = gazetteer.find_actors(text, "ar", date(2022, 5, 1))
+    assert [m.actor_id for m in mentions] == ["antony-blinken", "european-union"]
+    for before, after in zip(mentions, mentions[1:], strict=False):
+        assert before.end <= after.start
+
+
+# --- English ---------------------------------------------------------------------------------------
+
+
+def test_english_roles_names_and_counterparts(gazetteer: Gazetteer) -> None:
+    text = (
+        "Russian President Vladimir Putin held talks with China's foreign minister. "
+        "The Secretary of State of the United States later called his Saudi counterpart."
+    )
+    mentions = gazetteer.find_actors(text, "en", date(2023, 8, 1))
+    assert [(m.actor_id, m.via) for m in mentions] == [
+        ("vladimir-putin", "name"),
+        ("wang-yi", "role"),
+        ("antony-blinken", "role"),
+        ("faisal-bin-farhan", "counterpart"),
+    ]
+
+
+def test_english_acronyms_need_capitals(gazetteer: Gazetteer) -> None:
+    assert actor_ids(gazetteer, "The US and the UN agreed.", ON, "en") == ["united-states", "united-nations"]
+    assert actor_ids(gazetteer, "Let us hope for a resolution.", ON, "en") == []
+
+
+def test_english_places(gazetteer: Gazetteer) -> None:
+    text = "Talks in Beijing, then the Kremlin; later Abu Dhabi and the capital of Jordan."
+    assert place_ids(gazetteer, text, "en") == ["beijing", "moscow", "abu-dhabi", "amman"]
+
+
+# --- places ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وصل إلى بكين", "beijing"),
+        ("غادر موسكو", "moscow"),
+        ("في عمّان", "amman"),
+        ("بالقاهرة", "cairo"),
+        ("وفي الرياض", "riyadh"),
+        ("من أبوظبي", "abu-dhabi"),
+        ("في أبو ظبي", "abu-dhabi"),
+        ("في الدوحة", "doha"),
+        ("في العاصمة السعودية", "riyadh"),
+        ("في العاصمة الروسية", "moscow"),
+        ("في مدينة هاربين", "harbin"),
+        ("من البيت الأبيض", "washington"),
+        ("في قصر الإليزيه", "paris"),
+        ("في دمشق", "damascus"),
+        ("إلى طهران", "tehran"),
+    ],
+)
+def test_places_from_the_package_and_curated_file(gazetteer: Gazetteer, text: str, expected: str) -> None:
+    assert place_ids(gazetteer, text) == [expected]
+
+
+def test_places_have_coordinates_and_countries(gazetteer: Gazetteer) -> None:
+    beijing = gazetteer.place("beijing")
+    assert beijing is not None and beijing.country == "china"
+    assert 39 < beijing.lat < 41 and 115 < beijing.lon < 118
+    amman = gazetteer.place("amman")
+    assert amman is not None and amman.country == "jordan" and 31 < amman.lat < 32.5
+
+
+def test_place_span_is_the_place_only(gazetteer: Gazetteer) -> None:
+    text = "ووصل الوفد إلى القاهرة أمس"
+    [mention] = gazetteer.find_places(text, "ar")
+    assert text[mention.start : mention.end] == "القاهرة"
+
+
+COMMON_WORDS = (
+    "قال أكد أضاف إن أن الذي التي على في من إلى عن مع بين خلال بعد قبل اليوم أمس غدا الأسبوع الشهر العام "
+    "السنة سنة دولة الدولة الحكومة الرئيس الوزير وزير رئيس الخارجية الدفاع الأمن السلام الحرب التعاون "
+    "العلاقات الاتفاق المحادثات الزيارة القمة الاجتماع المؤتمر البيان المشترك الجانبين البلدين الطرفين "
+    "الشعب الاقتصاد التجارة الطاقة الغاز النفط الجديد الجديدة الكبير الكبرى الأول الثاني الباب البرج "
+    "المدينة العاصمة الوادي الساحل العين الخبر هوية ثورة حصار كيف وأن منا صور تاني جمال سالم الخميس "
+    "الجمعة السبت الأحد الاثنين الثلاثاء الأربعاء عالية القائم الشهداء الزعيم الجزيرة أمان الأمان"
+)
+
+
+def test_common_words_are_neither_places_nor_actors(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find_places(COMMON_WORDS, "ar") == []
+    assert gazetteer.find_actors(COMMON_WORDS, "ar", ON) == []
+
+
+def test_person_names_are_not_places(gazetteer: Gazetteer) -> None:
+    assert place_ids(gazetteer, "قال فلاديمير بوتين") == []
+
+
+# --- speed -----------------------------------------------------------------------------------------
+
+
+def test_matching_a_long_article_is_fast(gazetteer: Gazetteer) -> None:
+    paragraph = (
+        "أكد الرئيس الروسي فلاديمير بوتين خلال لقاء مع نظيره الصيني شي جين بينغ في بكين أن التعاون "
+        "بين موسكو وبكين يخدم الاستقرار، وقال وزير الخارجية الصيني وانغ يي إن العلاقات متينة. "
+    )
+    text = paragraph * (10_000 // len(paragraph))
+    gazetteer.find_actors(text, "ar", ON)
+    gazetteer.find_places(text, "ar")
+    started = time.perf_counter()
+    gazetteer.find_actors(text, "ar", ON)
+    gazetteer.find_places(text, "ar")
+    assert time.perf_counter() - started < 0.5
