@@ -568,7 +568,8 @@ class Gazetteer:
                     candidates.extend(self._described(doc, [atom], atom.entry.value, on, via="role"))
             for kind in ("role", "counterpart"):
                 for atoms in self._patterns(doc, index, kind):
-                    office_entry = atoms[0].entry.value[0] if kind == "role" else None
+                    roles = [a.entry.value[0] for a in atoms if a.entry.category == "role"]
+                    office_entry = roles[0] if roles else None
                     country = next(a.entry.value[0] for a in atoms if a.entry.category == "actor")
                     candidates.extend(self._described(doc, atoms, (office_entry, country), on, via=kind))
         chosen = _non_overlapping(candidates)

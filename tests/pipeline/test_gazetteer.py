@@ -194,7 +194,11 @@ def test_unknown_titled_person_gets_a_proposed_name(gazetteer: Gazetteer) -> Non
     text = "والتقى وزير الخارجية الإيطالي أنطونيو تاياني بالوفد"
     [mention] = gazetteer.find_actors(text, "ar", date(2009, 1, 1))
     assert mention.actor_id is None and mention.via == "title"
-    assert (mention.office, mention.country, mention.proposed_name) == ("foreign_minister", "italy", "أنطونيو تاياني")
+    assert (mention.office, mention.country, mention.proposed_name) == (
+        "foreign_minister",
+        "italy",
+        "أنطونيو تاياني",
+    )
 
 
 def test_unknown_holder_without_a_name_is_an_unresolved_role(gazetteer: Gazetteer) -> None:
@@ -206,7 +210,15 @@ def test_country_mentions_by_name_and_adjective(gazetteer: Gazetteer) -> None:
     text = "تعزز الصين وروسيا الشراكة الروسية الصينية ويشارك الأتراك والمصريون ودولة قطر"
     mentions = gazetteer.find_actors(text, "ar", ON)
     assert {m.via for m in mentions} == {"country"}
-    assert [m.actor_id for m in mentions] == ["china", "russia", "russia", "china", "turkey", "egypt", "qatar"]
+    assert [m.actor_id for m in mentions] == [
+        "china",
+        "russia",
+        "russia",
+        "china",
+        "turkey",
+        "egypt",
+        "qatar",
+    ]
 
 
 def test_longest_match_and_no_overlaps(gazetteer: Gazetteer) -> None:
