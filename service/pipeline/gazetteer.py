@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -120,6 +120,10 @@ class _Trie:
             node.entries.append(entry)
 
 
+# find_actors and find_places are usually called on the same article one after the other.
+_normalised = lru_cache(maxsize=8)(normalise)
+
+
 def _tokens(phrase: str) -> list[str]:
     return _WORD.findall(normalise_word(str(phrase)))
 
@@ -149,6 +153,7 @@ class _Language:
     name_connectors: frozenset[str]
     article: str
     capitalised_names: bool
+    form_cache: dict[str, list[tuple[str, int]]] = field(default_factory=dict, compare=False, repr=False)
 
 
 class _Text:
@@ -156,7 +161,7 @@ class _Text:
 
     def __init__(self, text: str, language: _Language) -> None:
         self.original = text
-        self.norm: NormalisedText = normalise(text)
+        self.norm: NormalisedText = _normalised(text)
         self.words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.norm.text)]
         self.language = language
         self.named_counterparts: set[int] = set()  # starts of "counterpart + name" mentions
@@ -172,6 +177,9 @@ class _Text:
     def forms(self, index: int) -> list[tuple[str, int]]:
         """The word itself and the word without its proclitics, with the shift of its start."""
         word = self.words[index][2]
+        cached = self.language.form_cache.get(word)
+        if cached is not None:
+            return cached
         forms = [(word, 0)]
         for prefix, replacement in self.language.contractions:
             if word.startswith(prefix) and len(word) > len(prefix) + 1:
@@ -179,6 +187,8 @@ class _Text:
         for prefix in self.language.proclitics:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 forms.append((word[len(prefix) :], len(prefix)))
+        if len(self.language.form_cache) < 200_000:
+            self.language.form_cache[word] = forms
         return forms
 
     def _atoms_at(self, index: int) -> list[_Atom]:
