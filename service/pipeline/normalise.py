@@ -110,9 +110,10 @@ def normalise(text: str) -> NormalisedText:
 
 # A sentence ends at . ! ? (or their Arabic forms) followed by space, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*\s+|\n+")
-# A dot after a short capitalised word (U.S., Mr., Nov.) or before a digit or a lowercase
-# letter (Nov. 11, 3. round) is an abbreviation, not the end of a sentence.
-_ABBREVIATION = re.compile(r"(?:^|[\s(])[A-Z][A-Za-z]{0,3}\.$")
+# A dot after a short capitalised word or initials (Mr., Gen., U.S.) or before a digit or a
+# lowercase letter (Nov. 11, 3. round) is an abbreviation, not the end of a sentence; a dot after
+# a longer word (Doha., Iran.) ends one.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,2}|(?:[A-Z]\.)+[A-Z])\.$")
 
 
 def split_sentences(text: str) -> list[Sentence]:

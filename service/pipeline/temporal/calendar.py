@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from hijridate import Gregorian, Hijri
 
 # How a date without a year is placed relative to the publication date P.
-BEFORE, ON_OR_BEFORE, ON_OR_AFTER, AFTER, CURRENT = "before", "on_or_before", "on_or_after", "after", "current"
+BEFORE, ON_OR_BEFORE, ON_OR_AFTER, AFTER = "before", "on_or_before", "on_or_after", "after"
+CURRENT, NEAREST = "current", "nearest"  # in the anchor's year / month; closest either way
 
 # Meteorological seasons (northern hemisphere): first month and the months they cover.
 SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
@@ -81,6 +82,7 @@ def _fits(candidate: date, anchor: date, mode: str) -> bool:
         ON_OR_BEFORE: candidate <= anchor,
         ON_OR_AFTER: candidate >= anchor,
         AFTER: candidate > anchor,
+        NEAREST: True,
     }.get(mode, candidate.year == anchor.year)
 
 
@@ -111,6 +113,8 @@ def month_year(anchor: date, month: int, mode: str) -> int:
     """The year of a month named without a year, placed relative to the anchor's month."""
     if mode == CURRENT:
         return anchor.year
+    if mode == NEAREST:
+        return anchor.year + (month - anchor.month > 6) * -1 + (anchor.month - month > 6) * 1
     if mode == BEFORE:
         return anchor.year if month < anchor.month else anchor.year - 1
     if mode == ON_OR_BEFORE:

@@ -18,9 +18,10 @@ from .calendar import DateSpan
 from .grammar import Grammar, get_grammar
 from .lexicon import QUALIFIER_OFFSETS, available_languages, key
 
-# Vague windows ("the coming days", "الأسابيع الأخيرة") use a fixed conventional length per unit.
+# Vague windows ("the coming days", "الأسابيع الأخيرة") use a fixed conventional length per unit;
+# "in recent years" is too vague to date anything, so vague year windows yield no expression.
 _VAGUE_WINDOW_DAYS = {"day": 7, "week": 28}
-_VAGUE_WINDOW_MONTHS = {"month": 3, "year": 36}
+_VAGUE_WINDOW_MONTHS = {"month": 3}
 _PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _PARTS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -101,14 +102,10 @@ def _tense(grammar: Grammar, text: str) -> str | None:
         return "future"
     lex = grammar.lexicon
     words = _WORD.findall(text)
-    prefixes = lex.tense["future_prefixes"]
-    exceptions = lex.tense["future_prefix_exceptions"]
-    for word in words:
-        for prefix in prefixes:
-            if word.startswith(prefix) and len(word) >= len(prefix) + 3:
-                if not any(word.startswith(e) for e in exceptions) and not _is_lexicon_word(lex, word):
-                    return "future"
     if grammar.past_words.search(text):
+        return "past"
+    suffixes = lex.tense["past_suffixes"]
+    if any(len(w) > len(s) + 2 and w.endswith(s) for w in words for s in suffixes):
         return "past"
     imperfect = lex.tense["imperfect_prefixes"]
     if not imperfect:
@@ -124,12 +121,21 @@ def _tense(grammar: Grammar, text: str) -> str | None:
         for form in bare:
             if form in perfect:
                 return "past"
+            if _has_future_prefix(lex, form):
+                return "future"
             if any(form.startswith(p) for p in imperfect) and len(form) >= 3 and not _is_lexicon_word(lex, form):
                 if form.startswith("ت") and form.endswith("ت"):
                     return "past"
                 return "present"
         return "past"
     return None
+
+
+def _has_future_prefix(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
+    exceptions = lex.tense["future_prefix_exceptions"]
+    return any(
+        word.startswith(prefix) and len(word) >= len(prefix) + 3 for prefix in lex.tense["future_prefixes"]
+    ) and not any(word.startswith(e) for e in exceptions)
 
 
 def _is_lexicon_word(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
@@ -179,9 +185,8 @@ def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
     text = context.text
     groups = match.groupdict()
     if kind == "month":
-        word = key(groups["montha"])
         qualified = groups["mp"] or groups["mqb"] or groups["yeara"] or groups["quala"] or groups["yrela"]
-        if word in lex.ambiguous_months and not qualified and not groups["pqa"]:
+        if lex.is_ambiguous_month(groups["montha"]) and not qualified and not groups["pqa"]:
             before = _previous_word(text, match.start("body"))
             stripped = [before] + [before[len(c) :] for c in lex.conjunctions if before.startswith(c)]
             return any(key(b) in lex.month_context for b in stripped)
@@ -231,7 +236,7 @@ def _qualifier(context: _Context, *texts: str | None, before: bool = False) -> s
     return None
 
 
-def _mode(qualifier: str | None, tense: str | None, default: str = cal.ON_OR_BEFORE) -> str:
+def _mode(qualifier: str | None, tense: str | None, default: str = cal.NEAREST) -> str:
     if qualifier in ("past", "recent"):
         return cal.BEFORE
     if qualifier == "future":
@@ -246,8 +251,6 @@ def _mode(qualifier: str | None, tense: str | None, default: str = cal.ON_OR_BEF
 
 
 def _year_offset(groups: dict[str, str], s: str, context: _Context) -> int | None:
-    if f"yrel{s}" not in groups:
-        return None
     kind = _qualifier(context, groups.get(f"yqa{s}"), groups.get(f"yqc{s}"), groups.get(f"yqb{s}"))
     if kind is None or kind == "recent":
         return None
@@ -503,6 +506,8 @@ def _resolve_window(groups: dict[str, str], context: _Context) -> tuple[DateSpan
     else:
         days = _VAGUE_WINDOW_DAYS.get(unit)
         months = _VAGUE_WINDOW_MONTHS.get(unit, 0)
+        if not days and not months:
+            return None
     if kind == "future":
         first = published + timedelta(days=1)
         last = published + timedelta(days=days) if days else cal.add_months(published, months)
@@ -525,7 +530,7 @@ def _resolve_weekday(groups: dict[str, str], context: _Context) -> tuple[DateSpa
     if kind == "current":
         mode = cal.ON_OR_AFTER
     else:
-        mode = _mode(kind if kind in ("past", "future", "recent") else None, context.tense)
+        mode = _mode(kind if kind in ("past", "future", "recent") else None, context.tense, cal.ON_OR_BEFORE)
     return cal.day_span(cal.weekday_near(context.published, weekday, mode)), "weekday"
 
 

@@ -17,6 +17,7 @@ START = r"(?<![\w])"  # a word starts here
 END = r"(?![\w])"  # a word ends here
 NUM_START = r"(?<![\w.,/\-])"  # a number starts here (not inside 1,500 or 15/5)
 NUM_END = r"(?![\w%]|[.,/\-]\d)"  # a number ends here
+DIGITS_START = r"(?<![\d.,/])"  # digits inside an expression (after و in "1 و2") start here
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class _Builder:
         article = f"(?:{self.article_word}\\s+)?" if self.article_word else ""
         suffix = f"(?:{self.day_suffix})?" if self.day_suffix else ""
         digits = _g(f"dnum{s}", r"\d{1,2}") + r"(?!\d)" + suffix
-        return f"{article}(?:{NUM_START}{digits}|{_g(f'dword{s}', self.ordinal)})"
+        return f"{article}(?:{DIGITS_START}{digits}|{_g(f'dword{s}', self.ordinal)})"
 
     def month(self, s: str) -> str:
         paren = rf"\s*\(\s*{self.gregorian}(?:\s+{_g(f'pq{s}', self.qa)})?\s*\)"
@@ -82,7 +83,7 @@ class _Builder:
         return _g(f"month{s}", self.months) + rf"(?:{paren}|{slash})?"
 
     def year(self, s: str) -> str:
-        digits = NUM_START + _g(f"year{s}", r"\d{4}") + r"(?!\d)"
+        digits = DIGITS_START + _g(f"year{s}", r"\d{4}") + r"(?!\d)"
         suffix = rf"(?:\s*{_g(f'hsuf{s}', self.hijri_suffix)}{END}|\s?{self.greg_suffix}{END})?"
         return digits + suffix + NUM_END
 
@@ -281,9 +282,9 @@ def get_grammar(language: str) -> Grammar:
     b = _Builder(lex)
     families: list[tuple[str, str]] = []
     for kind, patterns in (
-        ("range", b.range_patterns()),
         ("numeric", b.numeric_patterns()),
         ("date", b.date_patterns()),
+        ("range", b.range_patterns()),
         ("part", b.part_patterns()),
         ("season", b.season_patterns()),
         ("window", b.window_patterns()),

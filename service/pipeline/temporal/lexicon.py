@@ -48,6 +48,7 @@ _CATEGORIES: dict[str, tuple[str, ...]] = {
         "future_prefixes",
         "future_prefix_exceptions",
         "past_words",
+        "past_suffixes",
         "imperfect_prefixes",
         "perfect_verbs",
         "skip_words",
@@ -172,11 +173,17 @@ class Lexicon:
     def lookup(self, table: Mapping[str, Any], text: str) -> Any:
         """Value of a matched phrase in a table, undoing the لل contraction if needed."""
         k = key(text)
-        if k in table:
-            return table[k]
+        for candidate in (k, k + "."):
+            if candidate in table:
+                return table[candidate]
         if self.article and k.startswith("ل") and self.article + k[1:] in table:
             return table[self.article + k[1:]]
         return None
+
+    def is_ambiguous_month(self, text: str) -> bool:
+        """True for a month name that is also an ordinary word or a name (needs context)."""
+        k = key(text)
+        return k in self.ambiguous_months or k + "." in self.ambiguous_months
 
 
 def _words(value: Any, where: str) -> list[str]:
@@ -194,6 +201,7 @@ def _words(value: Any, where: str) -> list[str]:
 
 
 def _numbered(value: Any, where: str, low: int, high: int) -> dict[str, int]:
+    """Word -> number table; keys keep a final dot (jan.), so `Lexicon.alt` can make it optional."""
     if not isinstance(value, dict):
         raise LexiconError(f"{where}: expected a mapping of number -> words")
     table: dict[str, int] = {}
@@ -201,7 +209,7 @@ def _numbered(value: Any, where: str, low: int, high: int) -> dict[str, int]:
         if not isinstance(number, int) or not low <= number <= high:
             raise LexiconError(f"{where}: key {number!r} is not a number in {low}..{high}")
         for word in _words(words, f"{where}.{number}"):
-            table[key(word)] = number
+            table[word] = number
     return table
 
 
@@ -283,9 +291,7 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     hijri = data["hijri_months"]
     for word, number in _numbered(hijri["entries"] or {}, f"{where}:hijri_months", 1, 12).items():
         lex.months[word] = ("hijri", number)
-    lex.ambiguous_months = {
-        key(w) for w in _words(months["ambiguous"], where) + _words(hijri["ambiguous"], where)
-    }
+    lex.ambiguous_months = set(_words(months["ambiguous"], where) + _words(hijri["ambiguous"], where))
     unknown = lex.ambiguous_months - set(lex.months)
     if unknown:
         raise LexiconError(f"{where}: ambiguous months not listed as months: {sorted(unknown)}")
