@@ -38,7 +38,7 @@ def _worker() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgresql_url() -> Iterator[str]:
     """A freshly created, migrated PostgreSQL database for this worker."""
     base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
     name = f"timeline_test_{_worker()}"
