@@ -22,13 +22,17 @@ def register(app: Flask) -> None:
 
 @click.command("dates")
 @click.argument("text", required=False)
-@click.option("--published", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD.")
+@click.option(
+    "--published", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD."
+)
 @click.option("--language", default=None, help="ar, en, ... (detected when absent).")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of a table.")
 def dates_command(text: str | None, published: date, language: str | None, as_json: bool) -> None:
     """Resolve the temporal expressions in TEXT (or standard input) against a publication date."""
     text = text if text is not None else sys.stdin.read()
-    expressions = usecases.resolve_dates(text, published.date() if hasattr(published, "date") else published, language)
+    expressions = usecases.resolve_dates(
+        text, published.date() if hasattr(published, "date") else published, language
+    )
     if as_json:
         from service.api.schemas import ExpressionOut
 

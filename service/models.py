@@ -20,7 +20,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from service.vocabulary import ACTOR_KINDS, ACTOR_ORIGINS, EVENT_TYPES, GRANULARITIES, RESOLUTIONS, STATUSES, sql_in
+from service.vocabulary import (
+    ACTOR_KINDS,
+    ACTOR_ORIGINS,
+    EVENT_TYPES,
+    GRANULARITIES,
+    RESOLUTIONS,
+    STATUSES,
+    sql_in,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -78,7 +78,11 @@ def actor_ids_matching(session: Session, name_or_id: str) -> Select:
         select(Actor.id)
         .outerjoin(ActorName, ActorName.actor_id == Actor.id)
         .where(
-            or_(Actor.id == name_or_id, func.lower(Actor.name) == name_or_id.lower(), ActorName.normalised == normalised)
+            or_(
+                Actor.id == name_or_id,
+                func.lower(Actor.name) == name_or_id.lower(),
+                ActorName.normalised == normalised,
+            )
         )
     )
 
@@ -106,7 +110,9 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
                 Event.location_id.in_(
                     select(LocationName.location_id).where(LocationName.normalised == normalised)
                 ),
-                Event.location_id.in_(select(Location.id).where(func.lower(Location.name) == filters.location.lower())),
+                Event.location_id.in_(
+                    select(Location.id).where(func.lower(Location.name) == filters.location.lower())
+                ),
             )
         )
     if filters.status:
@@ -231,7 +237,9 @@ def actor_with_counts(session: Session) -> Select:
         .group_by(EventActor.actor_id)
         .subquery()
     )
-    return select(Actor, func.coalesce(counts.c.event_count, 0)).outerjoin(counts, counts.c.actor_id == Actor.id)
+    return select(Actor, func.coalesce(counts.c.event_count, 0)).outerjoin(
+        counts, counts.c.actor_id == Actor.id
+    )
 
 
 def page_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> Page:
@@ -266,7 +274,9 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
 
 
 def actors_by_origin(session: Session, origins: tuple[str, ...]) -> list[Actor]:
-    return list(session.scalars(select(Actor).where(Actor.origin.in_(origins)).options(selectinload(Actor.names))))
+    return list(
+        session.scalars(select(Actor).where(Actor.origin.in_(origins)).options(selectinload(Actor.names)))
+    )
 
 
 def actors_with_api_names(session: Session) -> list[Actor]:
@@ -292,4 +302,3 @@ def actor_names_version(session: Session) -> tuple[int, int]:
 
 def mention_actor_ids(mention: EventMention) -> list[str]:
     return [link.actor_id for link in sorted(mention.actor_links, key=lambda link: link.position)]
-

@@ -41,7 +41,9 @@ def test_api_runs_gunicorn_on_the_app_factory_and_the_published_port(compose):
     cmd_line = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
     assert "app:app" in cmd_line and "gunicorn" in cmd_line
     assert "requirements.txt" in dockerfile
-    for path in shlex.split(" ".join(line[5:] for line in dockerfile.splitlines() if line.startswith("COPY"))):
+    for path in shlex.split(
+        " ".join(line[5:] for line in dockerfile.splitlines() if line.startswith("COPY"))
+    ):
         if path not in (".", "./", "./service", "./migrations"):
             assert (ROOT / path).exists(), f"Dockerfile copies a missing {path}"
 

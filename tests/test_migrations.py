@@ -12,7 +12,6 @@ from sqlalchemy.engine import make_url
 
 from service.migrate import downgrade, upgrade
 from service.models import Base
-
 from tests.conftest import DEFAULT_POSTGRES
 
 
@@ -45,7 +44,9 @@ def test_upgrade_from_empty_then_downgrade_to_base(empty_database):
     tables = set(inspect(engine).get_table_names())
     assert {"articles", "events", "event_mentions", "actors", "actor_names", "locations"} <= tables
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == [], f"models and migrations drifted: {diff}"
     downgrade(empty_database)
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
@@ -57,6 +58,10 @@ def test_indexes_serve_the_queries(empty_database):
     engine = create_engine(empty_database)
     inspector = inspect(engine)
     event_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("events")}
-    assert ("date_start", "id") in event_indexes and ("date_end",) in event_indexes and ("type",) in event_indexes
+    assert (
+        ("date_start", "id") in event_indexes
+        and ("date_end",) in event_indexes
+        and ("type",) in event_indexes
+    )
     assert ("actor_id",) in {tuple(ix["column_names"]) for ix in inspector.get_indexes("event_actors")}
     engine.dispose()

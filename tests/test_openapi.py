@@ -21,7 +21,9 @@ def spec() -> dict:
 
 @pytest.fixture(scope="module")
 def flask_app(tmp_path_factory):
-    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('o') / 'x.db'}", "AUTO_MIGRATE": False})
+    return create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('o') / 'x.db'}", "AUTO_MIGRATE": False}
+    )
 
 
 def test_spec_is_valid_openapi_31(spec):
@@ -41,7 +43,9 @@ def _app_operations(app) -> set[tuple[str, str]]:
 
 
 def test_routes_and_spec_agree(spec, flask_app):
-    documented = {(path, method) for path, item in spec["paths"].items() for method in item if method != "parameters"}
+    documented = {
+        (path, method) for path, item in spec["paths"].items() for method in item if method != "parameters"
+    }
     assert _app_operations(flask_app) == documented
 
 

@@ -13,7 +13,9 @@ from service.db import get_session
 @api.get("/actors")
 def list_actors() -> Response:
     query = parse_query(ActorQuery())
-    page = usecases.list_actors(get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor"))
+    page = usecases.list_actors(
+        get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor")
+    )
     items = [dump_actor(actor, count) for actor, count in page.items]
     return json_response({"items": items, "next_cursor": page.next_cursor})
 

@@ -20,7 +20,9 @@ PROBLEM_JSON = "application/problem+json"
 class ApiError(Exception):
     """An error a handler raises on purpose, with the status and text the client should see."""
 
-    def __init__(self, status: int, title: str, detail: str | None = None, errors: dict | None = None) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str | None = None, errors: dict | None = None
+    ) -> None:
         super().__init__(title)
         self.status, self.title, self.detail, self.errors = status, title, detail, errors
 
@@ -46,7 +48,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(InvalidCursor)
     def _cursor(error: InvalidCursor) -> Response:
-        return problem(422, "Validation failed", "One or more fields are invalid; see 'errors'.", {"cursor": [str(error)]})
+        return problem(
+            422,
+            "Validation failed",
+            "One or more fields are invalid; see 'errors'.",
+            {"cursor": [str(error)]},
+        )
 
     @app.errorhandler(NotFound)
     def _not_found(error: NotFound) -> Response:
@@ -66,4 +73,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         log.exception("unhandled error")
-        return problem(500, "Internal server error", "The error was logged; nothing was stored by this request.")
+        return problem(
+            500, "Internal server error", "The error was logged; nothing was stored by this request."
+        )

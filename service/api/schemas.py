@@ -9,7 +9,9 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, STATUSES
 
-LANGUAGE = fields.Str(validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'."))
+LANGUAGE = fields.Str(
+    validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'.")
+)
 
 
 class PublishedAt(fields.Field):
@@ -24,11 +26,17 @@ class PublishedAt(fields.Field):
                 day = date.fromisoformat(text)
             except ValueError as error:
                 raise ValidationError(f"Not a valid date: {error}.") from error
-            return {"instant": datetime(day.year, day.month, day.day, tzinfo=UTC), "date": day, "time_known": False}
+            return {
+                "instant": datetime(day.year, day.month, day.day, tzinfo=UTC),
+                "date": day,
+                "time_known": False,
+            }
         try:
             instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as error:
-            raise ValidationError("Must be a date (YYYY-MM-DD) or an ISO 8601 datetime with offset.") from error
+            raise ValidationError(
+                "Must be a date (YYYY-MM-DD) or an ISO 8601 datetime with offset."
+            ) from error
         if instant.tzinfo is None:
             raise ValidationError("A datetime needs a timezone offset, e.g. 2024-05-17T09:30:00+03:00.")
         return {"instant": instant, "date": instant.date(), "time_known": True}
@@ -72,10 +80,14 @@ class ActorIn(StrictSchema):
     id = fields.Str(validate=validate.Regexp(r"^[\w-]{1,120}$", error="Letters, digits and dashes only."))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=300))
     kind = fields.Str(required=True, validate=validate.OneOf(ACTOR_KINDS))
-    wikidata_id = fields.Str(validate=validate.Regexp(r"^Q[1-9][0-9]*$", error="Must look like Q7747."), allow_none=True)
+    wikidata_id = fields.Str(
+        validate=validate.Regexp(r"^Q[1-9][0-9]*$", error="Must look like Q7747."), allow_none=True
+    )
     names = fields.Dict(
         keys=fields.Str(validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code.")),
-        values=fields.List(fields.Str(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=50)),
+        values=fields.List(
+            fields.Str(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=50)
+        ),
         load_default=dict,
     )
 
@@ -83,7 +95,8 @@ class ActorIn(StrictSchema):
 class AliasIn(StrictSchema):
     name = fields.Str(required=True, validate=validate.Length(min=1, max=300))
     language = fields.Str(
-        required=True, validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar'.")
+        required=True,
+        validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar'."),
     )
 
 
@@ -182,10 +195,17 @@ class EventOut(Schema):
     mentions = fields.List(fields.Nested(MentionOut))
 
     def _date(self, event: Any) -> dict[str, str]:
-        return {"start": event.date_start.isoformat(), "end": event.date_end.isoformat(), "granularity": event.granularity}
+        return {
+            "start": event.date_start.isoformat(),
+            "end": event.date_end.isoformat(),
+            "granularity": event.granularity,
+        }
 
     def _actors(self, event: Any) -> list[dict[str, str]]:
-        return [{"id": link.actor.id, "name": link.actor.name, "kind": link.actor.kind} for link in event.actor_links]
+        return [
+            {"id": link.actor.id, "name": link.actor.name, "kind": link.actor.kind}
+            for link in event.actor_links
+        ]
 
 
 class ArticleOut(Schema):

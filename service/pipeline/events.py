@@ -29,6 +29,13 @@ LEAD_SENTENCES = 3
 # How far (characters) around a trigger a duration or a "concluded" cue may stand.
 DURATION_WINDOW = 60
 CONCLUDE_WINDOW = 40
+# Countries and organisations take part only when written close to the trigger ("talks between
+# Russia and China", "المحادثات الروسية الصينية"); further away they belong to another clause.
+# People count anywhere in the sentence. A place counts within PLACE_WINDOW of the trigger.
+OTHERS_WINDOW = 40
+PLACE_WINDOW = 100
+# Video summits and calls happen in no one place: a city in their sentence is context, not venue.
+PLACELESS_TYPES = ("video_summit", "phone_call")
 
 # Confidence ingredients (see README, "Confidence"): how the date was obtained ...
 DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous": 0.8, "discourse": 0.7}
@@ -157,7 +164,9 @@ def event_lexicon(language: str) -> EventLexicon:
                 article = "(?P<definite>لل|[بك]?ال)?" if "ال" in definite else ""
                 alternatives.append(rf"(?:[وف])?(?:{article}|[بلك])?(?:{_alternation(nouns)})")
             else:
-                alternatives.append(rf"(?P<definite>{re.escape(definite.strip())}\s+)?(?:{_alternation(nouns)})")
+                alternatives.append(
+                    rf"(?P<definite>{re.escape(definite.strip())}\s+)?(?:{_alternation(nouns)})"
+                )
         if verbs:
             prefix = "(?:[وف])?(?:س)?" if arabic else ""
             alternatives.append(rf"{prefix}(?:{_alternation(verbs)})")
@@ -266,7 +275,9 @@ def find_events(
         claimed = _assign_expressions(in_sentence, sentence_expressions)
         tense = sentence_tense(sentence.text, language)
         for trigger in in_sentence:
-            draft = _Draft(trigger, index, sentence.start, sentence.end, sentence.text, claimed.get(trigger), tense=tense)
+            draft = _Draft(
+                trigger, index, sentence.start, sentence.end, sentence.text, claimed.get(trigger), tense=tense
+            )
             _attach_actors(draft, actor_mentions, groups, gazetteer, lexicon, published_at)
             _attach_place(draft, places, gazetteer)
             if "place" in trigger.needs and draft.place is None:
@@ -337,6 +348,12 @@ def _attach_actors(
             draft.roles[actor_id] = (mention.office, mention.country)
         record = gazetteer.actor(actor_id)
         kind = record.kind if record else "person"
+        trigger = draft.trigger
+        if (
+            kind != "person"
+            and _distance(trigger.start, trigger.end, mention.start, mention.end) > OTHERS_WINDOW
+        ):
+            continue
         target = draft.persons if kind == "person" else draft.others
         if actor_id not in target:
             target.append(actor_id)
@@ -354,25 +371,40 @@ def _proposed_actor_id(name: str) -> str:
 
 
 def _attach_place(draft: _Draft, places: Sequence, gazetteer: Gazetteer) -> None:
-    in_sentence = [p for p in places if draft.sentence_start <= p.start < draft.sentence_end]
+    trigger = draft.trigger
+    if trigger.type in PLACELESS_TYPES:
+        return
+    in_sentence = [
+        p
+        for p in places
+        if draft.sentence_start <= p.start < draft.sentence_end
+        and _distance(p.start, p.end, trigger.start, trigger.end) <= PLACE_WINDOW
+    ]
     if not in_sentence:
         return
-    trigger = draft.trigger
     # The place written after the trigger ("visit to Beijing", "talks in Moscow") is the event's;
     # otherwise the nearest one.
     after = [p for p in in_sentence if p.start >= trigger.end]
-    chosen = after[0] if after else min(in_sentence, key=lambda p: _distance(p.start, p.end, trigger.start, trigger.end))
+    chosen = (
+        after[0]
+        if after
+        else min(in_sentence, key=lambda p: _distance(p.start, p.end, trigger.start, trigger.end))
+    )
     draft.place = gazetteer.place(chosen.place_id)
 
 
 def _resolve_groups(drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer) -> None:
-    """"The two leaders" stand for the people of the latest event naming two or more of them."""
+    """ "The two leaders" stand for the people of the latest event naming two or more of them."""
     country_counts = Counter(
-        m.actor_id for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "country"
+        m.actor_id
+        for m in mentions
+        if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "country"
     )
     top_countries = [c for c, _ in sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     person_counts = Counter(
-        m.actor_id for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+        m.actor_id
+        for m in mentions
+        if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
     )
     latest_pair: list[str] = [p for p, _ in sorted(person_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     for draft in drafts:
@@ -409,7 +441,12 @@ def _decide(
         if draft.expression is None or not (draft.persons or draft.others):
             continue
         span = _widen(draft, draft.expression.date, text, lexicon, normalised)
-        events.append((draft, _candidate(draft, span, draft.expression, draft.expression.anchor, published_at, gazetteer)))
+        events.append(
+            (
+                draft,
+                _candidate(draft, span, draft.expression, draft.expression.anchor, published_at, gazetteer),
+            )
+        )
     dated = list(events)
     for draft in drafts:
         if draft.expression is not None and (draft.persons or draft.others):
@@ -426,7 +463,9 @@ def _decide(
         if previous and any(p in previous[-1].persons for p in draft.persons):
             expression = previous[-1].expression
             assert expression is not None
-            events.append((draft, _candidate(draft, expression.date, expression, "discourse", published_at, gazetteer)))
+            events.append(
+                (draft, _candidate(draft, expression.date, expression, "discourse", published_at, gazetteer))
+            )
             continue
         # 4. The lead's undated news happened on the publication day.
         if draft.sentence_index < LEAD_SENTENCES and draft.persons:
@@ -436,7 +475,9 @@ def _decide(
     return _collapse_same_sentence([candidate for _, candidate in events])
 
 
-def _widen(draft: _Draft, span: DateSpan, text: str, lexicon: EventLexicon, normalised: NormalisedText) -> DateSpan:
+def _widen(
+    draft: _Draft, span: DateSpan, text: str, lexicon: EventLexicon, normalised: NormalisedText
+) -> DateSpan:
     """A day-level date becomes a range when the text gives the event a length in days."""
     if span.granularity != "day" or not lexicon.durations:
         return span
@@ -473,19 +514,22 @@ def _referent(draft: _Draft, events: list[EventCandidate], gazetteer: Gazetteer)
         others = {a.id for a, _ in candidate.actors if a.kind != "person"}
         mine_people, mine_others = set(draft.persons), set(draft.others)
         if mine_people:
-            if not (people and (mine_people <= people or people <= mine_people)):
+            # a reference back adds no one new; a mention naming more people is a happening of its own
+            if not (people and mine_people <= people):
                 continue
         elif mine_others:
-            if not ((others | people) and (mine_others & (others | people) or mine_others <= others)):
-                if not draft.trigger.definite:
-                    continue
+            if not (mine_others & (others | people)) and not draft.trigger.definite:
+                continue
         elif not draft.trigger.definite:
             continue
         if draft.place is not None and candidate.place is not None and draft.place.id != candidate.place.id:
             continue
         if draft.place is not None and candidate.place is None and mine_people:
             continue
-        distance = abs(candidate.span_start - draft.sentence_start)
+        # the nearest event told before this sentence; one told later only when none was before
+        distance = draft.sentence_start - candidate.span_start
+        if distance < 0:
+            distance = 10**9 - distance
         if best is None or distance < best[0]:
             best = (distance, candidate)
     return best[1] if best else None
@@ -514,8 +558,14 @@ def _candidate(
 ) -> EventCandidate:
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
     actor_ids = persons if persons else list(draft.others)
-    actors = tuple((_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids))
-    date_score = DATE_SCORES.get(resolution, 0.7) if expression is not None or resolution == "discourse" else UNDATED_SCORE
+    actors = tuple(
+        (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
+    )
+    date_score = (
+        DATE_SCORES.get(resolution, 0.7)
+        if expression is not None or resolution == "discourse"
+        else UNDATED_SCORE
+    )
     actor_score = ACTOR_SCORES.get(draft.actor_via, 0.8) if persons else ACTOR_SCORES["country"]
     confidence = round(0.5 * date_score + 0.3 * draft.trigger.strength + 0.2 * actor_score, 3)
     return EventCandidate(

@@ -6,7 +6,10 @@ from __future__ import annotations
 def test_actors_list_counts_and_alias_search(client):
     client.post(
         "/api/v1/articles",
-        json={"text": "أجرى الرئيس الروسي فلاديمير بوتين اتصالاً هاتفياً مع الرئيس الصيني شي جين بينغ يوم 3 مارس 2023.", "published_at": "2023-03-05"},
+        json={
+            "text": "أجرى الرئيس الروسي فلاديمير بوتين اتصالاً هاتفياً مع الرئيس الصيني شي جين بينغ يوم 3 مارس 2023.",
+            "published_at": "2023-03-05",
+        },
     )
     actors = client.get("/api/v1/actors").get_json()["items"]
     putin = next(a for a in actors if a["id"] == "vladimir-putin")
@@ -26,7 +29,9 @@ def test_added_actor_is_recognised_in_later_articles(client):
     assert response.status_code == 201
     actor = response.get_json()
     assert actor["id"] == "zarqa-testperson" and actor["origin"] == "api"
-    assert client.post("/api/v1/actors", json={"name": "Zarqa Testperson", "kind": "person"}).status_code == 409
+    assert (
+        client.post("/api/v1/actors", json={"name": "Zarqa Testperson", "kind": "person"}).status_code == 409
+    )
     article = {
         "text": "التقت زرقاء تستبيرسون الرئيس الروسي فلاديمير بوتين في موسكو يوم 4 مارس 2023.",
         "published_at": "2023-03-05",
@@ -36,10 +41,14 @@ def test_added_actor_is_recognised_in_later_articles(client):
 
 
 def test_alias_added_to_a_shipped_actor(client):
-    response = client.post("/api/v1/actors/vladimir-putin/aliases", json={"name": "ف. بوتين الأب", "language": "ar"})
+    response = client.post(
+        "/api/v1/actors/vladimir-putin/aliases", json={"name": "ف. بوتين الأب", "language": "ar"}
+    )
     assert response.status_code == 201
     assert "ف. بوتين الأب" in response.get_json()["names"]["ar"]
-    assert client.post("/api/v1/actors/nobody/aliases", json={"name": "x", "language": "en"}).status_code == 404
+    assert (
+        client.post("/api/v1/actors/nobody/aliases", json={"name": "x", "language": "en"}).status_code == 404
+    )
 
 
 def test_invalid_actor_input(client):

@@ -67,7 +67,11 @@ def test_article_can_be_read_listed_and_deleted(client):
 
 
 def test_deleting_one_source_keeps_the_event_of_the_other(client):
-    other = dict(ARTICLE, url="https://example.test/news/2", text=ARTICLE["text"].replace("لبحث الأزمة", "لبحث التعاون"))
+    other = dict(
+        ARTICLE,
+        url="https://example.test/news/2",
+        text=ARTICLE["text"].replace("لبحث الأزمة", "لبحث التعاون"),
+    )
     first = client.post("/api/v1/articles", json=ARTICLE).get_json()
     second = client.post("/api/v1/articles", json=other).get_json()
     events = client.get("/api/v1/events").get_json()["items"]
@@ -80,7 +84,9 @@ def test_deleting_one_source_keeps_the_event_of_the_other(client):
 
 def test_articles_pagination(client):
     for day in range(1, 4):
-        client.post("/api/v1/articles", json={"text": f"Article number {day}.", "published_at": f"2024-01-0{day}"})
+        client.post(
+            "/api/v1/articles", json={"text": f"Article number {day}.", "published_at": f"2024-01-0{day}"}
+        )
     first = client.get("/api/v1/articles?limit=2").get_json()
     assert len(first["items"]) == 2 and first["next_cursor"]
     second = client.get(f"/api/v1/articles?limit=2&cursor={first['next_cursor']}").get_json()
@@ -98,15 +104,21 @@ def _problem(response, status):
 def test_bad_input_answers_problem_json_and_stores_nothing(client):
     _problem(client.post("/api/v1/articles", data="{not json", content_type="application/json"), 400)
     _problem(client.post("/api/v1/articles", data="text=1", content_type="text/plain"), 415)
-    body = _problem(client.post("/api/v1/articles", json={"text": 5, "published_at": "2024-02-30", "extra": 1}), 422)
+    body = _problem(
+        client.post("/api/v1/articles", json={"text": 5, "published_at": "2024-02-30", "extra": 1}), 422
+    )
     assert set(body["errors"]) == {"text", "published_at", "extra"}
-    body = _problem(client.post("/api/v1/articles", json={"text": "x", "published_at": "2024-05-17T10:00:00"}), 422)
+    body = _problem(
+        client.post("/api/v1/articles", json={"text": "x", "published_at": "2024-05-17T10:00:00"}), 422
+    )
     assert "timezone" in body["errors"]["published_at"][0]
     body = _problem(client.post("/api/v1/articles", json={"published_at": "2024-05-17"}), 422)
     assert "text" in body["errors"]
     _problem(client.post("/api/v1/articles", json=[1, 2]), 422)
     _problem(client.post("/api/v1/articles", json={"text": "   ", "published_at": "2024-05-17"}), 422)
-    _problem(client.post("/api/v1/articles", json={"text": "x", "published_at": "2024-05-17", "url": "nope"}), 422)
+    _problem(
+        client.post("/api/v1/articles", json={"text": "x", "published_at": "2024-05-17", "url": "nope"}), 422
+    )
     assert client.get("/api/v1/articles").get_json()["items"] == []
 
 

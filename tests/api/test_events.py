@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 
 ARTICLES = [
-    ("أجرى الرئيس الروسي فلاديمير بوتين اتصالاً هاتفياً مع الرئيس الصيني شي جين بينغ يوم 3 مارس 2023.", "2023-03-05"),
+    (
+        "أجرى الرئيس الروسي فلاديمير بوتين اتصالاً هاتفياً مع الرئيس الصيني شي جين بينغ يوم 3 مارس 2023.",
+        "2023-03-05",
+    ),
     ("التقى وزير الخارجية الأردني أيمن الصفدي نظيره الألماني في برلين يوم 15 مايو 2024.", "2024-05-17"),
-    ("The Egyptian president held talks with the French president in Cairo on 10 January 2022.", "2022-01-12"),
+    (
+        "The Egyptian president held talks with the French president in Cairo on 10 January 2022.",
+        "2022-01-12",
+    ),
 ]
 
 
@@ -31,7 +37,17 @@ def test_events_have_the_contract_shape(client, stored):
     events = _events(client)
     assert len(events) == 3
     for event in events:
-        assert set(event) >= {"id", "type", "title", "date", "status", "actors", "location", "confidence", "mentions"}
+        assert set(event) >= {
+            "id",
+            "type",
+            "title",
+            "date",
+            "status",
+            "actors",
+            "location",
+            "confidence",
+            "mentions",
+        }
         assert set(event["date"]) == {"start", "end", "granularity"}
         for actor in event["actors"]:
             assert set(actor) >= {"id", "name", "kind"}
@@ -59,19 +75,29 @@ def test_filter_by_date_overlap_place_status_article_and_text(client, stored):
     assert _events(client, "?status=planned") == []
     assert len(_events(client, f"?article_id={stored[2]}")) == 1
     assert len(_events(client, "?q=Cairo")) == 1
-    assert _events(client, "?min_confidence=1") == [] or all(e["confidence"] >= 1 for e in _events(client, "?min_confidence=1"))
+    assert _events(client, "?min_confidence=1") == [] or all(
+        e["confidence"] >= 1 for e in _events(client, "?min_confidence=1")
+    )
 
 
 def test_keyset_pagination_in_both_directions_survives_new_events(client, stored):
     first = client.get("/api/v1/events?limit=2").get_json()
     assert len(first["items"]) == 2 and first["next_cursor"]
     # an event dated before the cursor arrives between the two page requests
-    client.post("/api/v1/articles", json={"text": "The Egyptian president met the French president on 1 January 2020.", "published_at": "2020-01-02"})
+    client.post(
+        "/api/v1/articles",
+        json={
+            "text": "The Egyptian president met the French president on 1 January 2020.",
+            "published_at": "2020-01-02",
+        },
+    )
     second = client.get(f"/api/v1/events?limit=2&cursor={first['next_cursor']}").get_json()
     seen = [e["id"] for e in first["items"] + second["items"]]
     assert len(seen) == len(set(seen)) == 3
     newest_first = _events(client, "?sort=-date")
-    assert [e["date"]["start"] for e in newest_first] == sorted((e["date"]["start"] for e in newest_first), reverse=True)
+    assert [e["date"]["start"] for e in newest_first] == sorted(
+        (e["date"]["start"] for e in newest_first), reverse=True
+    )
 
 
 def test_event_by_id_and_timeline_buckets(client, stored):
