@@ -34,6 +34,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web)
     errors.register(app)
 
+    from service import metrics
+    from service.api import caching
+
+    metrics.init_app(app)
+    caching.register_cors(app)
+
     from service import cli
 
     cli.register(app)

@@ -50,4 +50,4 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return response
 
 
-from service.api import actors, articles, dates, events  # noqa: E402,F401  (routes register on `api`)
+from service.api import actors, articles, dates, events, exports, stats  # noqa: E402,F401  (routes register on `api`)

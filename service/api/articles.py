@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Response
 
-from service import usecases
+from service import metrics, usecases
 from service.api import api, json_response, parse_body, parse_query
 from service.api.schemas import ArticleIn, ArticleOut, EventOut, PageQuery
 from service.db import get_session
@@ -20,7 +22,9 @@ def post_article() -> Response:
         published_time_known=published["time_known"],
         **data,
     )
+    started = time.perf_counter()
     result = usecases.ingest_article(get_session(), article_input)
+    metrics.record_ingest(result.created, len(result.events), time.perf_counter() - started)
     body = ArticleOut().dump(result.article) | {"events": EventOut(many=True).dump(result.events)}
     status = 201 if result.created else 200
     return json_response(body, status, {"Location": f"/api/v1/articles/{result.article.id}"})

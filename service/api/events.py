@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 
 from service import usecases
-from service.api import api, json_response, parse_query
+from service.api import api, caching, json_response, parse_query
 from service.api.schemas import EventOut, EventQuery, TimelineQuery
 from service.db import get_session
 from service.store import EventFilters
@@ -30,21 +30,31 @@ def filters_from(query: dict[str, Any]) -> EventFilters:
 @api.get("/events")
 def list_events() -> Response:
     query = parse_query(EventQuery())
+    etag, last_modified = caching.validators(*usecases.events_version(get_session()), request.query_string)
+    if (unchanged := caching.not_modified(etag, last_modified)) is not None:
+        return unchanged
     page = usecases.query_events(
         get_session(), filters_from(query), query["limit"], query.get("cursor"), query["sort"] == "-date"
     )
-    return json_response({"items": EventOut(many=True).dump(page.items), "next_cursor": page.next_cursor})
+    body = {"items": EventOut(many=True).dump(page.items), "next_cursor": page.next_cursor}
+    return caching.mark(json_response(body), etag, last_modified)
 
 
 @api.get("/events/<int:event_id>")
 def get_event(event_id: int) -> Response:
     event = usecases.get_event(get_session(), event_id)
-    return json_response(EventOut().dump(event))
+    etag, last_modified = caching.validators(event.updated_at, event.id, [m.id for m in event.mentions])
+    if (unchanged := caching.not_modified(etag, last_modified)) is not None:
+        return unchanged
+    return caching.mark(json_response(EventOut().dump(event)), etag, last_modified)
 
 
 @api.get("/timeline")
 def timeline() -> Response:
     query = parse_query(TimelineQuery(exclude=("sort",)))
+    etag, last_modified = caching.validators(*usecases.events_version(get_session()), request.query_string)
+    if (unchanged := caching.not_modified(etag, last_modified)) is not None:
+        return unchanged
     buckets, next_cursor = usecases.timeline(
         get_session(), filters_from(query), query["bucket"], query["limit"], query.get("cursor")
     )
@@ -53,4 +63,4 @@ def timeline() -> Response:
         "buckets": [{"key": key, "events": EventOut(many=True).dump(events)} for key, events in buckets],
         "next_cursor": next_cursor,
     }
-    return json_response(body)
+    return caching.mark(json_response(body), etag, last_modified)

@@ -1,0 +1,262 @@
+"""Export formats: serialised events (as the API returns them) in, text chunks out; no Flask, no database."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+Event = dict[str, Any]  # one item of GET /api/v1/events
+
+# TimelineJS date parts shown for each granularity: a month-level date must not look like a day.
+_TIMELINEJS_PARTS = {
+    "day": ("year", "month", "day"),
+    "week": ("year", "month", "day"),
+    "month": ("year", "month"),
+    "season": ("year", "month"),
+    "year": ("year",),
+}
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    media_type: str
+    extension: str
+    chunks: Callable[..., Iterator[str]]
+
+
+# -- TimelineJS -----------------------------------------------------------------------------------
+
+
+def timelinejs_date(day: date, granularity: str) -> dict[str, int]:
+    """A TimelineJS date object with only the parts the granularity knows."""
+    parts = _TIMELINEJS_PARTS.get(granularity, ("year", "month", "day"))
+    return {part: getattr(day, part) for part in parts}
+
+
+def _is_range(start: date, end: date, granularity: str) -> bool:
+    """True when [start, end] is more than the single day, month or year its granularity names."""
+    if granularity == "month":
+        return (start.year, start.month) != (end.year, end.month)
+    if granularity == "year":
+        return start.year != end.year
+    return start != end
+
+
+def timelinejs_slide(event: Event) -> dict[str, Any]:
+    """One TimelineJS slide: headline = title; text = actors, place and the quoted mentions."""
+    start = date.fromisoformat(event["date"]["start"])
+    end = date.fromisoformat(event["date"]["end"])
+    granularity = event["date"]["granularity"]
+    shown = "day" if granularity in ("range", "unknown") else granularity
+    slide: dict[str, Any] = {
+        "unique_id": f"event-{event['id']}",
+        "start_date": timelinejs_date(start, shown),
+        "text": {"headline": html.escape(event["title"]), "text": _timelinejs_text(event)},
+        "group": event["type"],
+    }
+    if _is_range(start, end, shown):
+        slide["end_date"] = timelinejs_date(end, shown)
+    return slide
+
+
+def _timelinejs_text(event: Event) -> str:
+    lines = []
+    if event.get("actors"):
+        names = ", ".join(html.escape(actor["name"]) for actor in event["actors"])
+        lines.append(f"<p class='actors'>{names}</p>")
+    if event.get("location"):
+        lines.append(f"<p class='place'>{html.escape(event['location']['name'])}</p>")
+    for mention in event.get("mentions", []):
+        lines.append(f"<blockquote dir='auto'>{html.escape(mention['sentence'])}</blockquote>")
+    return "".join(lines)
+
+
+def timelinejs_chunks(events: Iterable[Event], title: str = "Events") -> Iterator[str]:
+    """A TimelineJS JSON document, one slide per chunk."""
+    yield json.dumps({"title": {"text": {"headline": html.escape(title)}}}, ensure_ascii=False)[:-1]
+    yield ', "events": ['
+    for index, event in enumerate(events):
+        yield ("," if index else "") + json.dumps(timelinejs_slide(event), ensure_ascii=False)
+    yield "]}"
+
+
+# -- iCalendar ------------------------------------------------------------------------------------
+
+
+def ics_escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 §3.3.11)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def ics_fold(line: str) -> str:
+    """Fold a content line into CRLF-terminated lines of at most 75 octets, never splitting a character."""
+    out: list[str] = []
+    current, size, limit = [], 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append("".join(current))
+            current, size, limit = [" "], 1, 75
+        current.append(char)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out) + "\r\n"
+
+
+def ics_event(event: Event, stamp: datetime) -> str:
+    """One all-day VEVENT; DTEND is exclusive, so it is the day after the last day."""
+    start = date.fromisoformat(event["date"]["start"])
+    end = date.fromisoformat(event["date"]["end"]) + timedelta(days=1)
+    description = [f"{event['type']} ({event['date']['granularity']})"]
+    description += [f"Actors: {', '.join(a['name'] for a in event['actors'])}"] if event.get("actors") else []
+    description += [f"“{m['sentence']}”" for m in event.get("mentions", [])]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:event-{event['id']}@event-timeline",
+        f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+        f"SUMMARY:{ics_escape(event['title'])}",
+        f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
+        f"CATEGORIES:{ics_escape(event['type'])}",
+    ]
+    location = event.get("location")
+    if location:
+        lines.append(f"LOCATION:{ics_escape(location['name'])}")
+        if location.get("lat") is not None and location.get("lon") is not None:
+            lines.append(f"GEO:{location['lat']};{location['lon']}")
+    lines.append("END:VEVENT")
+    return "".join(ics_fold(line) for line in lines)
+
+
+def ics_chunks(events: Iterable[Event], stamp: datetime) -> Iterator[str]:
+    """An iCalendar document; `stamp` (UTC) is the DTSTAMP of every event."""
+    yield "".join(
+        ics_fold(line)
+        for line in ("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//event-timeline//EN", "CALSCALE:GREGORIAN")
+    )
+    for event in events:
+        yield ics_event(event, stamp)
+    yield ics_fold("END:VCALENDAR")
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "type",
+    "title",
+    "date_start",
+    "date_end",
+    "granularity",
+    "status",
+    "actors",
+    "location",
+    "lat",
+    "lon",
+    "confidence",
+    "article_ids",
+)
+
+
+def csv_row(event: Event) -> list[Any]:
+    location = event.get("location") or {}
+    return [
+        event["id"],
+        event["type"],
+        event["title"],
+        event["date"]["start"],
+        event["date"]["end"],
+        event["date"]["granularity"],
+        event["status"],
+        "; ".join(actor["name"] for actor in event.get("actors", [])),
+        location.get("name", ""),
+        "" if location.get("lat") is None else location["lat"],
+        "" if location.get("lon") is None else location["lon"],
+        event["confidence"],
+        " ".join(str(a) for a in sorted({m["article_id"] for m in event.get("mentions", [])})),
+    ]
+
+
+def csv_chunks(events: Iterable[Event]) -> Iterator[str]:
+    """UTF-8 CSV with a byte-order mark (so spreadsheet tools read Arabic) and a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + flush()
+    for event in events:
+        writer.writerow(csv_row(event))
+        yield flush()
+
+
+# -- GeoJSON --------------------------------------------------------------------------------------
+
+
+def geojson_feature(event: Event) -> dict[str, Any] | None:
+    """A Point feature at the event's place ([lon, lat]); None when the event has no coordinates."""
+    location = event.get("location")
+    if not location or location.get("lat") is None or location.get("lon") is None:
+        return None
+    return {
+        "type": "Feature",
+        "id": event["id"],
+        "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
+        "properties": {
+            "title": event["title"],
+            "type": event["type"],
+            "date": event["date"],
+            "status": event["status"],
+            "actors": [actor["name"] for actor in event.get("actors", [])],
+            "location": location["name"],
+            "location_id": location["id"],
+            "confidence": event["confidence"],
+        },
+    }
+
+
+def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
+    """A FeatureCollection of the located events."""
+    yield '{"type": "FeatureCollection", "features": ['
+    first = True
+    for event in events:
+        feature = geojson_feature(event)
+        if feature is None:
+            continue
+        yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
+FORMATS = {
+    "timelinejs": ExportFormat("timelinejs", "application/json", "json", timelinejs_chunks),
+    "ics": ExportFormat("ics", "text/calendar; charset=utf-8", "ics", ics_chunks),
+    "csv": ExportFormat("csv", "text/csv; charset=utf-8", "csv", csv_chunks),
+    "geojson": ExportFormat("geojson", "application/geo+json", "geojson", geojson_chunks),
+}
+
+
+def render(name: str, events: Iterable[Event], stamp: datetime) -> Iterator[str]:
+    """The chunks of one export format (`stamp` is used where the format records when it was made)."""
+    if name == "ics":
+        return ics_chunks(events, stamp)
+    return FORMATS[name].chunks(events)

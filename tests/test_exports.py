@@ -1,0 +1,132 @@
+"""The pure export formatters: TimelineJS, iCalendar, CSV and GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+from service import exports
+
+STAMP = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def event(**overrides):
+    base = {
+        "id": 7,
+        "type": "visit",
+        "title": "زيارة هاكان فيدان إلى القاهرة",
+        "date": {"start": "2024-05-14", "end": "2024-05-14", "granularity": "day"},
+        "status": "past",
+        "actors": [{"id": "hakan-fidan", "name": "Hakan Fidan", "kind": "person"}],
+        "location": {"id": "cairo", "name": "Cairo", "lat": 30.04, "lon": 31.24},
+        "confidence": 0.9,
+        "mentions": [{"article_id": 3, "sentence": "Fidan visited Cairo, then Ankara; <b>"}],
+    }
+    return base | overrides
+
+
+def text(chunks) -> str:
+    return "".join(chunks)
+
+
+# -- TimelineJS -------------------------------------------------------------------------------------
+
+
+def test_timelinejs_month_dates_have_no_day_and_ranges_get_an_end_date():
+    month = event(id=1, date={"start": "2024-05-01", "end": "2024-05-31", "granularity": "month"})
+    year = event(id=2, date={"start": "2023-01-01", "end": "2023-12-31", "granularity": "year"})
+    span = event(id=3, date={"start": "2024-03-03", "end": "2024-03-05", "granularity": "range"})
+    document = json.loads(text(exports.timelinejs_chunks([month, year, span])))
+    slides = {slide["unique_id"]: slide for slide in document["events"]}
+    assert slides["event-1"]["start_date"] == {"year": 2024, "month": 5}
+    assert "end_date" not in slides["event-1"]
+    assert slides["event-2"]["start_date"] == {"year": 2023}
+    assert slides["event-3"]["start_date"] == {"year": 2024, "month": 3, "day": 3}
+    assert slides["event-3"]["end_date"] == {"year": 2024, "month": 3, "day": 5}
+
+
+def test_timelinejs_text_is_escaped_html_with_actors_place_and_mentions():
+    slide = exports.timelinejs_slide(event())
+    assert slide["text"]["headline"] == "زيارة هاكان فيدان إلى القاهرة"
+    assert "Hakan Fidan" in slide["text"]["text"] and "Cairo" in slide["text"]["text"]
+    assert "&lt;b&gt;" in slide["text"]["text"] and "<b>" not in slide["text"]["text"]
+    assert slide["group"] == "visit"
+
+
+def test_timelinejs_of_no_events_is_valid_json():
+    assert json.loads(text(exports.timelinejs_chunks([])))["events"] == []
+
+
+# -- iCalendar --------------------------------------------------------------------------------------
+
+
+def test_ics_all_day_event_has_exclusive_dtend_for_day_and_range():
+    day = text(exports.ics_chunks([event()], STAMP))
+    assert "DTSTART;VALUE=DATE:20240514\r\n" in day
+    assert "DTEND;VALUE=DATE:20240515\r\n" in day
+    month = event(date={"start": "2024-02-01", "end": "2024-02-29", "granularity": "month"})
+    body = text(exports.ics_chunks([month], STAMP))
+    assert "DTSTART;VALUE=DATE:20240201\r\n" in body
+    assert "DTEND;VALUE=DATE:20240301\r\n" in body  # leap year: the day after Feb 29
+
+
+def test_ics_lines_end_in_crlf_fold_at_75_octets_and_escape_text():
+    body = text(exports.ics_chunks([event(title="A, B; C \\ " + "ط" * 80)], STAMP))
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in body.replace("\r\n", "")
+    for line in body.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+    unfolded = body.replace("\r\n ", "")
+    assert "SUMMARY:A\\, B\\; C \\\\ " + "ط" * 80 + "\r\n" in unfolded
+    assert "UID:event-7@event-timeline\r\n" in unfolded
+    assert "GEO:30.04;31.24\r\n" in unfolded
+    assert "DTSTAMP:20240601T120000Z\r\n" in unfolded
+
+
+def test_ics_folding_never_splits_a_multibyte_character():
+    folded = exports.ics_fold("SUMMARY:" + "é" * 100)
+    for line in folded.split("\r\n")[:-1]:
+        line.encode("utf-8").decode("utf-8")  # would raise on a split character
+        assert len(line.encode("utf-8")) <= 75
+    assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 100 + "\r\n"
+
+
+def test_ics_uid_is_stable_per_event():
+    first = text(exports.ics_chunks([event()], STAMP))
+    again = text(exports.ics_chunks([event(title="renamed")], datetime(2025, 1, 1, tzinfo=UTC)))
+    assert "UID:event-7@event-timeline" in first and "UID:event-7@event-timeline" in again
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+
+def test_csv_has_bom_header_and_arabic_text():
+    body = text(exports.csv_chunks([event(), event(id=8, location=None, actors=[])]))
+    assert body.startswith("\ufeffid,type,title,")
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert rows[0] == list(exports.CSV_COLUMNS)
+    assert rows[1][2] == "زيارة هاكان فيدان إلى القاهرة"
+    assert rows[1][7] == "Hakan Fidan" and rows[1][8] == "Cairo" and rows[1][12] == "3"
+    assert rows[2][8:11] == ["", "", ""]
+    assert len(rows) == 3
+
+
+# -- GeoJSON --------------------------------------------------------------------------------------
+
+
+def test_geojson_has_only_located_events_with_lon_lat_order():
+    unlocated = event(id=9, location=None)
+    no_coordinates = event(id=10, location={"id": "x", "name": "X", "lat": None, "lon": None})
+    collection = json.loads(text(exports.geojson_chunks([unlocated, event(), no_coordinates])))
+    assert collection["type"] == "FeatureCollection"
+    assert [feature["id"] for feature in collection["features"]] == [7]
+    assert collection["features"][0]["geometry"] == {"type": "Point", "coordinates": [31.24, 30.04]}
+
+
+def test_every_format_streams_one_chunk_per_event():
+    events = [event(id=i) for i in range(5)]
+    for name in exports.FORMATS:
+        chunks = list(exports.render(name, iter(events), STAMP))
+        assert len(chunks) >= 5, name
