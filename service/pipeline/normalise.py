@@ -98,6 +98,14 @@ def normalise_word(word: str) -> str:
 def normalise(text: str) -> NormalisedText:
     """Fold letter variants and digits, drop diacritics and tatweel, lowercase Latin letters."""
     text = unicodedata.normalize("NFC", text)
+    # Fast path (whole-string operations); it gives the same result as the character loop below
+    # whenever lowercasing keeps every character a single character and no context rule applies.
+    offsets = [i for i, char in enumerate(text) if not _DROP.match(char)] if _DROP.search(text) else None
+    kept_text = "".join(text[i] for i in offsets) if offsets is not None else text
+    folded = kept_text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded) and "Σ" not in folded and "İ" not in kept_text:
+        return NormalisedText(lowered, tuple(offsets if offsets is not None else range(len(text))), len(text))
     kept: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):

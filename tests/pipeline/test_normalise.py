@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.pipeline.normalise import detect_language, is_ignorable, normalise, normalise_word, split_sentences
+from service.pipeline.normalise import (
+    detect_language,
+    is_ignorable,
+    normalise,
+    normalise_word,
+    split_sentences,
+)
 
 
 @pytest.mark.parametrize(

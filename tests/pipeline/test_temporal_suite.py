@@ -137,14 +137,22 @@ def _tally(result: Score, row: Row, ok: bool, outputs: list[TemporalExpression])
     result.correct[row.group] += ok
     if not ok:
         got = "; ".join(f"{o.text!r} {o.date.start}..{o.date.end} {o.date.granularity}" for o in outputs)
-        result.failures.append(f"{row.id}: want {row.expression!r} {row.start}..{row.end} {row.granularity} | got {got}")
+        result.failures.append(
+            f"{row.id}: want {row.expression!r} {row.start}..{row.end} {row.granularity} | got {got}"
+        )
 
 
 def report(language: str, result: Score) -> str:
     """The per-group table, as printed by the test."""
-    lines = [f"== {language}: {sum(result.correct.values())}/{sum(result.total.values())} = {result.accuracy:.1%}"]
-    lines.append(f"   positives {result.positives[0]}/{result.positives[1]}, negatives {result.negatives[0]}/{result.negatives[1]}")
-    lines.append(f"   exact-span matches {result.exact_spans}, spurious outputs on positive sentences {result.spurious}")
+    lines = [
+        f"== {language}: {sum(result.correct.values())}/{sum(result.total.values())} = {result.accuracy:.1%}"
+    ]
+    lines.append(
+        f"   positives {result.positives[0]}/{result.positives[1]}, negatives {result.negatives[0]}/{result.negatives[1]}"
+    )
+    lines.append(
+        f"   exact-span matches {result.exact_spans}, spurious outputs on positive sentences {result.spurious}"
+    )
     for group in sorted(result.total):
         lines.append(f"   {group:<5} {result.correct[group]:>3}/{result.total[group]:<3}")
     lines.extend(f"   FAIL {failure}" for failure in result.failures)
@@ -159,7 +167,9 @@ def test_suite(language: str) -> None:
     result = score(language, rows)
     print("\n" + report(language, result))
     assert result.negatives[0] == result.negatives[1], "every negative row must yield no expression"
-    assert result.accuracy >= PASS_BAR, f"{language}: {result.accuracy:.1%} of rows exact, need {PASS_BAR:.0%}"
+    assert result.accuracy >= PASS_BAR, (
+        f"{language}: {result.accuracy:.1%} of rows exact, need {PASS_BAR:.0%}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Temporal expressions: find dates in news text and resolve them against the publication date.
 
-    find_temporal_expressions(text, published_at, language) -> [TemporalExpression(text, start, end, date, anchor)]
+    find_temporal_expressions(text, published_at, language)
+        -> [TemporalExpression(text, start, end, date, anchor), ...]
 
 Language knowledge lives in `service/resources/<lang>/temporal.yaml` (lexicon.py loads it), the
 way words combine in grammar.py, calendar arithmetic in calendar.py, and matching plus resolution

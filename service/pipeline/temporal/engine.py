@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache, lru_cache
 
 from service.pipeline.normalise import detect_language, is_ignorable, normalise, split_sentences
 
@@ -25,6 +26,7 @@ _VAGUE_WINDOW_MONTHS = {"month": 3}
 _PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _PARTS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class _Context:
     tense: str | None
     text: str  # normalised sentence
     previous_day: date | None  # last day-level date resolved so far in the article
+    present: set[str]  # the sentence's words and their stems (trigger prefilter)
 
 
 def find_temporal_expressions(
@@ -68,7 +71,10 @@ def find_temporal_expressions(
     previous_day: date | None = None
     for sentence in split_sentences(text):
         norm = normalise(sentence.text)
-        context = _Context(grammar, published_at, _tense(grammar, norm.text), norm.text, previous_day)
+        words = _WORD.findall(norm.text)
+        present = _words_present(grammar.lexicon, words, norm.text)
+        tense = _tense(grammar, norm.text, words, present)
+        context = _Context(grammar, published_at, tense, norm.text, previous_day, present)
         for candidate in _select(_candidates(context)):
             resolved = _resolve(candidate, context)
             if resolved is None:
@@ -89,20 +95,22 @@ def sentence_tense(sentence: str, language: str) -> str | None:
     """'past' | 'future' | None from verb forms and cue words (a non-past imperfect counts as future)."""
     if language not in available_languages():
         return None
-    tense = _tense(get_grammar(language), normalise(sentence).text)
+    grammar = get_grammar(language)
+    text = normalise(sentence).text
+    words = _WORD.findall(text)
+    tense = _tense(grammar, text, words, _words_present(grammar.lexicon, words, text))
     return "future" if tense == "present" else tense
 
 
 # -- tense ------------------------------------------------------------------------------------
 
 
-def _tense(grammar: Grammar, text: str) -> str | None:
+def _tense(grammar: Grammar, text: str, words: list[str], present: set[str]) -> str | None:
     """past | future | present (non-past imperfect) | None, for one normalised sentence."""
-    if grammar.future_words.search(text):
+    if grammar.future_words.search(text, present):
         return "future"
     lex = grammar.lexicon
-    words = _WORD.findall(text)
-    if grammar.past_words.search(text):
+    if grammar.past_words.search(text, present):
         return "past"
     suffixes = lex.tense["past_suffixes"]
     if any(len(w) > len(s) + 2 and w.endswith(s) for w in words for s in suffixes):
@@ -123,7 +131,11 @@ def _tense(grammar: Grammar, text: str) -> str | None:
                 return "past"
             if _has_future_prefix(lex, form):
                 return "future"
-            if any(form.startswith(p) for p in imperfect) and len(form) >= 3 and not _is_lexicon_word(lex, form):
+            if (
+                any(form.startswith(p) for p in imperfect)
+                and len(form) >= 3
+                and not _is_lexicon_word(lex, form)
+            ):
                 if form.startswith("ت") and form.endswith("ت"):
                     return "past"
                 return "present"
@@ -139,20 +151,66 @@ def _has_future_prefix(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _is_lexicon_word(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(
-        word in table
-        for table in (lex.months, lex.weekdays, lex.unit_singular, lex.unit_plural, lex.unit_dual, lex.numbers)
-    ) or word in lex.weekday_prefixes
+    return (
+        any(
+            word in table
+            for table in (
+                lex.months,
+                lex.weekdays,
+                lex.unit_singular,
+                lex.unit_plural,
+                lex.unit_dual,
+                lex.numbers,
+            )
+        )
+        or word in lex.weekday_prefixes
+    )
 
 
 # -- matching ---------------------------------------------------------------------------------
 
 
+def _words_present(lex, words: list[str], text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """Words of a sentence, each also without its clitics and article (for the trigger prefilter)."""
+    present: set[str] = {"#"} if _DIGIT.search(text) else set()
+    stems = _stemmer(lex.article, tuple(lex.conjunctions), tuple(lex.prepositions))
+    for word in words:
+        present.update(stems(word))
+    return present
+
+
+@cache
+def _stemmer(article: str, conjunctions: tuple[str, ...], prepositions: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A cached word -> {word, word without clitics, without article} function for one language."""
+    prefixes = tuple(c + p for c in ("", *conjunctions) for p in ("", *prepositions) if c + p)
+
+    @lru_cache(maxsize=1 << 16)
+    def stems(word: str) -> frozenset[str]:
+        out = {word}
+        for stem in [word] + [word[len(p) :] for p in prefixes if word.startswith(p) and len(word) > len(p)]:
+            out.add(stem)
+            if article and stem.startswith(article):
+                out.add(stem[len(article) :])
+            elif article and stem is not word and word[len(word) - len(stem) - 1] == "ل" and stem[0] == "ل":
+                out.add(stem[1:])  # للعام = ل + العام
+        return frozenset(out)
+
+    return stems
+
+
 def _candidates(context: _Context) -> list[_Candidate]:
     grammar, text = context.grammar, context.text
-    blocked = [m.span() for rx in grammar.blockers for m in rx.finditer(text)]
+    present = context.present
+    blocked = [
+        m.span()
+        for words, rx in grammar.blockers
+        if "#" in present and (not words or not present.isdisjoint(words) or "%" in text)
+        for m in rx.finditer(text)
+    ]
     out = []
     for priority, (kind, pattern) in enumerate(grammar.families):
+        if any(present.isdisjoint(words) for words in grammar.triggers[kind]):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span("body")
             if end <= start or any(s < end and start < e for s, e in blocked):
@@ -193,8 +251,10 @@ def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
         return True
     if kind == "relday":
         word = key(groups["rel"])
-        if word in lex.nowadays_words and not (groups["tod"] or groups["toda"] or groups["dp"] or groups["wd"]):
-            if context.grammar.nowadays.search(text):
+        if word in lex.nowadays_words and not (
+            groups["tod"] or groups["toda"] or groups["dp"] or groups["wd"]
+        ):
+            if context.grammar.nowadays.search(text, context.present):
                 return False
             following = _next_words(text, match.end("body"))
             if following and lex.article and following[0].startswith(lex.article):
@@ -230,7 +290,11 @@ def _qualifier(context: _Context, *texts: str | None, before: bool = False) -> s
     for text in texts:
         if text:
             table = lex.qual_before if before else lex.qual_after
-            found = lex.lookup(table, text) or lex.lookup(lex.qual_after, text) or lex.lookup(lex.qual_before, text)
+            found = (
+                lex.lookup(table, text)
+                or lex.lookup(lex.qual_after, text)
+                or lex.lookup(lex.qual_before, text)
+            )
             if found:
                 return found
     return None
@@ -290,7 +354,9 @@ def _resolve_date(groups: dict[str, str], context: _Context) -> tuple[DateSpan, 
     return (cal.day_span(found), "publication") if found else None
 
 
-def _month_span_of(groups: dict[str, str], s: str, context: _Context, qualifier: str | None) -> tuple[DateSpan, str] | None:
+def _month_span_of(
+    groups: dict[str, str], s: str, context: _Context, qualifier: str | None
+) -> tuple[DateSpan, str] | None:
     """The span of a month expression (Gregorian or Hijri) with its year, qualifier or tense."""
     calendar_name, month = _month_of(groups, s, context)
     published = context.published
@@ -315,13 +381,13 @@ def _resolve_month(groups: dict[str, str], context: _Context) -> tuple[DateSpan,
 
 
 def _resolve_range(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
-    if "yeara" in groups and "yearb" in groups and "dnuma" not in groups and "dworda" not in groups:
-        if "montha" not in groups:  # a range of years
-            first, last = int(groups["yeara"]), int(groups["yearb"])
-            if not 1000 <= first <= last <= 2199:
-                return None
-            return DateSpan(date(first, 1, 1), date(last, 12, 31), "range"), "explicit"
-    if "dnuma" not in groups and "dworda" not in groups:  # a range of months
+    days_given = "dnuma" in groups or "dworda" in groups
+    if "yeara" in groups and "yearb" in groups and not days_given and "montha" not in groups:
+        first, last = int(groups["yeara"]), int(groups["yearb"])  # a range of years
+        if not 1000 <= first <= last <= 2199:
+            return None
+        return DateSpan(date(first, 1, 1), date(last, 12, 31), "range"), "explicit"
+    if not days_given:  # a range of months
         qualifier = _qualifier(context, groups.get("qualb"), groups.get("pqb"))
         last = _month_span_of(groups, "b", context, qualifier)
         if last is None:
@@ -401,7 +467,9 @@ def _resolve_unit(groups: dict[str, str], context: _Context) -> tuple[DateSpan, 
     span = _unit_span(unit, QUALIFIER_OFFSETS[kind], published)
     if "ew" in groups and kind == "current":
         if key(groups["ew"]) in lex.earlier_words:
-            return DateSpan(span.start, max(span.start, published - timedelta(days=1)), "range"), "publication"
+            return DateSpan(
+                span.start, max(span.start, published - timedelta(days=1)), "range"
+            ), "publication"
         return DateSpan(min(span.end, published + timedelta(days=1)), span.end, "range"), "publication"
     return span, "publication"
 

@@ -26,10 +26,28 @@ class Grammar:
 
     lexicon: Lexicon
     families: tuple[tuple[str, re.Pattern[str]], ...]
-    blockers: tuple[re.Pattern[str], ...]
-    nowadays: re.Pattern[str]
-    future_words: re.Pattern[str]
-    past_words: re.Pattern[str]
+    # Per family, word sets that must each share a word with a sentence for the family to be tried
+    # (a cheap prefilter; "#" stands for "the sentence has a digit").
+    triggers: dict[str, tuple[frozenset[str], ...]]
+    # Quantity and name patterns, each with the words one of which must be present (empty: always).
+    blockers: tuple[tuple[frozenset[str], re.Pattern[str]], ...]
+    nowadays: PhraseSet
+    future_words: PhraseSet
+    past_words: PhraseSet
+
+
+class PhraseSet:
+    """Cue phrases searched in a sentence only when the sentence has one of their first words."""
+
+    def __init__(self, lex: Lexicon, phrases: list[str]) -> None:
+        self.first_words = _first_words(lex, phrases)
+        self.pattern = re.compile(START + lex.alt(phrases) + END) if phrases else None
+
+    def search(self, text: str, present: set[str]) -> bool:
+        """True when one of the phrases occurs as whole words in the (normalised) text."""
+        if self.pattern is None or present.isdisjoint(self.first_words):
+            return False
+        return self.pattern.search(text) is not None
 
 
 def _g(name: str, pattern: str) -> str:
@@ -126,7 +144,8 @@ class _Builder:
         out = []
         if "dm" in lex.date_orders:
             a = rf"{self.day('a')}(?:(?:\s+{self.of})?\s+{self.month('a')}(?:{self.year_tail('a')})?)?"
-            b = rf"{self.day('b')}(?:\s+{self.of})?\s+(?:{self.month_prefix}\s+)?{self.month('b')}{self.tail('b')}"
+            month_b = rf"(?:{self.month_prefix}\s+)?{self.month('b')}{self.tail('b')}"
+            b = rf"{self.day('b')}(?:\s+{self.of})?\s+{month_b}"
             out.append(rf"{self.lead}{_g('body', start + a + sep + b)}")
         if "md" in lex.date_orders:
             a = rf"{self.month('a')}\s+{self.day('a')}(?:,?\s+{self.year('a')})?"
@@ -157,7 +176,8 @@ class _Builder:
         ]
 
     def month_patterns(self) -> list[str]:
-        body = rf"(?:{_g('mqb', self.qb)}\s+)?(?:{_g('mp', self.month_prefix)}\s+)?{self.month('a')}{self.tail('a')}"
+        lead = rf"(?:{_g('mqb', self.qb)}\s+)?(?:{_g('mp', self.month_prefix)}\s+)?"
+        body = lead + self.month("a") + self.tail("a")
         return [rf"{self.lead}{_g('body', body)}{END}"]
 
     def part_patterns(self) -> list[str]:
@@ -197,9 +217,7 @@ class _Builder:
             season + r"\s+" + of + self.year_rel("y"),
         ]
         explicit = season + r"\s+" + of + rf"(?:{self.year_prefix}\s+)?" + self.year("y")
-        return [rf"{self.lead}{_g('body', b)}{END}" for b in bodies] + [
-            rf"{self.lead}{_g('body', explicit)}"
-        ]
+        return [rf"{self.lead}{_g('body', b)}{END}" for b in bodies] + [rf"{self.lead}{_g('body', explicit)}"]
 
     def shift_patterns(self) -> list[str]:
         lex = self.lex
@@ -271,8 +289,39 @@ class _Builder:
         ]
 
 
-def _phrases(lex: Lexicon, words: list[str]) -> re.Pattern[str]:
-    return re.compile(START + lex.alt(words) + END) if words else re.compile("(?!)")
+def _first_words(lex: Lexicon, *tables: object) -> frozenset[str]:
+    words: set[str] = set()
+    for table in tables:
+        for phrase in table:  # type: ignore[attr-defined]
+            first = re.split(r"[\s\-]+", str(phrase).strip())[0].rstrip(".")
+            words.add(first)
+            if lex.article and first.startswith(lex.article):
+                words.add(first[len(lex.article) :])
+    return frozenset(w for w in words if w)
+
+
+def _triggers(lex: Lexicon) -> dict[str, tuple[frozenset[str], ...]]:
+    months = _first_words(lex, lex.months)
+    units = _first_words(lex, lex.unit_singular, lex.unit_plural, lex.unit_dual)
+    qualifiers = _first_words(lex, lex.qual_after, lex.qual_before)
+    digit = frozenset({"#"})
+    days = digit | _first_words(lex, lex.ordinals)
+    shifts = _first_words(lex, *lex.shifts.values())
+    return {
+        "numeric": (digit,),
+        "date": (months, days),
+        "range": (days | months,),
+        "part": (_first_words(lex, lex.parts),),
+        "season": (_first_words(lex, lex.seasons), qualifiers | digit | units),
+        "window": (units, qualifiers),
+        "shift": (units, shifts),
+        "unit": (units, qualifiers | _first_words(lex, lex.earlier_words, lex.later_words)),
+        "anaphora": (_first_words(lex, lex.anaphora),),
+        "relday": (_first_words(lex, lex.relative_days),),
+        "weekday": (_first_words(lex, lex.weekdays),),
+        "month": (months,),
+        "year": (digit,),
+    }
 
 
 @cache
@@ -307,8 +356,12 @@ def get_grammar(language: str) -> Grammar:
     return Grammar(
         lexicon=lex,
         families=tuple(compiled),
-        blockers=tuple(re.compile(p) for p in b.blockers()),
-        nowadays=_phrases(lex, lex.nowadays_cues),
-        future_words=_phrases(lex, tense["future_words"]),
-        past_words=_phrases(lex, tense["past_words"]),
+        triggers=_triggers(lex),
+        blockers=(
+            (frozenset(), re.compile(b.blockers()[0])),
+            (_first_words(lex, lex.name_cues), re.compile(b.blockers()[1])),
+        ),
+        nowadays=PhraseSet(lex, lex.nowadays_cues),
+        future_words=PhraseSet(lex, tense["future_words"]),
+        past_words=PhraseSet(lex, tense["past_words"]),
     )
