@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-import warnings
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,9 +53,7 @@ def _dateparser(text: str, published: date, language: str) -> int:
         "RELATIVE_BASE": datetime.combine(published, datetime.min.time()),
         "PREFER_DATES_FROM": "past",
     }
-    with warnings.catch_warnings():  # dateparser warns about its own internals; not our concern here
-        warnings.simplefilter("ignore")
-        return len(search_dates(text, languages=[language], settings=settings) or [])
+    return len(search_dates(text, languages=[language], settings=settings) or [])
 
 
 def main() -> None:
