@@ -1,15 +1,21 @@
-"""Command-line tools: `flask dates`, `flask reprocess`, `flask migrate`."""
+"""Command-line tools: `flask dates`, `flask reprocess`, `flask migrate`, `flask ingest`, `flask export`."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
+from marshmallow import ValidationError
 
-from service import usecases
+from service import exports, usecases
 from service.db import session_scope
 from service.migrate import upgrade
 
@@ -18,6 +24,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(dates_command)
     app.cli.add_command(reprocess_command)
     app.cli.add_command(migrate_command)
+    app.cli.add_command(ingest_command)
+    app.cli.add_command(export_command)
 
 
 @click.command("dates")
@@ -63,3 +71,174 @@ def migrate_command() -> None:
     """Apply database migrations up to the latest revision."""
     upgrade(current_app.config["DATABASE_URL"])
     click.echo("database is at the latest revision")
+
+
+# -- ingest and export ------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    events_created: int = 0
+    events_merged: int = 0
+
+    def line(self) -> str:
+        return (
+            f"articles: {self.new} new, {self.duplicate} duplicate, {self.failed} failed; "
+            f"events: {self.events_created} created, {self.events_merged} merged"
+        )
+
+
+def _input_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The given files, and the .jsonl and .txt files under the given directories, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".jsonl", ".txt")))
+        else:
+            files.append(path)
+    return files
+
+
+def _records(
+    path: Path, published: str | None, source: str | None, language: str | None
+) -> Iterator[tuple[str, Any]]:
+    """(where, raw article or error text) per article in a file: one per JSONL line, one per .txt file."""
+    if path.suffix == ".txt":
+        if not published:
+            yield str(path), "a .txt file needs --published YYYY-MM-DD"
+            return
+        raw: dict[str, Any] = {"text": path.read_text(encoding="utf-8"), "published_at": published}
+        raw |= {"title": path.stem} | ({"source": source} if source else {})
+        yield str(path), raw | ({"language": language} if language else {})
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+            except ValueError as error:
+                yield f"{path}:{number}", f"not JSON: {error}"
+                continue
+            if isinstance(raw, dict):
+                raw = (
+                    ({"source": source} if source else {})
+                    | ({"language": language} if language else {})
+                    | raw
+                )
+            yield f"{path}:{number}", raw
+
+
+def _count(path: Path) -> int:
+    if path.suffix == ".txt":
+        return 1
+    with path.open(encoding="utf-8") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+@click.command("ingest")
+@with_appcontext
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--published", help="Publication date (YYYY-MM-DD or ISO datetime) for .txt files.")
+@click.option("--source", help="Source name for .txt files (and JSONL lines without one).")
+@click.option("--language", help="ar, en, ... (detected when absent).")
+def ingest_command(
+    paths: tuple[Path, ...], published: str | None, source: str | None, language: str | None
+) -> None:
+    """Ingest articles from JSONL files (one article per line), .txt files or directories; idempotent."""
+    from tqdm import tqdm
+
+    from service.api.schemas import ArticleIn
+
+    files = _input_files(paths)
+    summary = IngestSummary()
+    schema = ArticleIn()
+    with (
+        session_scope(current_app) as session,
+        tqdm(
+            total=sum(_count(f) for f in files if f.suffix in (".jsonl", ".txt")),
+            unit="article",
+            file=sys.stderr,
+        ) as progress,
+    ):
+        for path in files:
+            if path.suffix not in (".jsonl", ".txt"):
+                click.echo(f"{path}: skipped (not .jsonl or .txt)", err=True)
+                continue
+            for where, raw in _records(path, published, source, language):
+                progress.update(1)
+                try:
+                    if isinstance(raw, str):
+                        raise ValueError(raw)
+                    if not isinstance(raw, dict):
+                        raise ValueError("each line must be a JSON object")
+                    data = schema.load(raw)
+                    moment = data.pop("published_at")
+                    article = usecases.ArticleInput(
+                        published_at=moment["instant"],
+                        published_date=moment["date"],
+                        published_time_known=moment["time_known"],
+                        **data,
+                    )
+                    result, created, merged = usecases.ingest_counted(session, article)
+                except Exception as error:  # one bad article must not stop the run
+                    session.rollback()
+                    summary.failed += 1
+                    detail = error.messages if isinstance(error, ValidationError) else str(error)
+                    progress.write(f"{where}: failed: {detail}", file=sys.stderr)
+                    continue
+                if result.created:
+                    summary.new += 1
+                    summary.events_created += created
+                    summary.events_merged += merged
+                else:
+                    summary.duplicate += 1
+    click.echo(summary.line())
+
+
+@click.command("export")
+@with_appcontext
+@click.option("--format", "format_", required=True, type=click.Choice(sorted(exports.FORMATS)))
+@click.option("--actor", multiple=True, help="Actor id or name (any script); repeatable.")
+@click.option("--type", "types", multiple=True, help="Event type; repeatable.")
+@click.option("--from", "date_from", help="Events ending on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Events starting on or before YYYY-MM-DD.")
+@click.option("--location", help="Place id or name.")
+@click.option("--status", help="past or planned.")
+@click.option("--article-id", type=int)
+@click.option("--min-confidence", type=float)
+@click.option("--q", help="Text in the title or a mention's sentence.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
+def export_command(format_: str, output: Path | None, **filters: Any) -> None:
+    """Write the events matching the filters as TimelineJS JSON, iCalendar, CSV or GeoJSON."""
+    from service.api.events import filters_from
+    from service.api.exports import EXPORT_EXCLUDE, ExportQuery
+    from service.api.schemas import EventOut
+
+    raw = {
+        "format": format_,
+        "actor": list(filters.pop("actor")),
+        "type": list(filters.pop("types")),
+        "from": filters.pop("date_from"),
+        "to": filters.pop("date_to"),
+    } | filters
+    try:
+        query = ExportQuery(exclude=EXPORT_EXCLUDE).load({k: v for k, v in raw.items() if v is not None})
+    except ValidationError as error:
+        raise click.UsageError(json.dumps(error.messages, ensure_ascii=False)) from error
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with session_scope(current_app) as session:
+            dumped = (EventOut().dump(e) for e in usecases.iter_events(session, filters_from(query)))
+            for chunk in exports.render(format_, dumped, datetime.now(UTC)):
+                stream.write(chunk)
+    finally:
+        if output:
+            stream.close()
+    if output:
+        click.echo(f"wrote {output} ({format_})", err=True)

@@ -180,3 +180,8 @@ def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, i
     ingested = _utc(session.scalar(select(func.max(Article.ingested_at))))
     latest = max((t for t in (_utc(changed), ingested) if t is not None), default=None)
     return latest, (int(events or 0), int(mentions or 0), int(last_mention or 0))
+
+
+def max_event_id(session: Session) -> int:
+    """The highest event id so far: events above it were created afterwards."""
+    return int(session.scalar(select(func.max(Event.id))) or 0)
