@@ -464,40 +464,6 @@ def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, i
     """When events last changed and a fingerprint of their set: the validators of event list responses."""
     return stats.events_version(session)
 
-# -- exports, dashboards and caching (timeline for its users) --------------------------------------
-
-
-def iter_events(session: Session, filters: store.EventFilters, batch: int = 200) -> Iterator[Event]:
-    """Every matching event in (start date, id) order, read in keyset batches so memory stays flat."""
-    cursor: str | None = None
-    while True:
-        page = store.page_events(session, filters, batch, cursor, descending=False)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
-        session.expunge_all()  # let the previous batch be garbage-collected
-
-
-def event_stats(
-    session: Session, filters: store.EventFilters, interval: str, split: str | None
-) -> list[stats.Bucket]:
-    """Event counts per day, ISO week, month or year of their start, optionally split by type or actor."""
-    return stats.count_buckets(stats.event_rows(session, filters, split), interval, split is not None)
-
-
-def actor_stats(
-    session: Session, filters: store.EventFilters, limit: int
-) -> tuple[list[stats.ActorCount], list[stats.PairCount]]:
-    """The most active actors among matching events, and the pairs that most often share an event."""
-    rows, actors = stats.event_actor_rows(session, filters)
-    return stats.rank_actors(rows, actors, limit)
-
-
-def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, int]]:
-    """When events last changed and a fingerprint of their set: the validators of event list responses."""
-    return stats.events_version(session)
-
 
 def ingest_counted(session: Session, data: ArticleInput) -> tuple[IngestResult, int, int]:
     """ingest_article, and how many of the article's events are new and how many merged into existing ones."""
