@@ -58,6 +58,7 @@ def dates_command(text: str | None, published: date, language: str | None, as_js
 
 
 @click.command("reprocess")
+@with_appcontext
 @click.option("--stale-only", is_flag=True, help="Only articles extracted by an older extractor version.")
 def reprocess_command(stale_only: bool) -> None:
     """Re-extract stored articles with the current rules (idempotent)."""
@@ -67,6 +68,7 @@ def reprocess_command(stale_only: bool) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Apply database migrations up to the latest revision."""
     upgrade(current_app.config["DATABASE_URL"])

@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -28,7 +28,15 @@ from service.models import (
 from service.pipeline import extract
 from service.pipeline.events import EventCandidate, event_title
 from service.pipeline.gazetteer import ActorRecord, Gazetteer, PlaceRecord
-from service.pipeline.merge import TYPE_FAMILIES, MentionFacts, MergedEvent, cluster, compatible, family, merge
+from service.pipeline.merge import (
+    TYPE_FAMILIES,
+    MentionFacts,
+    MergedEvent,
+    cluster,
+    compatible,
+    family,
+    merge,
+)
 from service.pipeline.normalise import detect_language, normalise_word
 from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
 from service.vocabulary import EXTRACTOR_VERSION
@@ -117,7 +125,7 @@ def ingest_article(session: Session, data: ArticleInput) -> IngestResult:
         source=data.source,
         language=language,
         text=data.text,
-        published_at=data.published_at,
+        published_at=data.published_at.astimezone(UTC),
         published_date=data.published_date,
         published_time_known=data.published_time_known,
         content_hash=digest,
@@ -145,7 +153,12 @@ def _extract_into(session: Session, article: Article, gazetteer: Gazetteer) -> N
     remerge(session, {mention.id for mention in mentions})
 
 
-def _store_mention(session: Session, article: Article, candidate: EventCandidate, gazetteer: Gazetteer) -> EventMention:
+def _store_mention(
+    session: Session, article: Article, candidate: EventCandidate, gazetteer: Gazetteer
+) -> EventMention:
+    for record, _role in candidate.actors:
+        _ensure_actor(session, record, "gazetteer" if gazetteer.actor(record.id) else "extracted")
+    location_id = _ensure_location(session, candidate.place) if candidate.place else None
     expression = candidate.expression
     mention = EventMention(
         article=article,
@@ -162,12 +175,13 @@ def _store_mention(session: Session, article: Article, candidate: EventCandidate
         date_end=candidate.date.end,
         granularity=candidate.date.granularity,
         status=candidate.status,
-        location_id=_ensure_location(session, candidate.place) if candidate.place else None,
+        location_id=location_id,
         confidence=candidate.confidence,
+        actor_links=[
+            MentionActor(actor_id=record.id, role=role, position=position)
+            for position, (record, role) in enumerate(candidate.actors)
+        ],
     )
-    for position, (record, role) in enumerate(candidate.actors):
-        _ensure_actor(session, record, "gazetteer" if gazetteer.actor(record.id) else "extracted")
-        mention.actor_links.append(MentionActor(actor_id=record.id, role=role, position=position))
     session.add(mention)
     return mention
 
@@ -175,7 +189,9 @@ def _store_mention(session: Session, article: Article, candidate: EventCandidate
 def _ensure_actor(session: Session, record: ActorRecord, origin: str) -> None:
     if session.get(Actor, record.id) is not None:
         return
-    actor = Actor(id=record.id, name=record.name, kind=record.kind, wikidata_id=record.wikidata, origin=origin)
+    actor = Actor(
+        id=record.id, name=record.name, kind=record.kind, wikidata_id=record.wikidata, origin=origin
+    )
     seen: set[tuple[str, str]] = set()
     for language, names in sorted(record.names.items()):
         for name in names:
@@ -196,7 +212,9 @@ def _ensure_location(session: Session, place: PlaceRecord) -> str:
             for name in names:
                 if (language, name) not in seen:
                     seen.add((language, name))
-                    location.names.append(LocationName(language=language, name=name, normalised=normalise_word(name)))
+                    location.names.append(
+                        LocationName(language=language, name=name, normalised=normalise_word(name))
+                    )
         session.add(location)
         session.flush()
     return place.id
@@ -223,7 +241,9 @@ def delete_article(session: Session, article_id: int) -> None:
         mention.id
         for event_id in affected
         for mention in session.scalars(
-            select(EventMention).where(EventMention.event_id == event_id, EventMention.article_id != article_id)
+            select(EventMention).where(
+                EventMention.event_id == event_id, EventMention.article_id != article_id
+            )
         )
     }
     session.delete(article)
@@ -285,7 +305,7 @@ def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = (
     """
     component: dict[int, EventMention] = {}
     frontier = set(seed_ids)
-    kinds = dict(session.execute(select(Actor.id, Actor.kind)).tuples().all())
+    kinds = dict(session.execute(select(Actor.id, Actor.kind)).all())
     while frontier:
         fresh = [m for m in store.mentions_by_ids(session, frontier) if m.id not in component]
         frontier = set()
@@ -309,10 +329,11 @@ def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = (
         merged = merge([facts[i] for i in group])
         previous = sorted({m.event_id for m in members if m.event_id is not None} - used)
         event = session.get(Event, previous[0]) if previous else None
-        if event is None:
-            event = Event()
-            session.add(event)
-        _apply(session, event, merged)
+        with session.no_autoflush:
+            if event is None:
+                event = Event()
+                session.add(event)
+            _apply(session, event, merged)
         session.flush()
         used.add(event.id)
         for member in members:
@@ -325,7 +346,7 @@ def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = (
 
 
 def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
-    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(merged.actors))).tuples().all())
+    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(merged.actors))).all())
     location = session.get(Location, merged.location_id) if merged.location_id else None
     event.type = merged.type
     event.date_start = merged.start
@@ -334,7 +355,9 @@ def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
     event.status = merged.status
     event.location_id = merged.location_id
     event.confidence = merged.confidence
-    event.title = event_title(merged.type, [names[a] for a in merged.actors if a in names], location.name if location else None)
+    event.title = event_title(
+        merged.type, [names[a] for a in merged.actors if a in names], location.name if location else None
+    )
     wanted = list(merged.actors)
     current = {link.actor_id: link for link in event.actor_links}
     event.actor_links = [current.get(a) or EventActor(actor_id=a) for a in wanted]
@@ -345,7 +368,9 @@ def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
 # -- events, actors, dates -----------------------------------------------------------------------
 
 
-def query_events(session: Session, filters: store.EventFilters, limit: int, cursor: str | None, descending: bool) -> store.Page:
+def query_events(
+    session: Session, filters: store.EventFilters, limit: int, cursor: str | None, descending: bool
+) -> store.Page:
     return store.page_events(session, filters, limit, cursor, descending)
 
 
@@ -356,7 +381,9 @@ def get_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def list_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> store.Page:
+def list_actors(
+    session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None
+) -> store.Page:
     return store.page_actors(session, q, kind, limit, cursor)
 
 
@@ -393,7 +420,12 @@ def slug(text: str) -> str:
 
 
 def create_actor(
-    session: Session, name: str, kind: str, names: dict[str, list[str]], wikidata_id: str | None, actor_id: str | None
+    session: Session,
+    name: str,
+    kind: str,
+    names: dict[str, list[str]],
+    wikidata_id: str | None,
+    actor_id: str | None,
 ) -> tuple[Actor, int]:
     """Add an actor (origin "api") with its names; its aliases are matched in articles ingested afterwards."""
     actor_id = actor_id or slug(name)
@@ -410,7 +442,9 @@ def create_actor(
         for value in values:
             if (language, value) not in seen:
                 seen.add((language, value))
-                actor.names.append(ActorName(language=language, name=value, normalised=normalise_word(value), origin="api"))
+                actor.names.append(
+                    ActorName(language=language, name=value, normalised=normalise_word(value), origin="api")
+                )
     session.add(actor)
     session.commit()
     return actor, 0
@@ -426,9 +460,12 @@ def add_alias(session: Session, actor_id: str, language: str, name: str) -> tupl
     actor = session.get(Actor, actor_id)
     assert actor is not None
     if not any(n.language == language and n.name == name for n in actor.names):
-        actor.names.append(ActorName(language=language, name=name, normalised=normalise_word(name), origin="api"))
+        actor.names.append(
+            ActorName(language=language, name=name, normalised=normalise_word(name), origin="api")
+        )
         session.commit()
     return get_actor(session, actor_id)
+
 
 # -- exports, dashboards and caching (timeline for its users) --------------------------------------
 

@@ -1,0 +1,59 @@
+"""End to end: the five seed articles posted over HTTP into an empty database score as required."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from service import create_app
+from tests.conftest import shared_path
+
+
+@pytest.fixture
+def server(database_url):
+    app = create_app({"DATABASE_URL": database_url, "AUTO_MIGRATE": False})
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join()
+    app.extensions["engine"].dispose()
+
+
+def test_seed_timeline_scores(server, tmp_path):
+    scorer = shared_path("eval", "score_timeline.py")
+    seeds = shared_path("seeds")
+    metrics_file = tmp_path / "metrics.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(scorer),
+            "--base-url",
+            server,
+            "--manifest",
+            str(seeds / "manifest.json"),
+            "--gold",
+            str(seeds / "gold.json"),
+            "--json-out",
+            str(metrics_file),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    print(run.stdout)
+    assert run.returncode == 0, run.stderr
+    metrics = json.loads(metrics_file.read_text())
+    assert metrics["ingest_failures"] == 0
+    assert metrics["recall"] == 1.0
+    assert metrics["date_exact"] >= 0.9
+    assert metrics["type_ok"] >= 0.9
+    assert metrics["precision"] >= 0.85
+    assert metrics["duplicates"] == 0
+    assert metrics["merged_sources"] == "1/1"

@@ -1,0 +1,145 @@
+"""Use cases on a real session: the timeline never depends on ingestion order, deletes or reprocessing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from service import usecases
+from service.models import Article, Base, Event
+from service.vocabulary import EXTRACTOR_VERSION
+from tests.conftest import shared_path
+
+# Our own small news set: one visit reported vaguely and precisely by two outlets, a tour the
+# next day elsewhere, a call, and a planned meeting.
+ARTICLES = [
+    (
+        "في منتصف شهر مارس، استقبل الرئيس الصيني شي جين بينغ الرئيس الروسي فلاديمير بوتين في بكين لإجراء محادثات.",
+        "2023-04-02",
+    ),
+    (
+        "أشاد الرئيس الروسي فلاديمير بوتين بمحادثاته مع الرئيس الصيني شي جين بينغ في بكين يوم الخميس.",
+        "2023-03-17",
+    ),
+    ("قام الرئيس الروسي فلاديمير بوتين بجولة في مدينة شانغهاي يوم الجمعة.", "2023-03-17"),
+    ("أجرى الرئيس الروسي فلاديمير بوتين اتصالاً هاتفياً مع الرئيس التركي رجب طيب أردوغان أمس.", "2023-03-17"),
+    (
+        "Turkish President Recep Tayyip Erdogan will meet Russian President Vladimir Putin in Sochi next week.",
+        "2023-03-17",
+    ),
+]
+
+
+def ingest(session, text: str, published: str) -> usecases.IngestResult:
+    day = date.fromisoformat(published)
+    return usecases.ingest_article(
+        session,
+        usecases.ArticleInput(
+            text=text,
+            published_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+            published_date=day,
+            published_time_known=False,
+        ),
+    )
+
+
+def snapshot(session) -> list[tuple]:
+    """The timeline as content, independent of row ids."""
+    rows = []
+    for event in session.scalars(select(Event)):
+        mentions = sorted((m.article.content_hash, m.span_start, m.trigger) for m in event.mentions)
+        rows.append(
+            (
+                event.type,
+                event.date_start,
+                event.date_end,
+                event.granularity,
+                event.status,
+                tuple(sorted(link.actor_id for link in event.actor_links)),
+                event.location_id,
+                event.confidence,
+                tuple(mentions),
+            )
+        )
+    return sorted(rows)
+
+
+def empty(session) -> None:
+    for table in reversed(Base.metadata.sorted_tables):
+        session.execute(table.delete())
+    session.commit()
+    session.expunge_all()
+
+
+def test_same_visit_from_two_articles_is_one_event_with_the_precise_date(session):
+    for text, published in ARTICLES:
+        ingest(session, text, published)
+    visits = [row for row in snapshot(session) if row[6] == "beijing"]
+    assert len(visits) == 1
+    assert (visits[0][1], visits[0][3]) == (date(2023, 3, 16), "day")
+    assert len({m[0] for m in visits[0][8]}) == 2, "both articles are sources"
+    assert any(row[6] == "shanghai" for row in snapshot(session)), "the next day's tour stays its own event"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(len(ARTICLES))))
+def test_timeline_is_the_same_whatever_the_ingestion_order(session, order):
+    empty(session)
+    for index in range(len(ARTICLES)):
+        ingest(session, *ARTICLES[index])
+    expected = snapshot(session)
+    empty(session)
+    for index in order:
+        ingest(session, *ARTICLES[index])
+    assert snapshot(session) == expected
+
+
+def test_deleting_and_reingesting_restores_the_timeline(session):
+    results = [ingest(session, text, published) for text, published in ARTICLES]
+    before = snapshot(session)
+    usecases.delete_article(session, results[1].article.id)
+    after_delete = snapshot(session)
+    beijing = [row for row in after_delete if row[6] == "beijing"]
+    assert beijing and beijing[0][3] == "range", "without the precise report the vague date is all we know"
+    ingest(session, *ARTICLES[1])
+    assert snapshot(session) == before
+
+
+def test_reprocess_is_idempotent_and_equals_a_fresh_ingest(app, session):
+    for text, published in ARTICLES:
+        ingest(session, text, published)
+    fresh = snapshot(session)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reprocess"])
+    assert result.exit_code == 0 and "reprocessed 5" in result.output
+    session.expire_all()
+    assert snapshot(session) == fresh
+    for article in session.scalars(select(Article)):
+        article.extractor_version = "0"
+    session.commit()
+    result = runner.invoke(args=["reprocess", "--stale-only"])
+    assert "reprocessed 5" in result.output
+    assert runner.invoke(args=["reprocess", "--stale-only"]).output.startswith("reprocessed 0")
+    session.expire_all()
+    assert snapshot(session) == fresh
+    assert {a.extractor_version for a in session.scalars(select(Article))} == {EXTRACTOR_VERSION}
+
+
+def test_seed_articles_merge_the_same_in_any_order(session):
+    manifest_path = shared_path("seeds", "manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    seeds = [
+        ((manifest_path.parent / a["file"]).read_text(encoding="utf-8"), a["published_at"])
+        for a in manifest["articles"]
+    ]
+    for text, published in seeds:
+        ingest(session, text, published)
+    forward = snapshot(session)
+    empty(session)
+    for text, published in reversed(seeds):
+        ingest(session, text, published)
+    assert snapshot(session) == forward
