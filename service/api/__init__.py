@@ -22,7 +22,9 @@ def parse_body(schema: Schema) -> dict[str, Any]:
     except ValueError as error:
         raise ApiError(400, "Malformed JSON", f"The body is not valid JSON: {error}.") from error
     if not isinstance(body, dict):
-        raise ApiError(422, "Validation failed", "The body must be a JSON object.", {"_schema": ["Must be an object."]})
+        raise ApiError(
+            422, "Validation failed", "The body must be a JSON object.", {"_schema": ["Must be an object."]}
+        )
     return schema.load(body)
 
 
