@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
 from sqlalchemy import text
 
 from service.api import json_response
 
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+WIDGET_DIR = Path(__file__).resolve().parent / "static" / "widget"
 
 web = Blueprint("web", __name__)
 
@@ -37,3 +38,16 @@ def openapi_document() -> Response:
 @web.get("/docs")
 def docs() -> str:
     return render_template("docs.html")
+
+
+@web.get("/")
+def index() -> str:
+    return render_template("index.html")
+
+
+@web.get("/widget.js")
+def widget_script() -> Response:
+    """The embeddable timeline widget (mounts into the element named by data-target)."""
+    response = send_from_directory(WIDGET_DIR, "widget.js", mimetype="text/javascript", max_age=300)
+    response.headers["Access-Control-Allow-Origin"] = "*"  # a script any site may load
+    return response
