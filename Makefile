@@ -22,7 +22,8 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
-test: venv
+# Under CI=true the browser tests must run, so chromium comes first; locally they skip without it.
+test: venv $(if $(filter true,$(CI)),browser-deps)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n 2 -p no:cacheprovider
@@ -33,3 +34,11 @@ lint: venv
 
 bench: venv
 	$(BIN)/python bench/bench_temporal.py
+
+# Debian's chromium and its chromedriver for the browser tests (tests/browser); quick when present.
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+		echo "chromium and chromedriver present"; \
+	else \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
