@@ -7,6 +7,7 @@ database, migrated once, emptied between tests. Under CI=true an unreachable Pos
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,15 +34,19 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:8]
+
+
+def database_name(purpose: str) -> str:
+    """A database name unique to this test run and worker, so parallel runs never collide."""
+    return f"timeline_{purpose}_{_RUN}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @pytest.fixture(scope="session")
 def postgresql_url() -> Iterator[str]:
     """A freshly created, migrated PostgreSQL database for this worker."""
     base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
-    name = f"timeline_test_{_worker()}"
+    name = database_name("test")
     admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     try:
         with admin.connect() as connection:

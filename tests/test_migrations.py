@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from service.migrate import downgrade, upgrade
 from service.models import Base
-from tests.conftest import DEFAULT_POSTGRES
+from tests.conftest import DEFAULT_POSTGRES, database_name
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -21,7 +21,7 @@ def empty_database(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
         return
     base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
-    name = f"timeline_migrations_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    name = database_name("migrations")
     admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     try:
         with admin.connect() as connection:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
-from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceRecord
+from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention, PlaceRecord
 from service.pipeline.merge import TYPE_FAMILIES
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word, split_sentences
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
@@ -265,9 +265,12 @@ def find_events(
         return []
     actor_mentions = gazetteer.find_actors(text, language, published_at)
     places = gazetteer.find_places(text, language)
+    sentences = split_sentences(text)
+    dateline = _dateline(places, sentences, text)
+    places = [p for p in places if p is not dateline]
     groups = _group_mentions(normalised, lexicon)
     drafts: list[_Draft] = []
-    for index, sentence in enumerate(split_sentences(text)):
+    for index, sentence in enumerate(sentences):
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
         if not in_sentence:
             continue
@@ -280,11 +283,51 @@ def find_events(
             )
             _attach_actors(draft, actor_mentions, groups, gazetteer, lexicon, published_at)
             _attach_place(draft, places, gazetteer)
+            # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
+            if (
+                draft.place is None
+                and dateline is not None
+                and sentence.start <= dateline.start < sentence.end
+                and "encounter" in _families(trigger.type)
+            ):
+                draft.place = gazetteer.place(dateline.place_id)
+            if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
+                _capitals_as_countries(draft, places, gazetteer)
             if "place" in trigger.needs and draft.place is None:
                 continue
             drafts.append(draft)
-    _resolve_groups(drafts, actor_mentions, gazetteer)
+    _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+
+
+def _dateline(places: Sequence[PlaceMention], sentences: Sequence, text: str) -> PlaceMention | None:
+    """A place opening the article's first body line and followed by a dash or an agency in brackets."""
+    for sentence in sentences[:LEAD_SENTENCES]:
+        for place in places:
+            if place.start - sentence.start <= 2 and sentence.start <= place.start:
+                following = text[place.end : place.end + 3].strip()
+                if following[:1] in ("-", "–", "—", "(", ":", "،", ","):
+                    return place
+    return None
+
+
+def _capitals_as_countries(draft: _Draft, places: Sequence[PlaceMention], gazetteer: Gazetteer) -> None:
+    """With no one named, capitals next to the trigger stand for their countries ("وقعت موسكو وطهران")."""
+    trigger = draft.trigger
+    for place in places:
+        if not (draft.sentence_start <= place.start < draft.sentence_end):
+            continue
+        if _distance(trigger.start, trigger.end, place.start, place.end) > OTHERS_WINDOW:
+            continue
+        country = gazetteer.country_of_place(place.place_id)
+        if country and gazetteer.capital_of(country) == place.place_id and country not in draft.others:
+            draft.others.append(country)
+    if len(draft.others) < 2:
+        draft.others.clear()  # one capital alone is where something happened, not who did it
+        return
+    draft.actor_via = "country"
+    if draft.place is not None and draft.place.country in draft.others:
+        draft.place = None  # the capitals are the parties here, not the venue
 
 
 def _has_lexicon(language: str) -> bool:
@@ -294,10 +337,14 @@ def _has_lexicon(language: str) -> bool:
 def _assign_expressions(
     triggers: list[Trigger], expressions: list[TemporalExpression]
 ) -> dict[Trigger, TemporalExpression]:
-    """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression."""
+    """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression.
+
+    A reference back ("the meeting") claims a date only when its sentence reports nothing new.
+    """
     claimed: dict[Trigger, TemporalExpression] = {}
+    fresh = [t for t in triggers if not t.definite] or triggers
     for expression in expressions:
-        nearest = min(triggers, key=lambda t: _distance(t.start, t.end, expression.start, expression.end))
+        nearest = min(fresh, key=lambda t: _distance(t.start, t.end, expression.start, expression.end))
         current = claimed.get(nearest)
         distance = _distance(nearest.start, nearest.end, expression.start, expression.end)
         if current is None or distance < _distance(nearest.start, nearest.end, current.start, current.end):
@@ -393,8 +440,11 @@ def _attach_place(draft: _Draft, places: Sequence, gazetteer: Gazetteer) -> None
     draft.place = gazetteer.place(chosen.place_id)
 
 
-def _resolve_groups(drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer) -> None:
-    """ "The two leaders" stand for the people of the latest event naming two or more of them."""
+def _resolve_groups(
+    drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer, published_at: date
+) -> None:
+    """Group words ("the two leaders") stand for the people of the latest event naming two or more;
+    "the two countries" for those people's countries, else the countries the article names most."""
     country_counts = Counter(
         m.actor_id
         for m in mentions
@@ -415,7 +465,10 @@ def _resolve_groups(drafts: list[_Draft], mentions: Sequence[ActorMention], gaze
             draft.actor_via = "group"
         elif draft.actor_via == "group:countries":
             if not draft.persons:
-                for country in top_countries:
+                countries = [_country_of(person, gazetteer, published_at) for person in latest_pair]
+                if len(set(countries)) < 2 or None in countries:
+                    countries = top_countries
+                for country in countries:
                     if country not in draft.others:
                         draft.others.append(country)
             draft.actor_via = "group"
@@ -424,6 +477,10 @@ def _resolve_groups(drafts: list[_Draft], mentions: Sequence[ActorMention], gaze
 
 
 _NO_ACTOR = ActorRecord(id="", name="", kind="", wikidata=None, names={})
+
+
+def _country_of(person: str, gazetteer: Gazetteer, on: date) -> str | None:
+    return next((tenure.country for tenure in gazetteer.offices_of(person, on)), None)
 
 
 def _decide(
@@ -467,8 +524,10 @@ def _decide(
                 (draft, _candidate(draft, expression.date, expression, "discourse", published_at, gazetteer))
             )
             continue
-        # 4. The lead's undated news happened on the publication day.
-        if draft.sentence_index < LEAD_SENTENCES and draft.persons:
+        # 4. The lead's undated news happened on the publication day; so did a call between two
+        #    named people anywhere in the article (calls are reported the day they happen).
+        remote_call = draft.trigger.type in PLACELESS_TYPES and len(draft.persons) >= 2
+        if (draft.sentence_index < LEAD_SENTENCES and draft.persons) or remote_call:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
     events.sort(key=lambda pair: pair[0].trigger.start)
@@ -606,16 +665,27 @@ def _status(span: DateSpan, published_at: date, tense: str | None) -> str:
 
 
 def _collapse_same_sentence(candidates: list[EventCandidate]) -> list[EventCandidate]:
-    """Two triggers of one sentence about one happening (announced ... a treaty) are one mention."""
+    """Two triggers of one sentence about one happening ("met ... to discuss") are one mention:
+    the one with its own date and the strongest trigger stays."""
     kept: list[EventCandidate] = []
     for candidate in candidates:
-        duplicate = any(
-            other.span_start == candidate.span_start
-            and same_family(other.type, candidate.type)
-            and other.date == candidate.date
-            and {a.id for a, _ in other.actors} == {a.id for a, _ in candidate.actors}
-            for other in kept
+        twin = next(
+            (
+                index
+                for index, other in enumerate(kept)
+                if other.span_start == candidate.span_start
+                and same_family(other.type, candidate.type)
+                and other.date == candidate.date
+                and {a.id for a, _ in other.actors} == {a.id for a, _ in candidate.actors}
+            ),
+            None,
         )
-        if not duplicate:
+        if twin is None:
             kept.append(candidate)
+        elif _rank(candidate) > _rank(kept[twin]):
+            kept[twin] = candidate
     return kept
+
+
+def _rank(candidate: EventCandidate) -> tuple[bool, float]:
+    return (candidate.resolution != "discourse", candidate.confidence)
