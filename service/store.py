@@ -51,14 +51,25 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list:
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
+
+
+def valid_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
+    """The values inside a cursor, checked against the types this service puts there."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
         raise InvalidCursor("not a cursor issued by this service") from error
-    if not isinstance(values, list) or len(values) != size:
+    if not isinstance(values, list) or len(values) != len(shape):
         raise InvalidCursor("not a cursor issued by this service")
+    for value, kind in zip(values, shape, strict=True):
+        if not (valid_id(value) if kind is int else isinstance(value, kind) and "\x00" not in value):
+            raise InvalidCursor("not a cursor issued by this service")
     return values
 
 
@@ -140,7 +151,7 @@ def page_events(
     """One keyset page of events ordered by (start date, id); stable while new events arrive."""
     query = filtered_events(session, filters)
     if cursor:
-        start_text, last_id = decode_cursor(cursor, 2)
+        start_text, last_id = decode_cursor(cursor, (str, int))
         try:
             last_start = date.fromisoformat(start_text)
         except (TypeError, ValueError) as error:
@@ -163,6 +174,8 @@ def page_events(
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
+    if not valid_id(event_id):
+        return None
     return session.scalars(select(Event).where(Event.id == event_id).options(*_EVENT_LOADING)).first()
 
 
@@ -181,9 +194,7 @@ def page_articles(session: Session, limit: int, cursor: str | None) -> Page:
     """Articles newest first (by id), keyset paginated."""
     query = select(Article).order_by(Article.id.desc())
     if cursor:
-        (last_id,) = decode_cursor(cursor, 1)
-        if not isinstance(last_id, int):
-            raise InvalidCursor("not a cursor issued by this service")
+        (last_id,) = decode_cursor(cursor, (int,))
         query = query.where(Article.id < last_id)
     rows = list(session.scalars(query.limit(limit + 1)))
     page = Page(items=rows[:limit])
@@ -257,7 +268,7 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
     if kind:
         query = query.where(Actor.kind == kind)
     if cursor:
-        last_name, last_id = decode_cursor(cursor, 2)
+        last_name, last_id = decode_cursor(cursor, (str, str))
         query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
     rows = list(session.execute(query.order_by(Actor.name, Actor.id).limit(limit + 1)))
     page = Page(items=[(actor, count) for actor, count in rows[:limit]])
@@ -268,6 +279,8 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
 
 
 def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
+    if "\x00" in actor_id:
+        return None
     query = actor_with_counts(session).where(Actor.id == actor_id).options(selectinload(Actor.names))
     row = session.execute(query).first()
     return (row[0], row[1]) if row else None

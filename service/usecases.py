@@ -221,7 +221,7 @@ def _ensure_location(session: Session, place: PlaceRecord) -> str:
 
 
 def get_article(session: Session, article_id: int) -> tuple[Article, list[Event]]:
-    article = session.get(Article, article_id)
+    article = session.get(Article, article_id) if store.valid_id(article_id) else None
     if article is None:
         raise NotFound(f"article {article_id}")
     return article, store.events_of_article(session, article_id)
@@ -233,7 +233,7 @@ def list_articles(session: Session, limit: int, cursor: str | None) -> store.Pag
 
 def delete_article(session: Session, article_id: int) -> None:
     """Delete an article and its mentions; its events are re-merged, and those left without mentions go."""
-    article = session.get(Article, article_id)
+    article = session.get(Article, article_id) if store.valid_id(article_id) else None
     if article is None:
         raise NotFound(f"article {article_id}")
     affected = {m.event_id for m in article.mentions if m.event_id is not None}
@@ -452,6 +452,8 @@ def create_actor(
 
 def add_alias(session: Session, actor_id: str, language: str, name: str) -> tuple[Actor, int]:
     """Give an actor (stored or shipped) one more name; matched in articles ingested afterwards."""
+    if "\x00" in actor_id:
+        raise NotFound(f"actor {actor_id!r}")
     if session.get(Actor, actor_id) is None:
         record = base_gazetteer().actor(actor_id)
         if record is None:

@@ -21,6 +21,7 @@ def parse_body(schema: Schema) -> dict[str, Any]:
         body = json.loads(request.get_data(cache=True) or b"")
     except ValueError as error:
         raise ApiError(400, "Malformed JSON", f"The body is not valid JSON: {error}.") from error
+    _reject_nul(body)
     if not isinstance(body, dict):
         raise ApiError(
             422, "Validation failed", "The body must be a JSON object.", {"_schema": ["Must be an object."]}
@@ -41,7 +42,27 @@ def parse_query(schema: Schema) -> dict[str, Any]:
             args[key] = values[0]
     if repeated:
         raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", repeated)
+    _reject_nul(args)
     return schema.load(args)
+
+
+def _reject_nul(data: Any) -> None:
+    """NUL characters are refused up front: PostgreSQL cannot store or compare them."""
+    if not isinstance(data, dict):
+        return
+    bad = {key: ["Must not contain NUL characters."] for key, value in data.items() if _has_nul(value)}
+    if bad:
+        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", bad)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

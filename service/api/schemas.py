@@ -112,7 +112,7 @@ class EventQuery(PageQuery):
     to = fields.Date()
     location = fields.Str(validate=validate.Length(min=1, max=300))
     status = fields.Str(validate=validate.OneOf(STATUSES))
-    article_id = fields.Int(validate=validate.Range(min=1))
+    article_id = fields.Int(validate=validate.Range(min=1, max=2**31 - 1))
     min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
     q = fields.Str(validate=validate.Length(min=1, max=300))
     sort = fields.Str(load_default="date", validate=validate.OneOf(["date", "-date"]))
