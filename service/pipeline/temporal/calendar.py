@@ -11,6 +11,8 @@ from hijridate import Gregorian, Hijri
 # How a date without a year is placed relative to the publication date P.
 BEFORE, ON_OR_BEFORE, ON_OR_AFTER, AFTER = "before", "on_or_before", "on_or_after", "after"
 CURRENT, NEAREST = "current", "nearest"  # in the anchor's year / month; closest either way
+# Closest, but the past occurrence unless the future one is clearly (by a third) nearer.
+NEAREST_PAST = "nearest_past"
 
 # Meteorological seasons (northern hemisphere): first month and the months they cover.
 SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
@@ -103,16 +105,31 @@ def day_month_date(anchor: date, month: int, day: int, mode: str, weekday: int |
             return min(fitting, key=lambda c: abs((c - anchor).days))
     if mode == CURRENT:
         return next((c for c in candidates if c.year == anchor.year), None)
+    if mode == NEAREST_PAST:
+        past = max((c for c in candidates if c <= anchor), default=None)
+        future = min((c for c in candidates if c > anchor), default=None)
+        if future is None or (past is not None and not _clearly_nearer(future - anchor, anchor - past)):
+            return past
+        return future
     fitting = [c for c in candidates if _fits(c, anchor, mode)]
     if not fitting:
         return None
     return min(fitting, key=lambda c: abs((c - anchor).days))
 
 
+def _clearly_nearer(ahead: timedelta | int, behind: timedelta | int) -> bool:
+    return bool(ahead * 3 < behind * 2)
+
+
 def month_year(anchor: date, month: int, mode: str) -> int:
     """The year of a month named without a year, placed relative to the anchor's month."""
     if mode == CURRENT:
         return anchor.year
+    if mode == NEAREST_PAST:
+        ahead, behind = (month - anchor.month) % 12, (anchor.month - month) % 12
+        if behind == 0 or not _clearly_nearer(ahead, behind):
+            return anchor.year if month <= anchor.month else anchor.year - 1
+        return anchor.year if month > anchor.month else anchor.year + 1
     if mode == NEAREST:
         return anchor.year + (month - anchor.month > 6) * -1 + (anchor.month - month > 6) * 1
     if mode == BEFORE:

@@ -24,6 +24,7 @@ from .lexicon import QUALIFIER_OFFSETS, available_languages, key
 _VAGUE_WINDOW_DAYS = {"day": 7, "week": 28}
 _VAGUE_WINDOW_MONTHS = {"month": 3}
 _PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_PARTS_OF_WEEK = {"early": (0, 2), "mid": (1, 3), "late": (4, 6)}  # days after Monday
 _PARTS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
@@ -75,8 +76,9 @@ def find_temporal_expressions(
         present = _words_present(grammar.lexicon, words, norm.text)
         tense = _tense(grammar, norm.text, words, present)
         context = _Context(grammar, published_at, tense, norm.text, previous_day, present)
-        for candidate in _select(_candidates(context)):
-            resolved = _resolve(candidate, context)
+        for candidate, resolved in _select(_candidates(context), context):
+            if candidate.kind == "anaphora":  # counted from the last date before it: resolve in order
+                resolved = _resolve(candidate, context)
             if resolved is None:
                 continue
             span, anchor = resolved
@@ -110,7 +112,7 @@ def _tense(grammar: Grammar, text: str, words: list[str], present: set[str]) -> 
     if grammar.future_words.search(text, present):
         return "future"
     lex = grammar.lexicon
-    if grammar.past_words.search(text, present):
+    if grammar.past_words.search(text, present) or grammar.past_cues.search(text, present):
         return "past"
     suffixes = lex.tense["past_suffixes"]
     if any(len(w) > len(s) + 2 and w.endswith(s) for w in words for s in suffixes):
@@ -220,13 +222,22 @@ def _candidates(context: _Context) -> list[_Candidate]:
     return out
 
 
-def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first (earlier family on ties), no overlaps, returned in text order."""
-    chosen: list[_Candidate] = []
+def _select(
+    candidates: list[_Candidate], context: _Context
+) -> list[tuple[_Candidate, tuple[DateSpan, str] | None]]:
+    """Longest first (earlier family on ties), no overlaps, returned in text order.
+
+    A candidate that resolves to no date (an impossible day, a unit with no usable qualifier) does
+    not shadow the shorter ones inside it: "نهاية الأسبوع" may fail where "الأسبوع المقبل" holds.
+    """
+    chosen: list[tuple[_Candidate, tuple[DateSpan, str] | None]] = []
     for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.priority, c.start)):
-        if all(candidate.end <= c.start or c.end <= candidate.start for c in chosen):
-            chosen.append(candidate)
-    return sorted(chosen, key=lambda c: c.start)
+        if any(candidate.start < c.end and c.start < candidate.end for c, _ in chosen):
+            continue
+        resolved = None if candidate.kind == "anaphora" else _resolve(candidate, context)
+        if resolved is not None or candidate.kind == "anaphora":
+            chosen.append((candidate, resolved))
+    return sorted(chosen, key=lambda pair: pair[0].start)
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -238,10 +249,34 @@ def _next_words(text: str, end: int, count: int = 1) -> list[str]:
     return _WORD.findall(text[end : end + 60])[:count]
 
 
+def _bare(word: str, lex) -> list[str]:  # type: ignore[no-untyped-def]
+    """A word and the word without a leading conjunction (ومنذ -> منذ)."""
+    return [word] + [
+        word[len(c) :] for c in lex.conjunctions if word.startswith(c) and len(word) > len(c) + 1
+    ]
+
+
+def _recurring(match: re.Match[str], context: _Context) -> bool:
+    """True when the expression names a recurring time (كل يوم جمعة, 21 مارس من كل عام, every year)."""
+    grammar, text = context.grammar, context.text
+    lex = grammar.lexicon
+    start, end = match.span("body")
+    if any(b in lex.recurrence_words for b in _bare(_previous_word(text, start), lex)):
+        return True
+    if context.present.isdisjoint(grammar.recurrence_first_words):
+        return False
+    return bool(
+        grammar.recurrence_after.search(text[end : end + 60])
+        or grammar.recurrence_before.search(text[max(0, start - 60) : start])
+    )
+
+
 def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
     lex = context.grammar.lexicon
     text = context.text
     groups = match.groupdict()
+    if _recurring(match, context):
+        return False
     if kind == "month":
         qualified = groups["mp"] or groups["mqb"] or groups["yeara"] or groups["quala"] or groups["yrela"]
         if lex.is_ambiguous_month(groups["montha"]) and not qualified and not groups["pqa"]:
@@ -278,6 +313,10 @@ def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
 
 def _resolve(candidate: _Candidate, context: _Context) -> tuple[DateSpan, str] | None:
     groups = {k: v for k, v in candidate.match.groupdict().items() if v is not None}
+    lex = context.grammar.lexicon
+    before = _bare(_previous_word(context.text, candidate.start), lex)
+    if any(b in lex.tense["past_lead_words"] for b in before):
+        groups["_since"] = "1"
     resolver = _RESOLVERS[candidate.kind]
     try:
         return resolver(groups, context)
@@ -314,6 +353,22 @@ def _mode(qualifier: str | None, tense: str | None, default: str = cal.NEAREST) 
     return default
 
 
+def _bare_mode(qualifier: str | None, groups: dict[str, str], context: _Context) -> str:
+    """Direction of a day + month or a month without a year.
+
+    A qualifier decides, then منذ / since right before it (past), then the tense: a past sentence
+    looks back, an explicitly future one forward; a present-tense verb (يأتي, تشهد, says) is no
+    future cue, so the nearest occurrence wins, the past one when the gaps are similar.
+    """
+    if qualifier is not None:
+        return _mode(qualifier, context.tense)
+    if "_since" in groups or context.tense == "past":
+        return cal.ON_OR_BEFORE
+    if context.tense == "future":
+        return cal.ON_OR_AFTER
+    return cal.NEAREST_PAST
+
+
 def _year_offset(groups: dict[str, str], s: str, context: _Context) -> int | None:
     kind = _qualifier(context, groups.get(f"yqa{s}"), groups.get(f"yqc{s}"), groups.get(f"yqb{s}"))
     if kind is None or kind == "recent":
@@ -331,8 +386,21 @@ def _month_of(groups: dict[str, str], s: str, context: _Context) -> tuple[str, i
     return context.grammar.lexicon.lookup(context.grammar.lexicon.months, groups[f"month{s}"])
 
 
+def _unit_month(groups: dict[str, str], context: _Context) -> DateSpan | None:
+    """The month of "الشهر الجاري / this month / next month" (None without a usable qualifier)."""
+    kind = _qualifier(context, groups.get("uqau"), groups.get("uqbu"))
+    if kind is None or kind == "recent":
+        return None
+    return _unit_span("month", QUALIFIER_OFFSETS[kind], context.published)
+
+
 def _resolve_date(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
     day = _day_of(groups, "a", context)
+    if "unitu" in groups:  # the 21st of this month
+        month_span = _unit_month(groups, context)
+        if month_span is None:
+            return None
+        return cal.day_span(month_span.start.replace(day=day)), "publication"
     calendar_name, month = _month_of(groups, "a", context)
     lex = context.grammar.lexicon
     weekday = lex.lookup(lex.weekdays, groups["wd"]) if "wd" in groups else None
@@ -350,8 +418,32 @@ def _resolve_date(groups: dict[str, str], context: _Context) -> tuple[DateSpan, 
     offset = _year_offset(groups, "a", context)
     if offset is not None:
         return cal.day_span(date(context.published.year + offset, month, day)), "publication"
-    found = cal.day_month_date(context.published, month, day, _mode(qualifier, context.tense), weekday)
+    found = cal.day_month_date(context.published, month, day, _bare_mode(qualifier, groups, context), weekday)
     return (cal.day_span(found), "publication") if found else None
+
+
+def _resolve_month_week(groups: dict[str, str], context: _Context) -> tuple[DateSpan, str] | None:
+    """The n-th seven days of a month (days 1-7, 8-14, ...) or its last seven days: a range."""
+    lex = context.grammar.lexicon
+    if "unitu" in groups:
+        whole, anchor = _unit_month(groups, context), "publication"
+        if whole is None:
+            return None
+    else:
+        qualifier = _qualifier(context, groups.get("quala"), groups.get("pqa"))
+        resolved = _month_span_of(groups, "a", context, qualifier)
+        if resolved is None or resolved[0].granularity != "month":
+            return None
+        whole, anchor = resolved
+    if "wl" in groups:
+        return DateSpan(whole.end - timedelta(days=6), whole.end, "range"), anchor
+    number = lex.lookup(lex.ordinals, groups["wo"])
+    if not 1 <= number <= 5:
+        return None
+    first = whole.start + timedelta(days=7 * (number - 1))
+    if first > whole.end:
+        return None
+    return DateSpan(first, min(whole.end, first + timedelta(days=6)), "range"), anchor
 
 
 def _month_span_of(
@@ -371,7 +463,7 @@ def _month_span_of(
     offset = _year_offset(groups, s, context)
     if offset is not None:
         return cal.month_span(published.year + offset, month), "publication"
-    year = cal.month_year(published, month, _mode(qualifier, context.tense))
+    year = cal.month_year(published, month, _bare_mode(qualifier, groups, context))
     return cal.month_span(year, month), "publication"
 
 
@@ -413,8 +505,8 @@ def _resolve_range(groups: dict[str, str], context: _Context) -> tuple[DateSpan,
     if year_b is None and offset is not None:
         year_b = context.published.year + offset
     if year_a is None and year_b is None:
-        mode = _mode(_qualifier(context, groups.get("qualb"), groups.get("pqb")), context.tense)
-        if mode in (cal.BEFORE, cal.ON_OR_BEFORE):
+        mode = _bare_mode(_qualifier(context, groups.get("qualb"), groups.get("pqb")), groups, context)
+        if mode in (cal.BEFORE, cal.ON_OR_BEFORE, cal.NEAREST_PAST):
             first = cal.day_month_date(context.published, month_a, day_a, mode)
             if first is None:
                 return None
@@ -507,6 +599,10 @@ def _resolve_part(groups: dict[str, str], context: _Context) -> tuple[DateSpan, 
     if unit == "year":
         (m1, d1), (m2, d2) = _PARTS_OF_YEAR[part]
         return DateSpan(date(whole.start.year, m1, d1), date(whole.start.year, m2, d2), "range"), anchor
+    if unit == "week":
+        first, last = _PARTS_OF_WEEK[part]
+        monday = whole.start
+        return DateSpan(monday + timedelta(days=first), monday + timedelta(days=last), "range"), anchor
     return None
 
 
@@ -624,6 +720,7 @@ _RESOLVERS = {
     "range": _resolve_range,
     "numeric": _resolve_numeric,
     "date": _resolve_date,
+    "mweek": _resolve_month_week,
     "part": _resolve_part,
     "season": _resolve_season,
     "window": _resolve_window,

@@ -34,14 +34,21 @@ class Grammar:
     nowadays: PhraseSet
     future_words: PhraseSet
     past_words: PhraseSet
+    past_cues: PhraseSet  # not when an `of` word follows (قبل أيام من القمة is about the summit)
+    # A recurrence phrase (every year, من كل عام) ending right before / starting right after an
+    # expression, at most one context word (in, في) apart; tried only when its first words occur.
+    recurrence_first_words: frozenset[str]
+    recurrence_before: re.Pattern[str]
+    recurrence_after: re.Pattern[str]
 
 
 class PhraseSet:
     """Cue phrases searched in a sentence only when the sentence has one of their first words."""
 
-    def __init__(self, lex: Lexicon, phrases: list[str]) -> None:
+    def __init__(self, lex: Lexicon, phrases: list[str], unless_followed_by: list[str] | None = None) -> None:
         self.first_words = _first_words(lex, phrases)
-        self.pattern = re.compile(START + lex.alt(phrases) + END) if phrases else None
+        guard = rf"(?!\s+{lex.alt(unless_followed_by)}{END})" if unless_followed_by else ""
+        self.pattern = re.compile(START + lex.alt(phrases) + END + guard) if phrases else None
 
     def search(self, text: str, present: set[str]) -> bool:
         """True when one of the phrases occurs as whole words in the (normalised) text."""
@@ -87,6 +94,8 @@ class _Builder:
         self.year_units = alt(w for w, u in lex.unit_singular.items() if u == "year")
         self.month_year_units = alt(w for w, u in lex.unit_singular.items() if u in ("month", "year"))
         self.rel_units = alt(w for w, u in lex.unit_singular.items() if u != "day")
+        self.month_units = alt(w for w, u in lex.unit_singular.items() if u == "month")
+        self.week_units = alt(w for w, u in lex.unit_singular.items() if u == "week")
 
     # -- pieces -------------------------------------------------------------------------------
     def day(self, s: str) -> str:
@@ -122,7 +131,13 @@ class _Builder:
 
     def weekday_lead(self) -> str:
         linker = rf"(?:{self.linker}\s+)?" if self.lex.linkers else ""
-        return rf"(?:(?:{self.wd_prefix}\s+)?{_g('wd', self.weekday)}\s*,?\s*{linker})?"
+        prefix = rf"(?:{self.wd_prefix}\s+)?" if self.lex.weekday_prefixes else ""
+        return rf"{prefix}(?:{_g('wd', self.weekday)}\s*,?\s*{linker})?"
+
+    def month_unit(self, s: str) -> str:
+        """A month named by the unit word and a qualifier (الشهر الجاري, this month, next month)."""
+        unit = _g(f"unit{s}", self.month_units)  # the engine requires a qualifier on either side
+        return rf"(?:{_g(f'uqb{s}', self.qb)}\s+)?{unit}(?:\s+{_g(f'uqa{s}', self.qa)})?"
 
     # -- families -----------------------------------------------------------------------------
     def date_patterns(self) -> list[str]:
@@ -134,7 +149,23 @@ class _Builder:
         if "md" in self.lex.date_orders:
             body = rf"{lead}{self.month('a')}\s+{self.day('a')}{END}(?:{self.year_tail('a')})?"
             out.append(rf"{self.lead}{_g('body', body)}")
+        # A day of a month named by a unit: الحادي والعشرين من الشهر الجاري, the 3rd of next month.
+        body = rf"{lead}{self.day('a')}\s+{self.of}\s+{self.month_unit('u')}"
+        out.append(rf"{self.lead}{_g('body', body)}{END}")
         return out
+
+    def month_week_patterns(self) -> list[str]:
+        """A numbered week of a month: الأسبوع الأول من مايو, the last week of next month."""
+        lex = self.lex
+        number = rf"(?:{_g('wo', self.ordinal)}|{_g('wl', lex.alt(lex.last_week_words))})"
+        target = rf"(?:(?:{self.month_prefix}\s+)?{self.month('a')}{self.tail('a')}|{self.month_unit('u')})"
+        article = rf"(?:{self.article_word}\s+)?" if self.article_word else ""
+        orders = [
+            rf"{self.week_units}\s+{number}",  # unit first (Arabic)
+            rf"{article}{number}\s+{self.week_units}",  # ordinal first (English)
+        ]
+        of = rf"\s+{self.of}\s+"
+        return [rf"{self.lead}{_g('body', o + of + target)}{END}" for o in orders]
 
     def range_patterns(self) -> list[str]:
         r = self.lex.ranges
@@ -186,13 +217,13 @@ class _Builder:
         targets = [
             rf"(?:{self.month_prefix}\s+)?{self.month('a')}{self.tail('a')}",
             self.unit_rel("u"),
-            _g("defunit", self.lex.alt(self.lex.definite(self._month_year_words()))),
+            _g("defunit", self.lex.alt(self.lex.definite(self._part_unit_words()))),
             rf"(?:{self.year_prefix}\s+)?{self.year('y')}",
         ]
         return [rf"{self.lead}{_g('body', part + sep + t)}{END}" for t in targets]
 
-    def _month_year_words(self) -> list[str]:
-        return [w for w, u in self.lex.unit_singular.items() if u in ("month", "year")]
+    def _part_unit_words(self) -> list[str]:
+        return [w for w, u in self.lex.unit_singular.items() if u in ("week", "month", "year")]
 
     def unit_rel(self, s: str) -> str:
         unit = _g(f"unit{s}", self.rel_units)
@@ -258,6 +289,7 @@ class _Builder:
 
     def weekday_patterns(self) -> list[str]:
         body = (
+            rf"(?:{_g('tod', self.lex.alt(self.lex.time_before))}\s+)?"
             rf"(?:{_g('dp', self.wd_prefix)}\s+)?(?:{_g('wqb', self.qb)}\s+)?{_g('wd', self.weekday)}"
             rf"(?:\s+{_g('wqa', self.qa)})?"
         )
@@ -309,7 +341,8 @@ def _triggers(lex: Lexicon) -> dict[str, tuple[frozenset[str], ...]]:
     shifts = _first_words(lex, *lex.shifts.values())
     return {
         "numeric": (digit,),
-        "date": (months, days),
+        "date": (months | units, days),
+        "mweek": (_first_words(lex, lex.unit_singular), days | _first_words(lex, lex.last_week_words)),
         "range": (days | months,),
         "part": (_first_words(lex, lex.parts),),
         "season": (_first_words(lex, lex.seasons), qualifiers | digit | units),
@@ -333,6 +366,7 @@ def get_grammar(language: str) -> Grammar:
     for kind, patterns in (
         ("numeric", b.numeric_patterns()),
         ("date", b.date_patterns()),
+        ("mweek", b.month_week_patterns()),
         ("range", b.range_patterns()),
         ("part", b.part_patterns()),
         ("season", b.season_patterns()),
@@ -353,6 +387,8 @@ def get_grammar(language: str) -> Grammar:
         except re.error as error:  # a lexicon entry that breaks the grammar is a resource bug
             raise ValueError(f"{language}: cannot compile the {kind} pattern: {error}") from error
     tense = lex.tense
+    recurrence = lex.alt(lex.recurrence_phrases)
+    gap = lex.alt(lex.month_context | lex.year_context)
     return Grammar(
         lexicon=lex,
         families=tuple(compiled),
@@ -364,4 +400,8 @@ def get_grammar(language: str) -> Grammar:
         nowadays=PhraseSet(lex, lex.nowadays_cues),
         future_words=PhraseSet(lex, tense["future_words"]),
         past_words=PhraseSet(lex, tense["past_words"]),
+        past_cues=PhraseSet(lex, tense["past_cues"], lex.of_words),
+        recurrence_first_words=_first_words(lex, lex.recurrence_phrases),
+        recurrence_before=re.compile(rf"{START}{recurrence}{END}[\s,]*(?:{gap}\s+)?$"),
+        recurrence_after=re.compile(rf"^[\s,]*(?:{gap}\s+)?{recurrence}{END}"),
     )

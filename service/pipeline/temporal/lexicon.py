@@ -41,6 +41,7 @@ _CATEGORIES: dict[str, tuple[str, ...]] = {
     "windows": ("prefixes", "earlier", "later"),
     "years": ("prefixes", "dual_prefixes", "context", "suffixes"),
     "parts": ("entries",),
+    "month_weeks": ("last",),
     "seasons": ("entries",),
     "ranges": ("from", "to", "between", "and", "dual_days"),
     "tense": (
@@ -48,12 +49,14 @@ _CATEGORIES: dict[str, tuple[str, ...]] = {
         "future_prefixes",
         "future_prefix_exceptions",
         "past_words",
+        "past_cues",
+        "past_lead_words",
         "past_suffixes",
         "imperfect_prefixes",
         "perfect_verbs",
         "skip_words",
     ),
-    "negatives": ("quantity_words", "name_cues"),
+    "negatives": ("quantity_words", "name_cues", "recurrence_words", "recurrence_phrases"),
 }
 # Categories that may have no examples when the language has no entries for them.
 _OPTIONAL_EXAMPLES = {"hijri_months"}
@@ -139,11 +142,14 @@ class Lexicon:
     year_context: set[str] = field(default_factory=set)
     year_suffixes: list[str] = field(default_factory=list)
     parts: dict[str, str] = field(default_factory=dict)
+    last_week_words: list[str] = field(default_factory=list)  # "the last week of May"
     seasons: dict[str, str] = field(default_factory=dict)
     ranges: dict[str, list[str]] = field(default_factory=dict)
     tense: dict[str, list[str]] = field(default_factory=dict)
     quantity_words: list[str] = field(default_factory=list)
     name_cues: list[str] = field(default_factory=list)
+    recurrence_words: set[str] = field(default_factory=set)
+    recurrence_phrases: list[str] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
 
     def definite(self, words: Iterable[str]) -> list[str]:
@@ -364,6 +370,7 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     lex.year_context = {key(w) for w in _words(years["context"], f"{where}:years.context")}
     lex.year_suffixes = _words(years["suffixes"], f"{where}:years.suffixes")
     lex.parts = _named(data["parts"]["entries"], f"{where}:parts", PARTS)
+    lex.last_week_words = _words(data["month_weeks"]["last"], f"{where}:month_weeks.last")
     lex.seasons = _named(data["seasons"]["entries"], f"{where}:seasons", SEASONS)
     ranges = data["ranges"]
     lex.ranges = {k: _words(ranges[k], f"{where}:ranges.{k}") for k in _CATEGORIES["ranges"]}
@@ -372,6 +379,8 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     negatives = data["negatives"]
     lex.quantity_words = _words(negatives["quantity_words"], f"{where}:negatives.quantity_words")
     lex.name_cues = _words(negatives["name_cues"], f"{where}:negatives.name_cues")
+    lex.recurrence_words = set(_words(negatives["recurrence_words"], f"{where}:negatives.recurrence_words"))
+    lex.recurrence_phrases = _words(negatives["recurrence_phrases"], f"{where}:negatives.recurrence_phrases")
 
     for category in _CATEGORIES:
         lex.examples.extend(_examples(category, data[category]["examples"], f"{where}:{category}"))
