@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +35,10 @@ def register(app: Flask) -> None:
 )
 @click.option("--language", default=None, help="ar, en, ... (detected when absent).")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON instead of a table.")
-def dates_command(text: str | None, published: date, language: str | None, as_json: bool) -> None:
+def dates_command(text: str | None, published: datetime, language: str | None, as_json: bool) -> None:
     """Resolve the temporal expressions in TEXT (or standard input) against a publication date."""
     text = text if text is not None else sys.stdin.read()
-    expressions = usecases.resolve_dates(
-        text, published.date() if hasattr(published, "date") else published, language
-    )
+    expressions = usecases.resolve_dates(text, published.date(), language)
     if as_json:
         from service.api.schemas import ExpressionOut
 

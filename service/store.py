@@ -286,12 +286,6 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
     return (row[0], row[1]) if row else None
 
 
-def actors_by_origin(session: Session, origins: tuple[str, ...]) -> list[Actor]:
-    return list(
-        session.scalars(select(Actor).where(Actor.origin.in_(origins)).options(selectinload(Actor.names)))
-    )
-
-
 def actors_with_api_names(session: Session) -> list[Actor]:
     """Actors not from the shipped gazetteer, and actors given aliases through the API."""
     query = (

@@ -28,15 +28,7 @@ from service.models import (
 from service.pipeline import extract
 from service.pipeline.events import EventCandidate, event_title
 from service.pipeline.gazetteer import ActorRecord, Gazetteer, PlaceRecord
-from service.pipeline.merge import (
-    TYPE_FAMILIES,
-    MentionFacts,
-    MergedEvent,
-    cluster,
-    compatible,
-    family,
-    merge,
-)
+from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import detect_language, normalise_word
 from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
 from service.vocabulary import EXTRACTOR_VERSION
@@ -292,11 +284,6 @@ def _facts(mention: EventMention, kinds: dict[str, str]) -> MentionFacts:
     )
 
 
-def _family_types(event_type: str) -> tuple[str, ...]:
-    wanted = family(event_type)
-    return tuple(t for t, f in TYPE_FAMILIES.items() if f == wanted) or (event_type,)
-
-
 def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = ()) -> None:
     """Recompute the events of every mention connected to the seeds by possible sameness.
 
@@ -314,7 +301,7 @@ def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = (
         for mention in fresh:
             facts = _facts(mention, kinds)
             nearby = store.overlapping_mention_ids(
-                session, mention.date_start, mention.date_end, _family_types(mention.type)
+                session, mention.date_start, mention.date_end, related_types(mention.type)
             )
             for candidate in store.mentions_by_ids(session, nearby - component.keys() - frontier):
                 if compatible(facts, _facts(candidate, kinds)):

@@ -9,10 +9,6 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, STATUSES
 
-LANGUAGE = fields.Str(
-    validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'.")
-)
-
 
 class PublishedAt(fields.Field):
     """A date (YYYY-MM-DD) or a timezone-aware ISO 8601 datetime."""

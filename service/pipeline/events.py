@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention, PlaceRecord
-from service.pipeline.merge import TYPE_FAMILIES
+from service.pipeline.merge import families, same_family
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word, split_sentences
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
 from service.resources import load_resource
@@ -237,17 +237,6 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return 0
 
 
-def _families(event_type: str) -> set[str]:
-    # talks and meetings happen in person or remotely; the other types belong to one family
-    if event_type in ("talks", "meeting"):
-        return {"encounter", "remote"}
-    return {TYPE_FAMILIES.get(event_type, event_type)}
-
-
-def same_family(a: str, b: str) -> bool:
-    return bool(_families(a) & _families(b))
-
-
 def find_events(
     text: str,
     published_at: date,
@@ -288,7 +277,7 @@ def find_events(
                 draft.place is None
                 and dateline is not None
                 and sentence.start <= dateline.start < sentence.end
-                and "encounter" in _families(trigger.type)
+                and "encounter" in families(trigger.type)
             ):
                 draft.place = gazetteer.place(dateline.place_id)
             if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):

@@ -12,19 +12,20 @@ from dataclasses import dataclass
 from datetime import date
 
 # Event types that can describe the same happening: a visit reported elsewhere as talks or a
-# meeting; a video summit elsewhere called a call. Written outputs stay apart from encounters.
-TYPE_FAMILIES = {
-    "visit": "encounter",
-    "meeting": "encounter",
-    "talks": "encounter",
-    "summit": "encounter",
-    "consultation": "encounter",
-    "video_summit": "remote",
-    "phone_call": "remote",
-    "statement": "written",
-    "agreement": "written",
-    "message": "written",
-    "announcement": "written",
+# meeting; a video summit elsewhere called a call. Talks and meetings happen in person or
+# remotely. Written outputs stay apart from encounters; other types only match themselves.
+TYPE_FAMILIES: dict[str, frozenset[str]] = {
+    "visit": frozenset({"encounter"}),
+    "summit": frozenset({"encounter"}),
+    "consultation": frozenset({"encounter"}),
+    "meeting": frozenset({"encounter", "remote"}),
+    "talks": frozenset({"encounter", "remote"}),
+    "video_summit": frozenset({"remote"}),
+    "phone_call": frozenset({"remote"}),
+    "statement": frozenset({"written"}),
+    "agreement": frozenset({"written"}),
+    "message": frozenset({"written"}),
+    "announcement": frozenset({"written"}),
 }
 
 
@@ -57,8 +58,18 @@ class MergedEvent:
     confidence: float
 
 
-def family(event_type: str) -> str:
-    return TYPE_FAMILIES.get(event_type, event_type)
+def families(event_type: str) -> frozenset[str]:
+    return TYPE_FAMILIES.get(event_type, frozenset({event_type}))
+
+
+def same_family(a: str, b: str) -> bool:
+    """Could events of these two types be the same happening?"""
+    return bool(families(a) & families(b))
+
+
+def related_types(event_type: str) -> tuple[str, ...]:
+    """Every type that can describe the same happening as this one (itself included)."""
+    return tuple(sorted({t for t in TYPE_FAMILIES if same_family(t, event_type)} | {event_type}))
 
 
 def width(facts: MentionFacts) -> int:
@@ -68,7 +79,7 @@ def width(facts: MentionFacts) -> int:
 
 def compatible(a: MentionFacts, b: MentionFacts) -> bool:
     """Could these two mentions report the same event?"""
-    if family(a.type) != family(b.type):
+    if not same_family(a.type, b.type):
         return False
     if a.start > b.end or b.start > a.end:
         return False
