@@ -200,6 +200,14 @@ def _stemmer(article: str, conjunctions: tuple[str, ...], prepositions: tuple[st
     return stems
 
 
+def _triggered(grammar: Grammar, kind: str, present: set[str], text: str) -> bool:
+    for words in grammar.triggers[kind]:
+        if present.isdisjoint(words):
+            return False
+    gate = grammar.gates.get(kind)
+    return gate is None or gate.search(text) is not None
+
+
 def _candidates(context: _Context) -> list[_Candidate]:
     grammar, text = context.grammar, context.text
     present = context.present
@@ -210,8 +218,11 @@ def _candidates(context: _Context) -> list[_Candidate]:
         for m in rx.finditer(text)
     ]
     out = []
+    tried: dict[str, bool] = {}  # per family, whether its trigger words and gate are present
     for priority, (kind, pattern) in enumerate(grammar.families):
-        if any(present.isdisjoint(words) for words in grammar.triggers[kind]):
+        if kind not in tried:
+            tried[kind] = _triggered(grammar, kind, present, text)
+        if not tried[kind]:
             continue
         for match in pattern.finditer(text):
             start, end = match.span("body")
@@ -720,6 +731,7 @@ _RESOLVERS = {
     "range": _resolve_range,
     "numeric": _resolve_numeric,
     "date": _resolve_date,
+    "mday": _resolve_date,
     "mweek": _resolve_month_week,
     "part": _resolve_part,
     "season": _resolve_season,

@@ -29,6 +29,8 @@ class Grammar:
     # Per family, word sets that must each share a word with a sentence for the family to be tried
     # (a cheap prefilter; "#" stands for "the sentence has a digit").
     triggers: dict[str, tuple[frozenset[str], ...]]
+    # Per family (some only), a cheap pattern the sentence must contain before the family is tried.
+    gates: dict[str, re.Pattern[str]]
     # Quantity and name patterns, each with the words one of which must be present (empty: always).
     blockers: tuple[tuple[frozenset[str], re.Pattern[str]], ...]
     nowadays: PhraseSet
@@ -149,10 +151,12 @@ class _Builder:
         if "md" in self.lex.date_orders:
             body = rf"{lead}{self.month('a')}\s+{self.day('a')}{END}(?:{self.year_tail('a')})?"
             out.append(rf"{self.lead}{_g('body', body)}")
-        # A day of a month named by a unit: الحادي والعشرين من الشهر الجاري, the 3rd of next month.
-        body = rf"{lead}{self.day('a')}\s+{self.of}\s+{self.month_unit('u')}"
-        out.append(rf"{self.lead}{_g('body', body)}{END}")
         return out
+
+    def month_day_patterns(self) -> list[str]:
+        """A day of a month named by a unit: الحادي والعشرين من الشهر الجاري, the 3rd of next month."""
+        body = rf"{self.weekday_lead()}{self.day('a')}\s+{self.of}\s+{self.month_unit('u')}"
+        return [rf"{self.lead}{_g('body', body)}{END}"]
 
     def month_week_patterns(self) -> list[str]:
         """A numbered week of a month: الأسبوع الأول من مايو, the last week of next month."""
@@ -338,11 +342,16 @@ def _triggers(lex: Lexicon) -> dict[str, tuple[frozenset[str], ...]]:
     qualifiers = _first_words(lex, lex.qual_after, lex.qual_before)
     digit = frozenset({"#"})
     days = digit | _first_words(lex, lex.ordinals)
+
+    def unit_words(unit: str) -> frozenset[str]:
+        return _first_words(lex, [w for w, u in lex.unit_singular.items() if u == unit])
+
     shifts = _first_words(lex, *lex.shifts.values())
     return {
         "numeric": (digit,),
-        "date": (months | units, days),
-        "mweek": (_first_words(lex, lex.unit_singular), days | _first_words(lex, lex.last_week_words)),
+        "date": (months, days),
+        "mday": (unit_words("month"), days, qualifiers),
+        "mweek": (unit_words("week"), _first_words(lex, lex.ordinals, lex.last_week_words)),
         "range": (days | months,),
         "part": (_first_words(lex, lex.parts),),
         "season": (_first_words(lex, lex.seasons), qualifiers | digit | units),
@@ -366,6 +375,7 @@ def get_grammar(language: str) -> Grammar:
     for kind, patterns in (
         ("numeric", b.numeric_patterns()),
         ("date", b.date_patterns()),
+        ("mday", b.month_day_patterns()),
         ("mweek", b.month_week_patterns()),
         ("range", b.range_patterns()),
         ("part", b.part_patterns()),
@@ -393,6 +403,10 @@ def get_grammar(language: str) -> Grammar:
         lexicon=lex,
         families=tuple(compiled),
         triggers=_triggers(lex),
+        gates={
+            "mday": re.compile(rf"{START}{b.of}\s+(?:{b.qb}\s+)?{b.month_units}{END}"),
+            "mweek": re.compile(rf"{START}{b.week_units}{END}"),
+        },
         blockers=(
             (frozenset(), re.compile(b.blockers()[0])),
             (_first_words(lex, lex.name_cues), re.compile(b.blockers()[1])),
