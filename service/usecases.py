@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -184,14 +184,10 @@ def _ensure_actor(session: Session, record: ActorRecord, origin: str) -> None:
     actor = Actor(
         id=record.id, name=record.name, kind=record.kind, wikidata_id=record.wikidata, origin=origin
     )
-    seen: set[tuple[str, str]] = set()
-    for language, names in sorted(record.names.items()):
-        for name in names:
-            if (language, name) not in seen:
-                seen.add((language, name))
-                actor.names.append(
-                    ActorName(language=language, name=name, normalised=normalise_word(name), origin=origin)
-                )
+    actor.names = [
+        ActorName(language=language, name=name, normalised=normalise_word(name), origin=origin)
+        for language, name in _distinct_names(record.names)
+    ]
     session.add(actor)
     session.flush()
 
@@ -199,17 +195,18 @@ def _ensure_actor(session: Session, record: ActorRecord, origin: str) -> None:
 def _ensure_location(session: Session, place: PlaceRecord) -> str:
     if session.get(Location, place.id) is None:
         location = Location(id=place.id, name=place.name, lat=place.lat, lon=place.lon, country=place.country)
-        seen: set[tuple[str, str]] = set()
-        for language, names in sorted(place.names.items()):
-            for name in names:
-                if (language, name) not in seen:
-                    seen.add((language, name))
-                    location.names.append(
-                        LocationName(language=language, name=name, normalised=normalise_word(name))
-                    )
+        location.names = [
+            LocationName(language=language, name=name, normalised=normalise_word(name))
+            for language, name in _distinct_names(place.names)
+        ]
         session.add(location)
         session.flush()
     return place.id
+
+
+def _distinct_names(names: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """(language, name) pairs, each once, in a stable order."""
+    return list(dict.fromkeys((language, name) for language in sorted(names) for name in names[language]))
 
 
 def get_article(session: Session, article_id: int) -> tuple[Article, list[Event]]:
@@ -422,19 +419,12 @@ def create_actor(
         raise Conflict(f"actor {actor_id} already exists")
     if wikidata_id and session.scalar(select(Actor.id).where(Actor.wikidata_id == wikidata_id)):
         raise Conflict(f"wikidata id {wikidata_id} already belongs to another actor")
-    actor = Actor(id=actor_id, name=name, kind=kind, wikidata_id=wikidata_id, origin="api")
-    all_names = {"en": [name], **{lang: list(values) for lang, values in names.items()}}
-    seen: set[tuple[str, str]] = set()
-    for language, values in sorted(all_names.items()):
-        for value in values:
-            if (language, value) not in seen:
-                seen.add((language, value))
-                actor.names.append(
-                    ActorName(language=language, name=value, normalised=normalise_word(value), origin="api")
-                )
-    session.add(actor)
+    all_names = {language: tuple(values) for language, values in names.items()}
+    all_names["en"] = (name, *all_names.get("en", ()))
+    record = ActorRecord(id=actor_id, name=name, kind=kind, wikidata=wikidata_id, names=all_names)
+    _ensure_actor(session, record, "api")
     session.commit()
-    return actor, 0
+    return get_actor(session, actor_id)
 
 
 def add_alias(session: Session, actor_id: str, language: str, name: str) -> tuple[Actor, int]:

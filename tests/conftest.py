@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,14 @@ def database_name(purpose: str) -> str:
     return f"timeline_{purpose}_{_RUN}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
-@pytest.fixture(scope="session")
-def postgresql_url() -> Iterator[str]:
-    """A freshly created, migrated PostgreSQL database for this worker."""
+@contextmanager
+def empty_postgres_database(purpose: str) -> Iterator[str]:
+    """Create an empty PostgreSQL database beside TEST_DATABASE_URL, drop it afterwards.
+
+    An unreachable server skips the test, or fails it under CI=true.
+    """
     base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
-    name = database_name("test")
+    name = database_name(purpose)
     admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     try:
         with admin.connect() as connection:
@@ -58,12 +62,20 @@ def postgresql_url() -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    url = base.set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A freshly created, migrated PostgreSQL database for this worker."""
+    with empty_postgres_database("test") as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="session")
