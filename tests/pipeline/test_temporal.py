@@ -552,3 +552,465 @@ def test_spans_are_substrings_and_ordered(published: date, sentence: str) -> Non
     for expression in find_temporal_expressions(text, published, "ar"):
         assert text[expression.start : expression.end] == expression.text
         assert expression.date.start <= expression.date.end
+
+
+# -- news forms: days of a unit-named month, direction without a future cue, event anchors ------
+
+# (language, sentence, published_at, expression, start, end, granularity); written for this repo.
+NEWS_CASES = [
+    # a day of "this / last / next month"
+    (
+        "ar",
+        "تنطلق الانتخابات البلدية في الحادي والعشرين من الشهر الجاري.",
+        "2023-10-16",
+        "الحادي والعشرين من الشهر الجاري",
+        "2023-10-21",
+        "2023-10-21",
+        "day",
+    ),
+    (
+        "ar",
+        "وقع الوزيران المذكرة في العاشر من الشهر الماضي.",
+        "2023-10-16",
+        "العاشر من الشهر الماضي",
+        "2023-09-10",
+        "2023-09-10",
+        "day",
+    ),
+    (
+        "ar",
+        "يبدأ العمل بالقانون يوم 5 من الشهر المقبل.",
+        "2023-10-16",
+        "يوم 5 من الشهر المقبل",
+        "2023-11-05",
+        "2023-11-05",
+        "day",
+    ),
+    (
+        "ar",
+        "عاد السفير إلى عمله في الثالث من هذا الشهر.",
+        "2023-10-16",
+        "الثالث من هذا الشهر",
+        "2023-10-03",
+        "2023-10-03",
+        "day",
+    ),
+    (
+        "ar",
+        "أغلق المعبر في 30 من الشهر الماضي.",
+        "2024-03-10",
+        "30 من الشهر الماضي",
+        "2024-02-01",
+        "2024-02-01",
+        None,
+    ),  # 30 February: no such day
+    (
+        "en",
+        "Parliament votes on the 21st of this month.",
+        "2023-10-16",
+        "the 21st of this month",
+        "2023-10-21",
+        "2023-10-21",
+        "day",
+    ),
+    (
+        "en",
+        "Negotiators will reconvene on the 3rd of next month.",
+        "2023-10-16",
+        "the 3rd of next month",
+        "2023-11-03",
+        "2023-11-03",
+        "day",
+    ),
+    # direction: a present-tense verb is no future cue; explicit future cues still push forward
+    (
+        "ar",
+        "ويأتي ذلك بعد أيام من زيارة وزير الخارجية الأردني إلى بغداد في 21 مارس.",
+        "2024-03-30",
+        "21 مارس",
+        "2024-03-21",
+        "2024-03-21",
+        "day",
+    ),
+    (
+        "ar",
+        "ويرى مراقبون أن قمة 12 مارس غيرت مسار المفاوضات.",
+        "2024-03-30",
+        "12 مارس",
+        "2024-03-12",
+        "2024-03-12",
+        "day",
+    ),
+    (
+        "ar",
+        "تشهد المدينة إضرابا عاما منذ 2 أبريل.",
+        "2024-03-30",
+        "2 أبريل",
+        "2023-04-02",
+        "2023-04-02",
+        "day",
+    ),
+    (
+        "ar",
+        "يعتبر المحللون أن الأزمة بدأت في أكتوبر.",
+        "2024-03-30",
+        "أكتوبر",
+        "2023-10-01",
+        "2023-10-31",
+        "month",
+    ),
+    (
+        "ar",
+        "يتسلم الرئيس المنتخب مهامه في 20 يناير.",
+        "2023-12-15",
+        "20 يناير",
+        "2024-01-20",
+        "2024-01-20",
+        "day",
+    ),
+    (
+        "ar",
+        "سيزور الرئيس الصيني القاهرة في 25 مارس.",
+        "2024-03-30",
+        "25 مارس",
+        "2025-03-25",
+        "2025-03-25",
+        "day",
+    ),
+    (
+        "ar",
+        "من المقرر أن تعقد الجولة المقبلة في 28 مارس.",
+        "2024-03-30",
+        "28 مارس",
+        "2025-03-28",
+        "2025-03-28",
+        "day",
+    ),
+    (
+        "en",
+        "The visit comes days after talks between the two ministers in Baghdad on March 21.",
+        "2024-03-30",
+        "March 21",
+        "2024-03-21",
+        "2024-03-21",
+        "day",
+    ),
+    (
+        "en",
+        "The opposition has boycotted parliament since April 2.",
+        "2024-03-30",
+        "April 2",
+        "2023-04-02",
+        "2023-04-02",
+        "day",
+    ),
+    (
+        "en",
+        "The new government is expected to take office on March 28.",
+        "2024-03-30",
+        "March 28",
+        "2025-03-28",
+        "2025-03-28",
+        "day",
+    ),
+    # time of day, parts, weeks, windows
+    (
+        "ar",
+        "دوت انفجارات في العاصمة مساء أمس الاثنين.",
+        "2024-05-14",
+        "مساء أمس الاثنين",
+        "2024-05-13",
+        "2024-05-13",
+        "day",
+    ),
+    (
+        "ar",
+        "شنت المقاتلات غارات على المنطقة فجر اليوم.",
+        "2024-05-14",
+        "فجر اليوم",
+        "2024-05-14",
+        "2024-05-14",
+        "day",
+    ),
+    ("ar", "عقد مجلس الوزراء جلسته ظهر الأحد.", "2024-05-14", "ظهر الأحد", "2024-05-12", "2024-05-12", "day"),
+    (
+        "ar",
+        "يصل المبعوث الأممي إلى الخرطوم صباح الثلاثاء المقبل.",
+        "2024-05-14",
+        "صباح الثلاثاء المقبل",
+        "2024-05-21",
+        "2024-05-21",
+        "day",
+    ),
+    (
+        "ar",
+        "أعلنت الوزارة خطتها أواخر الشهر الماضي.",
+        "2024-05-14",
+        "أواخر الشهر الماضي",
+        "2024-04-21",
+        "2024-04-30",
+        "range",
+    ),
+    (
+        "ar",
+        "ارتفعت الأسعار مطلع العام الجاري.",
+        "2024-05-14",
+        "مطلع العام الجاري",
+        "2024-01-01",
+        "2024-04-30",
+        "range",
+    ),
+    (
+        "ar",
+        "يكتمل بناء المحطة منتصف العام المقبل.",
+        "2024-05-14",
+        "منتصف العام المقبل",
+        "2025-05-01",
+        "2025-08-31",
+        "range",
+    ),
+    (
+        "ar",
+        "تنتهي مهلة تقديم الطلبات نهاية الأسبوع الجاري.",
+        "2024-05-14",
+        "نهاية الأسبوع الجاري",
+        "2024-05-17",
+        "2024-05-19",
+        "range",
+    ),
+    (
+        "ar",
+        "تعود الوفود إلى طاولة الحوار مطلع الأسبوع المقبل.",
+        "2024-05-14",
+        "مطلع الأسبوع المقبل",
+        "2024-05-20",
+        "2024-05-22",
+        "range",
+    ),
+    (
+        "ar",
+        "قتل خمسة مدنيين خلال الأسبوع الماضي.",
+        "2024-05-14",
+        "الأسبوع الماضي",
+        "2024-05-06",
+        "2024-05-12",
+        "week",
+    ),
+    (
+        "ar",
+        "أعلن الجيش في وقت سابق اليوم إسقاط طائرة مسيرة.",
+        "2024-05-14",
+        "وقت سابق اليوم",
+        "2024-05-14",
+        "2024-05-14",
+        "day",
+    ),
+    (
+        "ar",
+        "يلقي رئيس الوزراء كلمة في وقت لاحق من اليوم.",
+        "2024-05-14",
+        "وقت لاحق من اليوم",
+        "2024-05-14",
+        "2024-05-14",
+        "day",
+    ),
+    (
+        "ar",
+        "تعقد الهيئة اجتماعها في الأسبوع الأول من يونيو.",
+        "2024-05-14",
+        "الأسبوع الأول من يونيو",
+        "2024-06-01",
+        "2024-06-07",
+        "range",
+    ),
+    (
+        "ar",
+        "وصلت التعزيزات في الأسبوع الأخير من الشهر الماضي.",
+        "2024-05-14",
+        "الأسبوع الأخير من الشهر الماضي",
+        "2024-04-24",
+        "2024-04-30",
+        "range",
+    ),
+    # years and full dates in news styles
+    ("ar", "انكمش الاقتصاد في العام 2023.", "2024-05-14", "العام 2023", "2023-01-01", "2023-12-31", "year"),
+    ("ar", "تضاعفت الصادرات خلال عام 2022.", "2024-05-14", "عام 2022", "2022-01-01", "2022-12-31", "year"),
+    (
+        "ar",
+        "تعيش البلاد أزمة سياسية منذ عام 2014.",
+        "2024-05-14",
+        "عام 2014",
+        "2014-01-01",
+        "2014-12-31",
+        "year",
+    ),
+    (
+        "ar",
+        "وقع الطرفان الاتفاق في 2 تشرين الثاني/نوفمبر 2023.",
+        "2024-05-14",
+        "2 تشرين الثاني/نوفمبر 2023",
+        "2023-11-02",
+        "2023-11-02",
+        "day",
+    ),
+    (
+        "ar",
+        "صدر الحكم في 17 أيار (مايو) 2024.",
+        "2024-05-20",
+        "17 أيار (مايو) 2024",
+        "2024-05-17",
+        "2024-05-17",
+        "day",
+    ),
+    (
+        "ar",
+        "أعلن الجيش الخميس 16 مايو/أيار بدء العملية.",
+        "2024-05-20",
+        "الخميس 16 مايو/أيار",
+        "2024-05-16",
+        "2024-05-16",
+        "day",
+    ),
+    (
+        "ar",
+        "خرج المتظاهرون يوم الجمعة الموافق 17 مايو.",
+        "2024-05-20",
+        "يوم الجمعة الموافق 17 مايو",
+        "2024-05-17",
+        "2024-05-17",
+        "day",
+    ),
+    (
+        "ar",
+        "جرت الانتخابات الأحد 3-3-2024 وسط إقبال ضعيف.",
+        "2024-05-20",
+        "الأحد 3-3-2024",
+        "2024-03-03",
+        "2024-03-03",
+        "day",
+    ),
+    ("en", "Voters went to the polls on Nov. 3.", "2024-11-10", "Nov. 3", "2024-11-03", "2024-11-03", "day"),
+    (
+        "en",
+        "The runoff was held on Tuesday, Nov. 5.",
+        "2024-11-10",
+        "Tuesday, Nov. 5",
+        "2024-11-05",
+        "2024-11-05",
+        "day",
+    ),
+    (
+        "en",
+        "The ministry unveiled the plan late last month.",
+        "2024-11-10",
+        "late last month",
+        "2024-10-21",
+        "2024-10-31",
+        "range",
+    ),
+    (
+        "en",
+        "The envoy arrived earlier this week.",
+        "2024-11-10",
+        "earlier this week",
+        "2024-11-04",
+        "2024-11-09",
+        "range",
+    ),
+    ("en", "Talks will resume next month.", "2024-11-10", "next month", "2024-12-01", "2024-12-31", "month"),
+    (
+        "en",
+        "The plant opened in early 2024.",
+        "2024-11-10",
+        "early 2024",
+        "2024-01-01",
+        "2024-04-30",
+        "range",
+    ),
+    (
+        "en",
+        "The summit took place March 3-5.",
+        "2024-11-10",
+        "March 3-5",
+        "2024-03-03",
+        "2024-03-05",
+        "range",
+    ),
+    (
+        "en",
+        "Ministers will meet in the first week of May.",
+        "2024-04-20",
+        "the first week of May",
+        "2024-05-01",
+        "2024-05-07",
+        "range",
+    ),
+    (
+        "en",
+        "The deadline falls at the end of this week.",
+        "2024-05-14",
+        "the end of this week",
+        "2024-05-17",
+        "2024-05-19",
+        "range",
+    ),
+]
+
+# Relative to an event (not to publication) or recurring: no date at all.
+NEWS_NEGATIVES = [
+    ("ar", "اندلعت الاشتباكات بعد يومين من القمة."),
+    ("ar", "وصل الوفد قبل ثلاثة أيام من الذكرى المئوية للمعاهدة."),
+    ("ar", "استقال الوزير بعد أسبوع من الانتخابات."),
+    ("en", "Clashes erupted two days after the summit."),
+    ("en", "The attack came a week before the election."),
+    ("ar", "يعقد المنتدى مرة واحدة في العام."),
+    ("ar", "يقام المهرجان كل عام في المدينة القديمة."),
+    ("ar", "تصدر الهيئة تقريرها سنويا."),
+    ("ar", "تحيي البلاد ذكرى الاستقلال في 22 نوفمبر من كل عام."),
+    ("ar", "يتجمع المحتجون كل يوم الجمعة أمام البرلمان."),
+    ("en", "The festival is held once a year."),
+    ("en", "The council meets every year in May."),
+    ("en", "The country marks the day on March 21 every year."),
+    ("en", "Protesters gather outside parliament every Friday."),
+    ("en", "The annual report was criticised by the opposition."),
+]
+
+
+@pytest.mark.parametrize("case", NEWS_CASES, ids=lambda c: c[3])
+def test_news_forms(case: tuple) -> None:
+    language, sentence, published, expression, start, end, granularity = case
+    found = find_temporal_expressions(sentence, D(published), language)
+    got = [(e.text, e.date.start, e.date.end, e.date.granularity) for e in found]
+    if granularity is None:  # an impossible day: nothing, and never the whole month
+        assert got == [], got
+        return
+    assert (expression, D(start), D(end), granularity) in got, (sentence, got)
+
+
+@pytest.mark.parametrize(("language", "sentence"), NEWS_NEGATIVES, ids=lambda x: x[:30])
+def test_event_anchored_and_recurring_give_nothing(language: str, sentence: str) -> None:
+    assert find_temporal_expressions(sentence, D("2024-05-14"), language) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "tense"),
+    [
+        ("ويأتي ذلك بعد أيام من لقاء الرئيسين.", "ar", "past"),
+        ("ويأتي ذلك قبل أيام من القمة المرتقبة.", "ar", "future"),
+        ("The visit comes days after the talks.", "en", "past"),
+    ],
+)
+def test_past_cues(sentence: str, language: str, tense: str) -> None:
+    assert sentence_tense(sentence, language) == tense
+
+
+@settings(max_examples=60, deadline=None)
+@given(dates, st.integers(1, 12), st.integers(1, 28))
+def test_present_tense_day_month_is_near_publication(published: date, month: int, day: int) -> None:
+    name = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+            "نوفمبر", "ديسمبر"][month - 1]  # fmt: skip
+    found = _only(f"ويأتي ذلك بعد زيارة الوزير إلى عمان في {day} {name}.", published).date.start
+    assert (found.month, found.day) == (month, day)
+    assert abs((found - published).days) <= 366 // 2 + 61  # never a year away from publication
+    if found > published:  # the future occurrence only when it is clearly the nearer one
+        assert (found - published).days * 3 < (published - found.replace(year=found.year - 1)).days * 2

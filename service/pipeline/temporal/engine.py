@@ -26,6 +26,9 @@ _VAGUE_WINDOW_MONTHS = {"month": 3}
 _PARTS_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 _PARTS_OF_WEEK = {"early": (0, 2), "mid": (1, 3), "late": (4, 6)}  # days after Monday
 _PARTS_OF_YEAR = {"early": ((1, 1), (4, 30)), "mid": ((5, 1), (8, 31)), "late": ((9, 1), (12, 31))}
+# Families that name days: when one fails to resolve (an impossible day) it still hides the
+# shorter matches inside it.
+_DAY_FAMILIES = frozenset({"numeric", "date", "mday", "mweek", "range"})
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 
@@ -128,6 +131,8 @@ def _tense(grammar: Grammar, text: str, words: list[str], present: set[str]) -> 
         bare = [word] + [word[len(c) :] for c in lex.conjunctions if word.startswith(c) and len(word) > 3]
         if any(b in skip for b in bare):
             continue
+        if any(_is_lexicon_word(lex, b) or b in lex.relative_days for b in bare):
+            continue  # a leading time word (يوم 15 مايو ..., غدا ...) is not the verb that decides
         for form in bare:
             if form in perfect:
                 return "past"
@@ -238,15 +243,16 @@ def _select(
 ) -> list[tuple[_Candidate, tuple[DateSpan, str] | None]]:
     """Longest first (earlier family on ties), no overlaps, returned in text order.
 
-    A candidate that resolves to no date (an impossible day, a unit with no usable qualifier) does
-    not shadow the shorter ones inside it: "نهاية الأسبوع" may fail where "الأسبوع المقبل" holds.
+    A part or unit phrase that resolves to no date does not shadow the shorter ones inside it
+    ("end of the recent weeks" may fail where a plain unit holds); an impossible day (31 April, the
+    30th of last month in March) still does: it is a broken date, not a month.
     """
     chosen: list[tuple[_Candidate, tuple[DateSpan, str] | None]] = []
     for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.priority, c.start)):
         if any(candidate.start < c.end and c.start < candidate.end for c, _ in chosen):
             continue
         resolved = None if candidate.kind == "anaphora" else _resolve(candidate, context)
-        if resolved is not None or candidate.kind == "anaphora":
+        if resolved is not None or candidate.kind in _DAY_FAMILIES or candidate.kind == "anaphora":
             chosen.append((candidate, resolved))
     return sorted(chosen, key=lambda pair: pair[0].start)
 
