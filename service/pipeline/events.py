@@ -282,7 +282,8 @@ def find_events(
                 draft.place = gazetteer.place(dateline.place_id)
             if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
                 _capitals_as_countries(draft, places, gazetteer)
-            if "place" in trigger.needs and draft.place is None:
+            # "استقبل"/"received" report a visit only with a venue, or a host and a guest named
+            if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
                 continue
             drafts.append(draft)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
