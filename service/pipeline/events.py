@@ -108,6 +108,8 @@ class EventLexicon:
     durations: tuple[tuple[re.Pattern[str], int], ...]
     duration_cues: re.Pattern[str] | None
     conclude_cues: re.Pattern[str] | None
+    habitual_cues: re.Pattern[str] | None
+    since_words: re.Pattern[str] | None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -188,6 +190,8 @@ def event_lexicon(language: str) -> EventLexicon:
         durations=durations,
         duration_cues=_word_list_pattern(data.get("duration_cues", [])),
         conclude_cues=_word_list_pattern(data.get("conclude_cues", [])),
+        habitual_cues=_word_list_pattern(data.get("habitual_cues", [])),
+        since_words=_word_list_pattern(data.get("since_words", [])),
     )
 
 
@@ -263,7 +267,14 @@ def find_events(
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
         if not in_sentence:
             continue
-        sentence_expressions = [e for e in expressions if sentence.start <= e.start < sentence.end]
+        if lexicon.habitual_cues is not None and lexicon.habitual_cues.search(normalise(sentence.text).text):
+            continue  # "meet annually", "بشكل سنوي": a habit, not a happening
+        sentence_expressions = [
+            e
+            for e in expressions
+            if sentence.start <= e.start < sentence.end
+            and not (lexicon.since_words and lexicon.since_words.match(normalise(e.text).text))
+        ]
         claimed = _assign_expressions(in_sentence, sentence_expressions)
         tense = sentence_tense(sentence.text, language)
         for trigger in in_sentence:
@@ -505,8 +516,15 @@ def _decide(
             continue
         if not (draft.persons or draft.others):
             continue
-        # 3. A new happening told right after a dated one shares its date (the same day's programme).
-        previous = [d for d, _ in dated if d.sentence_index == draft.sentence_index - 1 and d.expression]
+        # 3. A new happening told with or right after a dated one shares its date (the same
+        #    day's programme).
+        previous = [
+            d
+            for d, _ in dated
+            if draft.sentence_index - 1 <= d.sentence_index <= draft.sentence_index
+            and d.expression
+            and same_family(d.trigger.type, draft.trigger.type)
+        ]
         if previous and any(p in previous[-1].persons for p in draft.persons):
             expression = previous[-1].expression
             assert expression is not None

@@ -183,3 +183,29 @@ def test_triggers_handle_clitics_and_tanween():
     found = find_triggers("وأجرى الوزيران اتصالاً هاتفياً، وبحثا الأوضاع، ثم أعلنا زيارته المرتقبة.", "ar")
     assert [t.type for t in found] == ["phone_call", "talks", "visit"]
     assert [t.definite for t in find_triggers("وخلال الزيارة وفي زيارة", "ar")] == [True, False]
+
+
+def test_habits_and_since_dates_are_not_happenings(gazetteer):
+    habit = "ويعقد الرئيس الروسي فلاديمير بوتين والرئيس الصيني شي جين بينغ قمة بشكل سنوي منذ عام 2013."
+    assert events(habit, "2024-04-09", gazetteer) == []
+    english = (
+        "Russian President Vladimir Putin and Chinese President Xi Jinping have met annually since 2013."
+    )
+    assert events(english, "2024-04-09", gazetteer, "en") == []
+
+
+def test_capitals_stand_for_their_countries_when_no_one_is_named(gazetteer):
+    (agreement,) = events(
+        "ووقعت موسكو وطهران في يناير 2025 معاهدة شراكة استراتيجية.", "2025-02-01", gazetteer
+    )
+    assert {a.id for a, _ in agreement.actors} == {"russia", "iran"} and agreement.place is None
+
+
+def test_dateline_is_the_venue_of_its_own_line_only(gazetteer):
+    text = (
+        "الدوحة - التقى أمير قطر الشيخ تميم بن حمد آل ثاني الرئيس التركي رجب طيب أردوغان اليوم.\n"
+        "ومن المقرر أن يلتقي أردوغان الرئيس الإيراني غدا."
+    )
+    first, second = events(text, "2023-12-04", gazetteer)
+    assert first.place is not None and first.place.id == "doha"
+    assert second.place is None
