@@ -20,7 +20,7 @@ from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, Pla
 from service.pipeline.merge import families, same_family
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word, split_sentences
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
-from service.resources import load_resource
+from service.resources import RESOURCES_DIR, load_resource
 from service.vocabulary import EVENT_TYPES
 
 # Sentences of an article's lead (title and first lines): their undated happenings are the news
@@ -195,10 +195,10 @@ def event_lexicon(language: str) -> EventLexicon:
     )
 
 
-def event_languages() -> list[str]:
-    from service.resources import RESOURCES_DIR
-
-    return sorted(p.parent.name for p in RESOURCES_DIR.glob("*/events.yaml"))
+@cache
+def event_languages() -> tuple[str, ...]:
+    """Languages that ship an event lexicon (a folder under service/resources with events.yaml)."""
+    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob("*/events.yaml")))
 
 
 # -- triggers --------------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def find_events(
     gazetteer: Gazetteer,
 ) -> list[EventCandidate]:
     """Event mentions of one article, dated against its publication date."""
-    if not (_has_lexicon(language)):
+    if language not in event_languages():
         return []
     lexicon = event_lexicon(language)
     normalised = normalise(text)
@@ -329,10 +329,6 @@ def _capitals_as_countries(draft: _Draft, places: Sequence[PlaceMention], gazett
     draft.actor_via = "country"
     if draft.place is not None and draft.place.country in draft.others:
         draft.place = None  # the capitals are the parties here, not the venue
-
-
-def _has_lexicon(language: str) -> bool:
-    return language in event_languages()
 
 
 def _assign_expressions(

@@ -387,9 +387,10 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     return lex
 
 
-def available_languages() -> list[str]:
+@cache
+def available_languages() -> tuple[str, ...]:
     """Languages that ship a temporal lexicon (a folder under service/resources with temporal.yaml)."""
-    return sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{RESOURCE_NAME}"))
+    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{RESOURCE_NAME}")))
 
 
 @cache
