@@ -130,3 +130,9 @@ def test_invalid_event_queries_name_the_field(client, query, field):
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in response.get_json()["errors"]
+
+
+def test_unencoded_utf8_in_the_query_string_is_understood(client, stored):
+    raw = "actor=بوتين".encode().decode("latin-1")  # what a WSGI server hands over for raw bytes
+    response = client.get("/api/v1/events", environ_overrides={"QUERY_STRING": raw})
+    assert [e["type"] for e in response.get_json()["items"]] == ["phone_call"]
