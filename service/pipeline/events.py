@@ -43,8 +43,6 @@ UNDATED_SCORE = 0.4
 # ... and how the actors were identified.
 ACTOR_SCORES = {"name": 1.0, "role": 0.9, "counterpart": 0.85, "title": 0.8, "group": 0.8, "country": 0.7}
 
-_PRONOUN_SUFFIX = "(?:هما|هم|ها|ه|نا)?"
-
 
 @dataclass(frozen=True)
 class Trigger:
@@ -75,10 +73,6 @@ class EventCandidate:
     confidence: float
 
 
-def draft_language(draft: _Draft) -> str:
-    return "ar" if re.search("[\u0600-\u06ff]", draft.sentence) else "en"
-
-
 @dataclass
 class _Draft:
     """A trigger with what its sentence offers, before discourse decides its date."""
@@ -88,6 +82,7 @@ class _Draft:
     sentence_start: int
     sentence_end: int
     sentence: str
+    language: str
     expression: TemporalExpression | None
     persons: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
@@ -101,7 +96,6 @@ class _Draft:
 @dataclass(frozen=True)
 class EventLexicon:
     patterns: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...]  # type, regex, strength, needs
-    definite_prefix: str
     person_groups: frozenset[str]
     country_groups: frozenset[str]
     group_pattern: re.Pattern[str] | None
@@ -115,63 +109,113 @@ class EventLexicon:
 # -- lexicon ---------------------------------------------------------------------------------------
 
 
-def _is_arabic(language: str) -> bool:
-    return language in ("ar", "fa", "ur")
+@dataclass(frozen=True)
+class Morphology:
+    """How words attach to each other in a language (the `morphology` section of events.yaml)."""
+
+    conjunctions: tuple[str, ...] = ()
+    definite_prefixes: tuple[str, ...] = ()
+    indefinite_prefixes: tuple[str, ...] = ()
+    verb_prefixes: tuple[str, ...] = ()
+    pronoun_suffixes: tuple[str, ...] = ()
+    accusative_ending: str = ""
+    feminine_ending: str = ""
+    feminine_before_suffix: str = ""
+
+    @classmethod
+    def from_data(cls, data: dict) -> Morphology:
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(normalise(w).text for w in data.get(key, []))
+
+        feminine = data.get("feminine_ending") or {}
+        return cls(
+            conjunctions=words("conjunctions"),
+            definite_prefixes=words("definite_prefixes"),
+            indefinite_prefixes=words("indefinite_prefixes"),
+            verb_prefixes=words("verb_prefixes"),
+            pronoun_suffixes=words("pronoun_suffixes"),
+            accusative_ending=normalise_word(data.get("accusative_ending", "")),
+            feminine_ending=normalise_word(feminine.get("written", "")),
+            feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
+        )
+
+    def noun(self, phrase: str) -> str:
+        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته)."""
+        words = normalise_word(phrase).split()
+        suffix = _optional(self.pronoun_suffixes)
+        parts = []
+        for position, word in enumerate(words):
+            last = position == len(words) - 1
+            feminine = self.feminine_ending and word.endswith(self.feminine_ending)
+            if last and feminine and self.feminine_before_suffix:
+                stem = re.escape(word[: -len(self.feminine_ending)])
+                suffixes = _alternation([re.escape(s) for s in self.pronoun_suffixes])
+                parts.append(
+                    f"{stem}(?:{re.escape(self.feminine_ending)}|{re.escape(self.feminine_before_suffix)}(?:{suffixes}))"
+                )
+                continue
+            ending = ""
+            if self.accusative_ending and not word.endswith(
+                (self.accusative_ending, self.feminine_ending or "\0")
+            ):
+                ending = f"(?:{re.escape(self.accusative_ending)})?"
+            parts.append(re.escape(word) + ending + (suffix if last else ""))
+        return r"\s+".join(parts)
+
+    def noun_prefix(self) -> str:
+        definite = _alternation([_spaced(p) for p in self.definite_prefixes])
+        indefinite = _alternation([_spaced(p) for p in self.indefinite_prefixes])
+        choices = [f"(?P<definite>{definite})"] if definite else []
+        if indefinite:
+            choices.append(f"(?:{indefinite})")
+        return _optional_words(self.conjunctions) + (f"(?:{'|'.join(choices)})?" if choices else "")
+
+    def verb_prefix(self) -> str:
+        return _optional_words(self.conjunctions) + _optional_words(self.verb_prefixes)
 
 
-def _noun_pattern(phrase: str, arabic: bool) -> str:
-    words = normalise_word(phrase).split()
-    if not arabic:
-        return r"\s+".join(re.escape(w) for w in words)
-    parts = []
-    for position, word in enumerate(words):
-        last = position == len(words) - 1
-        if last and word.endswith("ه"):
-            # taa marbuta: زياره, or زيارت + pronoun (زيارته، زيارتها)
-            parts.append(re.escape(word[:-1]) + "(?:ه|ت(?:هما|هم|ها|ه|نا|ي))")
-        elif word.endswith(("ا", "ه")):
-            parts.append(re.escape(word) + (_PRONOUN_SUFFIX if last else ""))
-        else:
-            parts.append(re.escape(word) + "ا?" + (_PRONOUN_SUFFIX if last else ""))
-    return r"\s+".join(parts)
+def _spaced(prefix: str) -> str:
+    # a prefix written as a separate word ("the ") is followed by any run of spaces
+    return re.escape(prefix.rstrip()) + (r"\s+" if prefix.endswith(" ") else "")
+
+
+def _optional(items: Sequence[str]) -> str:
+    return f"(?:{_alternation([re.escape(i) for i in items])})?" if items else ""
+
+
+def _optional_words(items: Sequence[str]) -> str:
+    return f"(?:{_alternation([_spaced(i) for i in items])})?" if items else ""
 
 
 def _alternation(phrases: Sequence[str]) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
-def _word_list_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+def _word_list_pattern(words: Sequence[str], morphology: Morphology) -> re.Pattern[str] | None:
     if not words:
         return None
     escaped = [r"\s+".join(re.escape(w) for w in normalise_word(word).split()) for word in words]
-    return re.compile(rf"(?<!\w)(?:[وف])?(?:{_alternation(escaped)})(?!\w)")
+    conjunction = _optional_words(morphology.conjunctions)
+    return re.compile(rf"(?<!\w){conjunction}(?P<word>{_alternation(escaped)})(?!\w)")
 
 
 @cache
 def event_lexicon(language: str) -> EventLexicon:
     """Compile the trigger lexicon of one language (cached)."""
     data = load_resource(f"{language}/events.yaml")
-    arabic = _is_arabic(language)
-    definite = normalise_word(data["definite_prefix"]) + ("" if arabic else " ")
+    morphology = Morphology.from_data(data.get("morphology", {}))
     patterns = []
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
             raise ValueError(f"{language}/events.yaml: trigger {key!r} has unknown type {event_type!r}")
-        nouns = [_noun_pattern(p, arabic) for p in entry.get("nouns", [])]
+        nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
         if nouns:
-            if arabic:
-                article = "(?P<definite>لل|[بك]?ال)?" if "ال" in definite else ""
-                alternatives.append(rf"(?:[وف])?(?:{article}|[بلك])?(?:{_alternation(nouns)})")
-            else:
-                alternatives.append(
-                    rf"(?P<definite>{re.escape(definite.strip())}\s+)?(?:{_alternation(nouns)})"
-                )
+            alternatives.append(f"{morphology.noun_prefix()}(?:{_alternation(nouns)})")
         if verbs:
-            prefix = "(?:[وف])?(?:س)?" if arabic else ""
-            alternatives.append(rf"{prefix}(?:{_alternation(verbs)})")
+            alternatives.append(f"{morphology.verb_prefix()}(?:{_alternation(verbs)})")
         regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
         patterns.append((event_type, regex, float(entry.get("strength", 0.8)), tuple(entry.get("needs", []))))
     groups = data.get("groups", {})
@@ -183,15 +227,14 @@ def event_lexicon(language: str) -> EventLexicon:
     )
     return EventLexicon(
         patterns=tuple(patterns),
-        definite_prefix=definite,
         person_groups=person_groups,
         country_groups=country_groups,
-        group_pattern=_word_list_pattern(sorted(person_groups | country_groups)),
+        group_pattern=_word_list_pattern(sorted(person_groups | country_groups), morphology),
         durations=durations,
-        duration_cues=_word_list_pattern(data.get("duration_cues", [])),
-        conclude_cues=_word_list_pattern(data.get("conclude_cues", [])),
-        habitual_cues=_word_list_pattern(data.get("habitual_cues", [])),
-        since_words=_word_list_pattern(data.get("since_words", [])),
+        duration_cues=_word_list_pattern(data.get("duration_cues", []), morphology),
+        conclude_cues=_word_list_pattern(data.get("conclude_cues", []), morphology),
+        habitual_cues=_word_list_pattern(data.get("habitual_cues", []), morphology),
+        since_words=_word_list_pattern(data.get("since_words", []), morphology),
     )
 
 
@@ -279,7 +322,14 @@ def find_events(
         tense = sentence_tense(sentence.text, language)
         for trigger in in_sentence:
             draft = _Draft(
-                trigger, index, sentence.start, sentence.end, sentence.text, claimed.get(trigger), tense=tense
+                trigger,
+                index,
+                sentence.start,
+                sentence.end,
+                sentence.text,
+                language,
+                claimed.get(trigger),
+                tense=tense,
             )
             _attach_actors(draft, actor_mentions, groups, gazetteer, lexicon, published_at)
             _attach_place(draft, places, gazetteer)
@@ -355,9 +405,7 @@ def _group_mentions(normalised: NormalisedText, lexicon: EventLexicon) -> list[t
         return []
     spans = []
     for match in lexicon.group_pattern.finditer(normalised.text):
-        word = match.group()
-        if word not in lexicon.person_groups | lexicon.country_groups:
-            word = word[1:]  # a leading conjunction و or ف
+        word = match.group("word")
         kind = "countries" if word in lexicon.country_groups else "persons"
         start, end = normalised.to_original(match.start(), match.end())
         spans.append((start, end, kind))
@@ -384,7 +432,7 @@ def _attach_actors(
                 name=mention.proposed_name,
                 kind="person",
                 wikidata=None,
-                names={draft_language(draft): (mention.proposed_name,)},
+                names={draft.language: (mention.proposed_name,)},
             )
         if not actor_id:
             continue
