@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatibl
 from service.pipeline.normalise import detect_language, normalise_word
 from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
 from service.vocabulary import EXTRACTOR_VERSION
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(LookupError):
@@ -139,7 +142,13 @@ def ingest_article(session: Session, data: ArticleInput) -> IngestResult:
 
 
 def _extract_into(session: Session, article: Article, gazetteer: Gazetteer) -> None:
-    candidates = extract(article.text, article.published_date, article.language, gazetteer)
+    try:
+        candidates = extract(article.text, article.published_date, article.language, gazetteer)
+    except Exception:
+        # A bug in a rule must not lose the article: it is stored without events, the error is
+        # logged, and `flask reprocess` extracts it again once the rule is fixed.
+        log.exception("extraction failed for article %s; stored without events", article.id)
+        candidates = []
     mentions = [_store_mention(session, article, candidate, gazetteer) for candidate in candidates]
     session.flush()
     remerge(session, {mention.id for mention in mentions})

@@ -90,7 +90,9 @@ class _Draft:
     actor_via: str = "name"
     tense: str | None = None
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)  # actor id -> (office, country)
-    unknown: dict[str, ActorRecord] = field(default_factory=dict)  # titled people not in the gazetteer
+    # titled people not in the gazetteer, shared by the article's drafts ("the two leaders" may
+    # bring one into another sentence)
+    unknown: dict[str, ActorRecord] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,7 @@ def find_events(
     places = [p for p in places if p is not dateline]
     groups = _group_mentions(normalised, lexicon)
     drafts: list[_Draft] = []
+    unknown: dict[str, ActorRecord] = {}
     for index, sentence in enumerate(sentences):
         in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
         if not in_sentence:
@@ -330,6 +333,7 @@ def find_events(
                 language,
                 claimed.get(trigger),
                 tense=tense,
+                unknown=unknown,
             )
             _attach_actors(draft, actor_mentions, groups, gazetteer, lexicon, published_at)
             _attach_place(draft, places, gazetteer)
