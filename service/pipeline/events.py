@@ -106,6 +106,9 @@ class EventLexicon:
     conclude_cues: re.Pattern[str] | None
     habitual_cues: re.Pattern[str] | None
     since_words: re.Pattern[str] | None
+    topic_cues: re.Pattern[str] | None
+    venue_words: re.Pattern[str] | None
+    morphology: Morphology
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -201,6 +204,22 @@ def _word_list_pattern(words: Sequence[str], morphology: Morphology) -> re.Patte
     return re.compile(rf"(?<!\w){conjunction}(?P<word>{_alternation(escaped)})(?!\w)")
 
 
+def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None:
+    """Venue words ending the text right before a place: separate ("في", "in the city of") or
+    attached to it ("بـ")."""
+    conjunction = _optional_words(morphology.conjunctions)
+    separate = [
+        r"\s+".join(re.escape(w) for w in normalise_word(x).split()) for x in data.get("separate", [])
+    ]
+    attached = [re.escape(normalise_word(x)) for x in data.get("attached", [])]
+    choices = []
+    if separate:
+        choices.append(rf"{conjunction}(?:{_alternation(separate)})\s+")
+    if attached:
+        choices.append(rf"{conjunction}(?:{_alternation(attached)})")
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(choices)})$") if choices else None
+
+
 @cache
 def event_lexicon(language: str) -> EventLexicon:
     """Compile the trigger lexicon of one language (cached)."""
@@ -237,6 +256,9 @@ def event_lexicon(language: str) -> EventLexicon:
         conclude_cues=_word_list_pattern(data.get("conclude_cues", []), morphology),
         habitual_cues=_word_list_pattern(data.get("habitual_cues", []), morphology),
         since_words=_word_list_pattern(data.get("since_words", []), morphology),
+        topic_cues=_word_list_pattern(data.get("topic_cues", []), morphology),
+        venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
+        morphology=morphology,
     )
 
 
@@ -302,6 +324,7 @@ def find_events(
     if not triggers:
         return []
     actor_mentions = gazetteer.find_actors(text, language, published_at)
+    actor_mentions = _with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
     places = gazetteer.find_places(text, language)
     sentences = split_sentences(text)
     dateline = _dateline(places, sentences, text)
@@ -318,10 +341,10 @@ def find_events(
         sentence_expressions = [
             e
             for e in expressions
-            if sentence.start <= e.start < sentence.end
-            and not (lexicon.since_words and lexicon.since_words.match(normalise(e.text).text))
+            if sentence.start <= e.start < sentence.end and not _after_since(e, text, lexicon)
         ]
         claimed = _assign_expressions(in_sentence, sentence_expressions)
+        owners = _clause_owners(in_sentence, claimed, actor_mentions, sentence.start, sentence.end)
         tense = sentence_tense(sentence.text, language)
         for trigger in in_sentence:
             draft = _Draft(
@@ -335,8 +358,9 @@ def find_events(
                 tense=tense,
                 unknown=unknown,
             )
-            _attach_actors(draft, actor_mentions, groups, gazetteer, lexicon, published_at)
-            _attach_place(draft, places, gazetteer)
+            mine = [m for m in actor_mentions if owners.get(m.start, trigger) == trigger]
+            _attach_actors(draft, mine, groups, gazetteer, lexicon, published_at)
+            _attach_place(draft, places, gazetteer, text, lexicon)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
             if (
                 draft.place is None
@@ -347,8 +371,11 @@ def find_events(
                 draft.place = gazetteer.place(dateline.place_id)
             if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
                 _capitals_as_countries(draft, places, gazetteer)
-            # "استقبل"/"received" report a visit only with a venue, or a host and a guest named
+            # "استقبل"/"received" report a visit only with a venue, or a host and a guest named;
+            # "وصل إلى"/"arrived in" only when a place follows at once
             if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
+                continue
+            if "place_after" in trigger.needs and not any(0 <= p.start - trigger.end <= 8 for p in places):
                 continue
             drafts.append(draft)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
@@ -466,7 +493,9 @@ def _proposed_actor_id(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
-def _attach_place(draft: _Draft, places: Sequence, gazetteer: Gazetteer) -> None:
+def _attach_place(
+    draft: _Draft, places: Sequence[PlaceMention], gazetteer: Gazetteer, text: str, lexicon: EventLexicon
+) -> None:
     trigger = draft.trigger
     if trigger.type in PLACELESS_TYPES:
         return
@@ -475,18 +504,169 @@ def _attach_place(draft: _Draft, places: Sequence, gazetteer: Gazetteer) -> None
         for p in places
         if draft.sentence_start <= p.start < draft.sentence_end
         and _distance(p.start, p.end, trigger.start, trigger.end) <= PLACE_WINDOW
+        and not _is_topic(p, text, lexicon)
     ]
-    if not in_sentence:
+    # A venue is introduced by a venue preposition ("في موسكو", "in Doha", "إلى بكين") or is the
+    # object of a visit ("زار القاهرة", "visited Cairo"); other places are context.
+    venues = [p for p in in_sentence if _after_venue_word(p, text, lexicon)]
+    if trigger.type == "visit":
+        venues += [p for p in in_sentence if p.start >= trigger.end][:1]
+    if not venues:
         return
-    # The place written after the trigger ("visit to Beijing", "talks in Moscow") is the event's;
-    # otherwise the nearest one.
-    after = [p for p in in_sentence if p.start >= trigger.end]
+    after = [p for p in venues if p.start >= trigger.end]
     chosen = (
         after[0]
         if after
-        else min(in_sentence, key=lambda p: _distance(p.start, p.end, trigger.start, trigger.end))
+        else min(venues, key=lambda p: _distance(p.start, p.end, trigger.start, trigger.end))
     )
     draft.place = gazetteer.place(chosen.place_id)
+
+
+def _after_venue_word(place: PlaceMention, text: str, lexicon: EventLexicon) -> bool:
+    if lexicon.venue_words is None:
+        return False
+    return bool(lexicon.venue_words.search(normalise(text[max(0, place.start - 25) : place.start]).text))
+
+
+def _after_since(expression: TemporalExpression, text: str, lexicon: EventLexicon) -> bool:
+    """A date after "since"/"منذ" starts a state of affairs; it does not date a happening."""
+    if lexicon.since_words is None:
+        return False
+    just_before = normalise(text[max(0, expression.start - 12) : expression.start]).text
+    return bool(
+        lexicon.since_words.search(just_before) or lexicon.since_words.match(normalise(expression.text).text)
+    )
+
+
+def _is_topic(place: PlaceMention, text: str, lexicon: EventLexicon) -> bool:
+    """ "The situation in Gaza", "الأوضاع في غزة": a place talked about, not the venue."""
+    if lexicon.topic_cues is None:
+        return False
+    return bool(lexicon.topic_cues.search(normalise(text[max(0, place.start - 25) : place.start]).text))
+
+
+def _clause_owners(
+    triggers: list[Trigger],
+    claimed: dict[Trigger, TemporalExpression],
+    mentions: Sequence[ActorMention],
+    sentence_start: int,
+    sentence_end: int,
+) -> dict[int, Trigger]:
+    """With two dated happenings in one sentence ("met X on Tuesday and Y on Wednesday"), the
+    people written after a dated trigger, up to the next one, are its own; the subject before the
+    first is everyone's."""
+    dated = sorted((t for t in triggers if t in claimed), key=lambda t: t.start)
+    if len({claimed[t].date for t in dated}) < 2:
+        return {}
+    owners: dict[int, Trigger] = {}
+    for mention in mentions:
+        if sentence_start <= mention.start < sentence_end:
+            preceding = [t for t in dated if t.start <= mention.start]
+            if preceding:
+                owners[mention.start] = preceding[-1]
+    return owners
+
+
+def _with_coreferences(
+    mentions: list[ActorMention],
+    text: str,
+    normalised: NormalisedText,
+    language: str,
+    published_at: date,
+    gazetteer: Gazetteer,
+) -> list[ActorMention]:
+    """Add later mentions of people named in full: by surname ("السوداني" after "محمد شياع
+    السوداني") or by their bare office ("ولي العهد", "the crown prince")."""
+    names = _name_lexicon(language)
+    people = [
+        m for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+    ]
+    if not people or names is None:
+        return mentions
+    surnames: dict[str, set[str]] = {}
+    for mention in people:
+        record = gazetteer.actor(mention.actor_id or "")
+        for name in record.names.get(language, ()) if record else ():
+            words = normalise_word(name).split()
+            if len(words) < 2:
+                continue
+            if len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
+                surnames.setdefault(words[-1], set()).add(record.id)  # type: ignore[union-attr]
+            for honorific in names.honorifics:  # "Prince Mohammed", "الشيخ تميم"
+                surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
+    found: list[ActorMention] = []
+    taken = [(m.start, m.end) for m in mentions]
+    prefix = _optional_words(names.prefixes)
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for surname, owners in surnames.items():
+        if len(owners) != 1:
+            continue  # two people share it: a surname alone says nothing
+        (actor_id,) = owners
+        first = min(m.start for m in people if m.actor_id == actor_id)
+        pattern = r"\s+".join(re.escape(w) for w in surname.split())
+        for match in re.finditer(rf"(?<!\w){prefix}{pattern}(?!\w)", normalised.text):
+            start, end = normalised.to_original(match.start(), match.end())
+            if start > first and free(start, end):
+                found.append(ActorMention(start, end, text[start:end], actor_id, "name"))
+                taken.append((start, end))
+    for office, regex in names.offices:
+        for match in regex.finditer(normalised.text):
+            start, end = normalised.to_original(match.start(), match.end())
+            if not free(start, end):
+                continue
+            earlier = [
+                m
+                for m in people + found
+                if m.start < start
+                and any(t.office in office for t in gazetteer.offices_of(m.actor_id or "", published_at))
+            ]
+            if earlier:
+                holder = max(earlier, key=lambda m: m.start).actor_id
+                found.append(ActorMention(start, end, text[start:end], holder, "role"))
+                taken.append((start, end))
+    return sorted(mentions + found, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class _NameLexicon:
+    connectors: frozenset[str]  # words inside names that cannot end one (بن، عبد، bin)
+    honorifics: tuple[str, ...]  # titles used with a first name ("الأمير محمد", "Sheikh Tamim")
+    prefixes: tuple[str, ...]  # what may be attached before a name (و، ب، ل ...)
+    offices: tuple[tuple[frozenset[str], re.Pattern[str]], ...]  # bare definite office words
+
+
+@cache
+def _name_lexicon(language: str) -> _NameLexicon | None:
+    """Name particles and bare office words from the language's roles.yaml."""
+    try:
+        roles = load_resource(f"{language}/roles.yaml")
+    except FileNotFoundError:
+        return None
+    morphology = event_lexicon(language).morphology
+    definite = morphology.definite_prefixes[:1]
+    offices = []
+    for entry in roles.get("roles", []):
+        office = entry["office"]
+        written = [normalise(w).text for w in entry.get("written", [])]
+        if definite and not definite[0].endswith(" "):
+            forms = [w for w in written if w.startswith(definite[0])]  # the article is part of the word
+        else:
+            forms = [(definite[0] if definite else "") + w for w in written]
+        if forms:
+            escaped = _alternation([r"\s+".join(re.escape(p) for p in f.split()) for f in forms])
+            regex = re.compile(rf"(?<!\w){_optional_words(morphology.conjunctions)}(?:{escaped})(?!\w)")
+            offices.append((frozenset([office] if isinstance(office, str) else office), regex))
+    return _NameLexicon(
+        connectors=frozenset(normalise_word(w) for w in roles.get("name_connectors", [])),
+        honorifics=tuple(
+            normalise_word(w) for w in load_resource(f"{language}/events.yaml").get("honorifics", [])
+        ),
+        prefixes=morphology.conjunctions + morphology.indefinite_prefixes,
+        offices=tuple(offices),
+    )
 
 
 def _resolve_groups(
