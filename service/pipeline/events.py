@@ -36,6 +36,8 @@ OTHERS_WINDOW = 40
 PLACE_WINDOW = 100
 # Video summits and calls happen in no one place: a city in their sentence is context, not venue.
 PLACELESS_TYPES = ("video_summit", "phone_call")
+# A date attaches to its clause's verb before a noun at the same distance (see _assign_expressions).
+NOUN_DISTANCE_FACTOR = 2.0
 
 # Confidence ingredients (see README, "Confidence"): how the date was obtained ...
 DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous": 0.8, "discourse": 0.7}
@@ -53,6 +55,7 @@ class Trigger:
     strength: float
     definite: bool  # "the visit": refers back to an event already reported
     needs: tuple[str, ...]
+    noun: bool = False  # a noun ("زيارة", "talks") rather than a verb ("زار", "met")
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ def event_lexicon(language: str) -> EventLexicon:
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
         if nouns:
-            alternatives.append(f"{morphology.noun_prefix()}(?:{_alternation(nouns)})")
+            alternatives.append(f"{morphology.noun_prefix()}(?P<noun>{_alternation(nouns)})")
         if verbs:
             alternatives.append(f"{morphology.verb_prefix()}(?:{_alternation(verbs)})")
         regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
@@ -279,8 +282,17 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
     for event_type, regex, strength, needs in lexicon.patterns:
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
-            definite = bool(match.groupdict().get("definite"))
-            trigger = Trigger(event_type, start, end, text[start:end], strength, definite, needs)
+            groups = match.groupdict()
+            trigger = Trigger(
+                event_type,
+                start,
+                end,
+                text[start:end],
+                strength,
+                bool(groups.get("definite")),
+                needs,
+                bool(groups.get("noun")),
+            )
             found.append((match.start(), match.end(), trigger))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     chosen: list[tuple[int, int, Trigger]] = []
@@ -378,6 +390,7 @@ def find_events(
             if "place_after" in trigger.needs and not any(0 <= p.start - trigger.end <= 8 for p in places):
                 continue
             drafts.append(draft)
+    _inherit_subjects(drafts, actor_mentions, gazetteer)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
 
@@ -421,11 +434,17 @@ def _assign_expressions(
     """
     claimed: dict[Trigger, TemporalExpression] = {}
     fresh = [t for t in triggers if not t.definite] or triggers
+
+    def cost(trigger: Trigger, expression: TemporalExpression) -> float:
+        # a date attaches to the verb of its clause ("met X in Jeddah on Sunday at the start of a
+        # tour"), so nouns count as twice as far
+        distance = _distance(trigger.start, trigger.end, expression.start, expression.end)
+        return distance * (NOUN_DISTANCE_FACTOR if trigger.noun else 1)
+
     for expression in expressions:
-        nearest = min(fresh, key=lambda t: _distance(t.start, t.end, expression.start, expression.end))
+        nearest = min(fresh, key=lambda t: cost(t, expression))
         current = claimed.get(nearest)
-        distance = _distance(nearest.start, nearest.end, expression.start, expression.end)
-        if current is None or distance < _distance(nearest.start, nearest.end, current.start, current.end):
+        if current is None or cost(nearest, expression) < cost(nearest, current):
             claimed[nearest] = expression
     return claimed
 
@@ -595,11 +614,18 @@ def _with_coreferences(
             for honorific in names.honorifics:  # "Prince Mohammed", "الشيخ تميم"
                 surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
     found: list[ActorMention] = []
-    taken = [(m.start, m.end) for m in mentions]
+    kept = list(mentions)
     prefix = _optional_words(names.prefixes)
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+    def free(start: int, end: int, over_countries: bool = False) -> bool:
+        """No mention there yet; with over_countries, a country adjective there gives way
+        ("السوداني" after "محمد شياع السوداني" is the man, not Sudan)."""
+        clashes = [m for m in kept + found if not (end <= m.start or start >= m.end)]
+        if over_countries and clashes and all(m.via == "country" for m in clashes):
+            for clash in clashes:
+                kept.remove(clash)
+            return True
+        return not clashes
 
     for surname, owners in surnames.items():
         if len(owners) != 1:
@@ -609,9 +635,8 @@ def _with_coreferences(
         pattern = r"\s+".join(re.escape(w) for w in surname.split())
         for match in re.finditer(rf"(?<!\w){prefix}{pattern}(?!\w)", normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
-            if start > first and free(start, end):
+            if start > first and free(start, end, over_countries=True):
                 found.append(ActorMention(start, end, text[start:end], actor_id, "name"))
-                taken.append((start, end))
     for office, regex in names.offices:
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
@@ -626,8 +651,7 @@ def _with_coreferences(
             if earlier:
                 holder = max(earlier, key=lambda m: m.start).actor_id
                 found.append(ActorMention(start, end, text[start:end], holder, "role"))
-                taken.append((start, end))
-    return sorted(mentions + found, key=lambda m: m.start)
+    return sorted(kept + found, key=lambda m: m.start)
 
 
 @dataclass(frozen=True)
@@ -669,6 +693,28 @@ def _name_lexicon(language: str) -> _NameLexicon | None:
     )
 
 
+def _inherit_subjects(drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer) -> None:
+    """A sentence with no one named before its first trigger ("He will travel to Abu Dhabi to meet
+    ...", "ويتوجه إلى أبوظبي للقاء ...") continues the subject of the last sentence that had one."""
+    people = [
+        m for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+    ]
+    last_subject: str | None = None
+    by_sentence: dict[int, list[_Draft]] = {}
+    for draft in drafts:
+        by_sentence.setdefault(draft.sentence_index, []).append(draft)
+    for sentence_drafts in by_sentence.values():
+        first = sentence_drafts[0]
+        subject = next(
+            (m.actor_id for m in people if first.sentence_start <= m.start < first.trigger.start), None
+        )
+        if subject is None and last_subject is not None:
+            for draft in sentence_drafts:
+                if draft.persons and last_subject not in draft.persons:
+                    draft.persons.insert(0, last_subject)
+        last_subject = subject or last_subject
+
+
 def _resolve_groups(
     drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer, published_at: date
 ) -> None:
@@ -687,7 +733,9 @@ def _resolve_groups(
     )
     latest_pair: list[str] = [p for p, _ in sorted(person_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     for draft in drafts:
-        if draft.actor_via == "group:persons":
+        if draft.actor_via == "group:persons" and len(draft.persons) >= 2:
+            draft.actor_via = "name"  # "the two sides" are the people the sentence names
+        elif draft.actor_via == "group:persons":
             for person in latest_pair:
                 if person not in draft.persons:
                     draft.persons.append(person)
