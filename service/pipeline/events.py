@@ -676,7 +676,8 @@ def _name_lexicon(language: str) -> _NameLexicon | None:
         office = entry["office"]
         written = [normalise(w).text for w in entry.get("written", [])]
         if definite and not definite[0].endswith(" "):
-            forms = [w for w in written if w.startswith(definite[0])]  # the article is part of the word
+            # definite by its article, or by a definite noun after it ("ولي العهد", "وزير الخارجية")
+            forms = [w for w in written if any(word.startswith(definite[0]) for word in w.split())]
         else:
             forms = [(definite[0] if definite else "") + w for w in written]
         if forms:
