@@ -38,6 +38,8 @@ PLACE_WINDOW = 100
 PLACELESS_TYPES = ("video_summit", "phone_call")
 # A date attaches to its clause's verb before a noun at the same distance (see _assign_expressions).
 NOUN_DISTANCE_FACTOR = 2.0
+# A reference back ("the summit") already has its date; it takes one only when written close by.
+DEFINITE_REACH = 100
 
 # Confidence ingredients (see README, "Confidence"): how the date was obtained ...
 DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous": 0.8, "discourse": 0.7}
@@ -239,7 +241,9 @@ def event_lexicon(language: str) -> EventLexicon:
         if nouns:
             alternatives.append(f"{morphology.noun_prefix()}(?P<noun>{_alternation(nouns)})")
         if verbs:
-            alternatives.append(f"{morphology.verb_prefix()}(?:{_alternation(verbs)})")
+            alternatives.append(
+                f"{morphology.verb_prefix()}(?:{_alternation(verbs)}){_optional(morphology.pronoun_suffixes)}"
+            )
         regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
         patterns.append((event_type, regex, float(entry.get("strength", 0.8)), tuple(entry.get("needs", []))))
     groups = data.get("groups", {})
@@ -443,6 +447,11 @@ def _assign_expressions(
 
     for expression in expressions:
         nearest = min(fresh, key=lambda t: cost(t, expression))
+        if (
+            nearest.definite
+            and _distance(nearest.start, nearest.end, expression.start, expression.end) > DEFINITE_REACH
+        ):
+            continue  # "the summit ... a dispute that began in 2017": the date is the dispute's
         current = claimed.get(nearest)
         if current is None or cost(nearest, expression) < cost(nearest, current):
             claimed[nearest] = expression
@@ -500,10 +509,12 @@ def _attach_actors(
         if actor_id not in target:
             target.append(actor_id)
             vias.append(mention.via)
-    for start, _end, kind in groups:
-        if draft.sentence_start <= start < draft.sentence_end:
-            draft.actor_via = "group:" + kind
-            break
+    in_sentence = [g for g in groups if draft.sentence_start <= g[0] < draft.sentence_end]
+    if in_sentence:  # the group word nearest the trigger speaks for it
+        start, end, kind = min(
+            in_sentence, key=lambda g: _distance(g[0], g[1], draft.trigger.start, draft.trigger.end)
+        )
+        draft.actor_via = "group:" + kind
     else:
         draft.actor_via = min(vias, key=lambda v: -ACTOR_SCORES.get(v, 0.8)) if vias else "name"
 
@@ -532,11 +543,9 @@ def _attach_place(
         venues += [p for p in in_sentence if p.start >= trigger.end][:1]
     if not venues:
         return
-    after = [p for p in venues if p.start >= trigger.end]
-    chosen = (
-        after[0]
-        if after
-        else min(venues, key=lambda p: _distance(p.start, p.end, trigger.start, trigger.end))
+    # the nearest venue; at equal distance the one after the trigger ("visit to Beijing")
+    chosen = min(
+        venues, key=lambda p: (_distance(p.start, p.end, trigger.start, trigger.end), p.start < trigger.start)
     )
     draft.place = gazetteer.place(chosen.place_id)
 
@@ -548,12 +557,15 @@ def _after_venue_word(place: PlaceMention, text: str, lexicon: EventLexicon) -> 
 
 
 def _after_since(expression: TemporalExpression, text: str, lexicon: EventLexicon) -> bool:
-    """A date after "since"/"منذ" starts a state of affairs; it does not date a happening."""
+    """A date in a clause opened by "since"/"منذ" ("منذ المصافحة في الدوحة في نوفمبر 2022") starts a
+    state of affairs; it does not date a happening."""
     if lexicon.since_words is None:
         return False
-    just_before = normalise(text[max(0, expression.start - 12) : expression.start]).text
+    window = text[max(0, expression.start - 80) : expression.start]
+    clause = re.split(r"[,،:;؛.]", window)[-1]
     return bool(
-        lexicon.since_words.search(just_before) or lexicon.since_words.match(normalise(expression.text).text)
+        lexicon.since_words.search(normalise(clause).text)
+        or lexicon.since_words.match(normalise(expression.text).text)
     )
 
 
@@ -571,11 +583,11 @@ def _clause_owners(
     sentence_start: int,
     sentence_end: int,
 ) -> dict[int, Trigger]:
-    """With two dated happenings in one sentence ("met X on Tuesday and Y on Wednesday"), the
-    people written after a dated trigger, up to the next one, are its own; the subject before the
-    first is everyone's."""
+    """With two dated happenings in one sentence ("met X on Tuesday and Y on Wednesday", "talks in
+    Abu Dhabi ... then the same day talks in Riyadh"), the people written after a dated trigger, up
+    to the next one, are its own; the subject before the first is everyone's."""
     dated = sorted((t for t in triggers if t in claimed), key=lambda t: t.start)
-    if len({claimed[t].date for t in dated}) < 2:
+    if len(dated) < 2:
         return {}
     owners: dict[int, Trigger] = {}
     for mention in mentions:
@@ -750,7 +762,7 @@ def _resolve_groups(
                     if country not in draft.others:
                         draft.others.append(country)
             draft.actor_via = "group"
-        if len(draft.persons) >= 2:
+        if len(draft.persons) == 2:  # "the two ..." are a pair
             latest_pair = list(draft.persons)
 
 
