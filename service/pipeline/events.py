@@ -38,6 +38,7 @@ PLACE_WINDOW = 100
 PLACELESS_TYPES = ("video_summit", "phone_call")
 # A date attaches to its clause's verb before a noun at the same distance (see _assign_expressions).
 NOUN_DISTANCE_FACTOR = 2.0
+FOLLOWING_TRIGGER_FACTOR = 2.0
 # A reference back ("the summit") already has its date; it takes one only when written close by.
 DEFINITE_REACH = 100
 
@@ -113,6 +114,7 @@ class EventLexicon:
     since_words: re.Pattern[str] | None
     topic_cues: re.Pattern[str] | None
     venue_words: re.Pattern[str] | None
+    clause_breaks: re.Pattern[str] | None
     morphology: Morphology
 
 
@@ -265,6 +267,7 @@ def event_lexicon(language: str) -> EventLexicon:
         since_words=_word_list_pattern(data.get("since_words", []), morphology),
         topic_cues=_word_list_pattern(data.get("topic_cues", []), morphology),
         venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
+        clause_breaks=_word_list_pattern(data.get("clause_breaks", []), morphology),
         morphology=morphology,
     )
 
@@ -359,7 +362,7 @@ def find_events(
             for e in expressions
             if sentence.start <= e.start < sentence.end and not _after_since(e, text, lexicon)
         ]
-        claimed = _assign_expressions(in_sentence, sentence_expressions)
+        claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon)
         owners = _clause_owners(in_sentence, claimed, actor_mentions, sentence.start, sentence.end)
         tense = sentence_tense(sentence.text, language)
         for trigger in in_sentence:
@@ -430,7 +433,7 @@ def _capitals_as_countries(draft: _Draft, places: Sequence[PlaceMention], gazett
 
 
 def _assign_expressions(
-    triggers: list[Trigger], expressions: list[TemporalExpression]
+    triggers: list[Trigger], expressions: list[TemporalExpression], text: str, lexicon: EventLexicon
 ) -> dict[Trigger, TemporalExpression]:
     """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression.
 
@@ -440,10 +443,18 @@ def _assign_expressions(
     fresh = [t for t in triggers if not t.definite] or triggers
 
     def cost(trigger: Trigger, expression: TemporalExpression) -> float:
-        # a date attaches to the verb of its clause ("met X in Jeddah on Sunday at the start of a
-        # tour"), so nouns count as twice as far
+        # A date attaches to the verb of its clause ("met X in Jeddah on Sunday at the start of a
+        # tour"), so nouns count as twice as far; and it follows its trigger ("talks with Modi on
+        # Tuesday and met Pezeshkian on Wednesday") unless fronted with a comma ("In mid-May, ...").
         distance = _distance(trigger.start, trigger.end, expression.start, expression.end)
-        return distance * (NOUN_DISTANCE_FACTOR if trigger.noun else 1)
+        factor = NOUN_DISTANCE_FACTOR if trigger.noun else 1.0
+        if trigger.start >= expression.end:
+            between = text[expression.end : trigger.start]
+            if lexicon.clause_breaks and lexicon.clause_breaks.search(normalise(between).text):
+                factor *= FOLLOWING_TRIGGER_FACTOR**2  # "... on Tuesday and met ...": another clause
+            elif not re.search(r"[,،]", between):
+                factor *= FOLLOWING_TRIGGER_FACTOR
+        return distance * factor
 
     for expression in expressions:
         nearest = min(fresh, key=lambda t: cost(t, expression))
