@@ -321,6 +321,12 @@ def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
         following = _next_words(text, match.end("body"))
         if re.match(r"\s*\d", rest):
             return False
+        later = (
+            key(groups.get("sb") or groups.get("sa", ""))
+            in lex.shifts["later_before"] + lex.shifts["later_after"]
+        )
+        if later and context.tense == "past":
+            return False  # "held their first talks in five years": a span of time, not a date ahead
         return not (following and following[0] in lex.of_words)
     return True
 
