@@ -451,7 +451,7 @@ def _assign_expressions(
         if trigger.start >= expression.end:
             between = text[expression.end : trigger.start]
             if lexicon.clause_breaks and lexicon.clause_breaks.search(normalise(between).text):
-                factor *= FOLLOWING_TRIGGER_FACTOR**2  # "... on Tuesday and met ...": another clause
+                factor *= FOLLOWING_TRIGGER_FACTOR**3  # "... on Tuesday and met ...": another clause
             elif not re.search(r"[,،]", between):
                 factor *= FOLLOWING_TRIGGER_FACTOR
         return distance * factor
@@ -650,13 +650,13 @@ def _with_coreferences(
             return True
         return not clashes
 
-    for surname, owners in surnames.items():
-        if len(owners) != 1:
-            continue  # two people share it: a surname alone says nothing
-        (actor_id,) = owners
-        first = min(m.start for m in people if m.actor_id == actor_id)
-        pattern = r"\s+".join(re.escape(w) for w in surname.split())
-        for match in re.finditer(rf"(?<!\w){prefix}{pattern}(?!\w)", normalised.text):
+    # two people sharing a short form: it says nothing on its own
+    owner = {short: next(iter(ids)) for short, ids in surnames.items() if len(ids) == 1}
+    if owner:
+        alternatives = _alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
+        for match in re.finditer(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)", normalised.text):
+            actor_id = owner[" ".join(match.group("short").split())]
+            first = min(m.start for m in people if m.actor_id == actor_id)
             start, end = normalised.to_original(match.start(), match.end())
             if start > first and free(start, end, over_countries=True):
                 found.append(ActorMention(start, end, text[start:end], actor_id, "name"))

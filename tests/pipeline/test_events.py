@@ -209,3 +209,51 @@ def test_dateline_is_the_venue_of_its_own_line_only(gazetteer):
     first, second = events(text, "2023-12-04", gazetteer)
     assert first.place is not None and first.place.id == "doha"
     assert second.place is None
+
+
+def test_surnames_and_offices_refer_back_to_people_named_in_full(gazetteer):
+    text = (
+        "التقى الرئيس الأمريكي جو بايدن أمس الاثنين رئيس الوزراء العراقي محمد شياع السوداني في البيت الأبيض. "
+        "ومن المقرر أن يلتقي السوداني اليوم الثلاثاء وزير الخارجية الأمريكي أنتوني بلينكن."
+    )
+    first, second = events(text, "2024-04-16", gazetteer)
+    assert {a.id for a, _ in second.actors} == {"mohammed-shia-al-sudani", "antony-blinken"}
+    english = (
+        "Joe Biden met Saudi Crown Prince Mohammed bin Salman in Jeddah on Friday. "
+        "On Saturday the crown prince met Egyptian President Abdel Fattah el-Sisi, and Prince Mohammed "
+        "later held talks with Emmanuel Macron by phone on Sunday."
+    )
+    found = events(english, "2022-07-18", gazetteer, "en")
+    assert all("mohammed-bin-salman" in {a.id for a, _ in c.actors} for c in found)
+
+
+def test_two_dated_happenings_in_one_sentence_keep_their_own_people(gazetteer):
+    text = "Russian President Vladimir Putin held talks with Narendra Modi on Tuesday and met Masoud Pezeshkian on Wednesday."
+    talks, meeting = events(text, "2024-10-23", gazetteer, "en")
+    assert (talks.date.start, {a.id for a, _ in talks.actors}) == (
+        date(2024, 10, 22),
+        {"vladimir-putin", "narendra-modi"},
+    )
+    assert (meeting.date.start, {a.id for a, _ in meeting.actors}) == (
+        date(2024, 10, 23),
+        {"vladimir-putin", "masoud-pezeshkian"},
+    )
+
+
+def test_the_subject_carries_over_to_a_sentence_without_one(gazetteer):
+    text = (
+        "Japanese Prime Minister Fumio Kishida met Saudi Crown Prince Mohammed bin Salman in Jeddah on Sunday. "
+        "He will travel to Abu Dhabi on Monday to meet UAE President Mohamed bin Zayed."
+    )
+    _, second = events(text, "2023-07-16", gazetteer, "en")
+    assert {a.id for a, _ in second.actors} == {"fumio-kishida", "mohamed-bin-zayed"}
+    assert second.place is not None and second.place.id == "abu-dhabi"
+
+
+def test_a_place_talked_about_is_not_the_venue(gazetteer):
+    (call,) = events(
+        "بحث الرئيس المصري عبد الفتاح السيسي مع الملك عبد الله الثاني الأوضاع في قطاع غزة خلال لقاء اليوم.",
+        "2023-10-16",
+        gazetteer,
+    )
+    assert call.place is None
