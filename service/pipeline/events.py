@@ -41,6 +41,8 @@ NOUN_DISTANCE_FACTOR = 2.0
 FOLLOWING_TRIGGER_FACTOR = 2.0
 # A reference back ("the summit") already has its date; it takes one only when written close by.
 DEFINITE_REACH = 100
+# "وصل ... إلى الرياض": how far after an arrival verb its destination may be written.
+ARRIVAL_REACH = 45
 
 # Confidence ingredients (see README, "Confidence"): how the date was obtained ...
 DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous": 0.8, "discourse": 0.7}
@@ -115,6 +117,7 @@ class EventLexicon:
     topic_cues: re.Pattern[str] | None
     venue_words: re.Pattern[str] | None
     clause_breaks: re.Pattern[str] | None
+    news_item_cues: re.Pattern[str] | None
     morphology: Morphology
 
 
@@ -268,6 +271,7 @@ def event_lexicon(language: str) -> EventLexicon:
         topic_cues=_word_list_pattern(data.get("topic_cues", []), morphology),
         venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
         clause_breaks=_word_list_pattern(data.get("clause_breaks", []), morphology),
+        news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
         morphology=morphology,
     )
 
@@ -352,7 +356,12 @@ def find_events(
     drafts: list[_Draft] = []
     unknown: dict[str, ActorRecord] = {}
     for index, sentence in enumerate(sentences):
-        in_sentence = [t for t in triggers if sentence.start <= t.start < sentence.end]
+        in_sentence = [
+            t
+            for t in triggers
+            if sentence.start <= t.start < sentence.end
+            and ("place_after" not in t.needs or _place_follows(t, places, triggers, text, lexicon))
+        ]
         if not in_sentence:
             continue
         if lexicon.habitual_cues is not None and lexicon.habitual_cues.search(normalise(sentence.text).text):
@@ -390,11 +399,8 @@ def find_events(
                 draft.place = gazetteer.place(dateline.place_id)
             if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
                 _capitals_as_countries(draft, places, gazetteer)
-            # "استقبل"/"received" report a visit only with a venue, or a host and a guest named;
-            # "وصل إلى"/"arrived in" only when a place follows at once
+            # "استقبل"/"received" report a visit only with a venue, or a host and a guest named
             if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
-                continue
-            if "place_after" in trigger.needs and not any(0 <= p.start - trigger.end <= 8 for p in places):
                 continue
             drafts.append(draft)
     _inherit_subjects(drafts, actor_mentions, gazetteer)
@@ -461,6 +467,8 @@ def _assign_expressions(
         if (
             nearest.definite
             and _distance(nearest.start, nearest.end, expression.start, expression.end) > DEFINITE_REACH
+            or nearest.definite
+            and _clause_between(nearest, expression, text, lexicon)
         ):
             continue  # "the summit ... a dispute that began in 2017": the date is the dispute's
         current = claimed.get(nearest)
@@ -565,6 +573,32 @@ def _after_venue_word(place: PlaceMention, text: str, lexicon: EventLexicon) -> 
     if lexicon.venue_words is None:
         return False
     return bool(lexicon.venue_words.search(normalise(text[max(0, place.start - 25) : place.start]).text))
+
+
+def _place_follows(
+    trigger: Trigger,
+    places: Sequence[PlaceMention],
+    triggers: Sequence[Trigger],
+    text: str,
+    lexicon: EventLexicon,
+) -> bool:
+    """ "وصل ... إلى الجزائر", "arrived in Doha": a venue comes soon after, before any other trigger."""
+    following = [t.start for t in triggers if t.start > trigger.start]
+    limit = min([trigger.end + ARRIVAL_REACH, *following])
+    return any(trigger.end <= p.start < limit and _after_venue_word(p, text, lexicon) for p in places)
+
+
+def _clause_between(
+    trigger: Trigger, expression: TemporalExpression, text: str, lexicon: EventLexicon
+) -> bool:
+    """Does a new clause ("عندما", "when") open between a trigger and a date?"""
+    if lexicon.clause_breaks is None:
+        return False
+    if trigger.end <= expression.start:
+        between = text[trigger.end : expression.start]
+    else:
+        between = text[expression.end : trigger.start]
+    return bool(lexicon.clause_breaks.search(normalise(between).text))
 
 
 def _after_since(expression: TemporalExpression, text: str, lexicon: EventLexicon) -> bool:
@@ -835,7 +869,12 @@ def _decide(
         # 4. The lead's undated news happened on the publication day; so did a call between two
         #    named people anywhere in the article (calls are reported the day they happen).
         remote_call = draft.trigger.type in PLACELESS_TYPES and len(draft.persons) >= 2
-        if (draft.sentence_index < LEAD_SENTENCES and draft.persons) or remote_call:
+        news_item = (
+            draft.persons
+            and lexicon.news_item_cues
+            and lexicon.news_item_cues.match(normalise(draft.sentence).text)
+        )  # "من جهة أخرى، ..." / "Separately, ...": another item of the day's news
+        if (draft.sentence_index < LEAD_SENTENCES and draft.persons) or remote_call or news_item:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
     events.sort(key=lambda pair: pair[0].trigger.start)
