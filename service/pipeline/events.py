@@ -575,6 +575,21 @@ def _after_venue_word(place: PlaceMention, text: str, lexicon: EventLexicon) -> 
     return bool(lexicon.venue_words.search(normalise(text[max(0, place.start - 25) : place.start]).text))
 
 
+_QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+
+
+def _quoted(trigger: Trigger, text: str) -> bool:
+    """Is the trigger inside a quotation in its paragraph (reported speech)?"""
+    paragraph_start = text.rfind("\n", 0, trigger.start) + 1
+    opened: str | None = None
+    for char in text[paragraph_start : trigger.start]:
+        if opened is None and char in _QUOTE_PAIRS:
+            opened = _QUOTE_PAIRS[char]
+        elif opened is not None and char == opened:
+            opened = None
+    return opened is not None
+
+
 def _place_follows(
     trigger: Trigger,
     places: Sequence[PlaceMention],
@@ -848,8 +863,8 @@ def _decide(
         if target is not None:
             events.append((draft, _as_reference(draft, target)))
             continue
-        if not (draft.persons or draft.others):
-            continue
+        if not (draft.persons or draft.others) or _quoted(draft.trigger, text):
+            continue  # no one takes part, or words someone said: not a happening of its own
         # 3. A new happening told with or right after a dated one shares its date (the same
         #    day's programme).
         previous = [

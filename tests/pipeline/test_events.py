@@ -257,3 +257,12 @@ def test_a_place_talked_about_is_not_the_venue(gazetteer):
         gazetteer,
     )
     assert call.place is None
+
+
+def test_a_happening_only_quoted_is_not_dated_by_publication(gazetteer):
+    text = (
+        "ورحب الرئيس التركي رجب طيب أردوغان بالزوار. "
+        'وقال أردوغان: "إن الاتفاق مع الرئيس الروسي فلاديمير بوتين سيصمد رغم كل شيء". '
+        "وأضاف أن الحوار مستمر."
+    )
+    assert [c.type for c in events(text, "2023-09-05", gazetteer)] == []
