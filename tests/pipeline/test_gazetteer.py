@@ -489,3 +489,147 @@ def test_added_offices_resolve_by_role(gazetteer: Gazetteer, text: str, on: date
     assert [m.actor_id for m in gazetteer.find_actors(text, "ar", on) if m.via in ("role", "name")] == [
         expected
     ]
+
+
+# --- organisations: armed forces, movements, international and regional bodies -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقعت الحكومة السودانية وقوات الدعم السريع اتفاقا", "rapid-support-forces"),
+        ("وهاجمت ميليشيا الدعم السريع المدينة", "rapid-support-forces"),
+        ("وقال الجيش السوداني في بيان", "sudanese-armed-forces"),
+        ("وأعلنت القوات المسلحة السودانية السيطرة على الجسر", "sudanese-armed-forces"),
+        ("وقال الجيش الوطني الليبي إن", "libyan-national-army"),
+        ("ورحب حزب الله بالاتفاق", "hezbollah"),
+        ("وأعلنت حماس موافقتها على المقترح", "hamas"),
+        ("وقالت حركة الجهاد الإسلامي", "palestinian-islamic-jihad"),
+        ("واجتمعت اللجنة المركزية لحركة فتح", "fatah"),
+        ("وقالت منظمة التحرير الفلسطينية", "palestine-liberation-organization"),
+        ("وهاجمت جماعة الحوثي السفن", "houthis"),
+        ("وقال الحوثيون إنهم استهدفوا السفينة", "houthis"),
+        ("وقالت جماعة أنصار الله", "houthis"),
+        ("وانسحبت قسد من المدينة", "syrian-democratic-forces"),
+        ("ودخلت هيئة تحرير الشام دمشق", "hayat-tahrir-al-sham"),
+        ("وأعلنت حركة طالبان", "taliban"),
+        ("وأعلن حزب العمال الكردستاني حل نفسه", "kurdistan-workers-party"),
+        ("وقالت هيئة الحشد الشعبي", "popular-mobilization-forces"),
+        ("وتبنى تنظيم داعش الهجوم", "islamic-state"),
+        ("وتوصلت مصر وصندوق النقد الدولي إلى اتفاق", "imf"),
+        ("ووافق البنك الدولي على تمويل", "world-bank"),
+        ("وقررت أوبك خفض الإنتاج", "opec"),
+        ("وقرر تحالف أوبك بلس تمديد الخفض", "opec-plus"),
+        ("وانضمت إلى مجموعة بريكس", "brics"),
+        ("على هامش قمة مجموعة العشرين", "g20"),
+        ("وقال وزراء خارجية مجموعة السبع", "g7"),
+        ("وأعلنت المفوضية الأوروبية", "european-commission"),
+        ("ودعا مجلس الأمن إلى وقف إطلاق النار", "un-security-council"),
+        ("وصوتت الجمعية العامة للأمم المتحدة", "un-general-assembly"),
+        ("وقالت وكالة الأونروا", "unrwa"),
+        ("وحذرت منظمة الصحة العالمية", "world-health-organization"),
+        ("وقال مدير الوكالة الدولية للطاقة الذرية", "iaea"),
+        ("وأصدرت المحكمة الجنائية الدولية مذكرة توقيف", "international-criminal-court"),
+        ("وأمرت محكمة العدل الدولية إسرائيل", "international-court-of-justice"),
+        ("وقالت اللجنة الدولية للصليب الأحمر", "icrc"),
+        ("وعقد البرلمان العربي جلسة", "arab-parliament"),
+        ("ووقع البنك الإسلامي للتنمية اتفاقية", "islamic-development-bank"),
+        ("وانضمت إلى منظمة شنغهاي للتعاون", "shanghai-cooperation-organisation"),
+        ("وقالت رابطة دول جنوب شرق آسيا", "asean"),
+        ("وقالت منظمة المؤتمر الإسلامي", "organisation-of-islamic-cooperation"),
+    ],
+)
+def test_organisations_in_arabic(gazetteer: Gazetteer, text: str, expected: str) -> None:
+    assert expected in actor_ids(gazetteer, text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The IMF and Egypt reached an agreement.", ["imf", "egypt"]),
+        ("The RSF and the Sudanese Armed Forces signed.", ["rapid-support-forces", "sudanese-armed-forces"]),
+        ("Hezbollah and Hamas welcomed it; the Houthis did not.", ["hezbollah", "hamas", "houthis"]),
+        (
+            "The UN Security Council and the Security Council again.",
+            ["un-security-council", "un-security-council"],
+        ),
+        (
+            "The SDF and HTS; the PKK and the PMF.",
+            [
+                "syrian-democratic-forces",
+                "hayat-tahrir-al-sham",
+                "kurdistan-workers-party",
+                "popular-mobilization-forces",
+            ],
+        ),
+        ("Hay'at Tahrir al-Sham and the Taliban.", ["hayat-tahrir-al-sham", "taliban"]),
+        (
+            "WHO, UNRWA, the ICC and the ICJ.",
+            [
+                "world-health-organization",
+                "unrwa",
+                "international-criminal-court",
+                "international-court-of-justice",
+            ],
+        ),
+        (
+            "The National Security Council and the Russian Security Council.",
+            [
+                "united-states-national-security-council",
+                "security-council-of-russia",
+            ],
+        ),
+    ],
+)
+def test_organisations_in_english(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    assert actor_ids(gazetteer, text, ON, "en") == expected
+
+
+def test_hamas_is_the_movement_but_hamasa_is_enthusiasm(gazetteer: Gazetteer) -> None:
+    # "حماس" is also the word "enthusiasm"; in news it is overwhelmingly the movement, so it matches.
+    assert actor_ids(gazetteer, "وقالت حماس في بيان إنها تدرس المقترح", ON) == ["hamas"]
+    assert actor_ids(gazetteer, "وأكد القيادي في حركة حماس", ON) == ["hamas"]
+    # The feminine noun "حماسة" (enthusiasm) is another word and never matches.
+    assert actor_ids(gazetteer, "واستقبل الجمهور الفريق بحماسة كبيرة", ON) == []
+
+
+def test_national_security_councils_are_not_the_un_security_council(gazetteer: Gazetteer) -> None:
+    text = "وقال مجلس الأمن القومي الأمريكي إن مجلس الأمن الروسي ومجلس الأمن القومي التركي"
+    assert actor_ids(gazetteer, text, ON) == [
+        "united-states-national-security-council",
+        "security-council-of-russia",
+        "national-security-council-turkey",
+    ]
+
+
+def test_army_alone_is_no_actor_but_a_named_army_is(gazetteer: Gazetteer) -> None:
+    assert actor_ids(gazetteer, "وقال الجيش إن القوات المسلحة انتشرت", ON) == []
+    assert actor_ids(gazetteer, "وقال الجيش السوداني إن", ON) == ["sudanese-armed-forces"]
+    mentions = gazetteer.find_actors("وقال قائد الجيش السوداني للصحفيين", "ar", ON)
+    assert [(m.via, m.office, m.country) for m in mentions] == [("role", "army_chief", "sudan")]
+
+
+# Words inside organisation names that are also ordinary words of Arabic news: alone they name nothing.
+ORGANISATION_COMMON_WORDS = (
+    "حماسة فتح يفتح افتتح الفتح الجهاد جهاد الحشد حشد العمال عمال الإخوان إخوان القاعدة قاعدة تحرير "
+    "التحرير الشام الدعم السريع الدعم الفني دعم سريع القوات المسلحة الجيش الوطني الجيش قوات الجمعية "
+    "العامة الجمعية العمومية الصحة العالمية الطاقة الذرية المحكمة العدل الصندوق النقد البنك المركزي "
+    "المفوضية المجموعة مجموعة منظمة هيئة حركة حزب جماعة الحركة الحزب الجماعة أنصار الأنصار السبع "
+    "العشرين الصليب الأحمر الهلال الديمقراطية الإسلامي الإسلامية الشعبي المقاومة التنمية البرلمان "
+    "الدولة الإسلامية التنظيم تنظيم طالب الطلاب الحوثي الوكالة الذرية النووية المجلس الأمن"
+)
+
+
+def test_organisation_words_alone_are_not_actors(gazetteer: Gazetteer) -> None:
+    for word in ORGANISATION_COMMON_WORDS.split():
+        assert actor_ids(gazetteer, f"وقال {word} أمس", ON) == [], word
+    assert gazetteer.find_places(ORGANISATION_COMMON_WORDS, "ar") == []
+
+
+def test_english_organisation_words_need_their_full_name(gazetteer: Gazetteer) -> None:
+    text = (
+        "Who knows what the world bank of the river holds? Plus the general assembly, the court of "
+        "justice, islamic jihad as a word, rapid support forces, a security council, national army, "
+        "the red cross on the flag, sdf and rsf in lower case."
+    )
+    assert actor_ids(gazetteer, text, ON, "en") == []
