@@ -10,11 +10,13 @@ anything else is background and yields nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
+from typing import TypeVar
 
 from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention, PlaceRecord
 from service.pipeline.merge import families, same_family
@@ -22,6 +24,8 @@ from service.pipeline.normalise import NormalisedText, normalise, normalise_word
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
 from service.resources import RESOURCES_DIR, load_resource
 from service.vocabulary import EVENT_TYPES
+
+_Spanned = TypeVar("_Spanned")
 
 # Sentences of an article's lead (title and first lines): their undated happenings are the news
 # of the day, dated by the publication date. Further down, undated happenings are background.
@@ -353,26 +357,31 @@ def find_events(
     dateline = _dateline(places, sentences, text)
     places = [p for p in places if p is not dateline]
     groups = _group_mentions(normalised, lexicon)
+    # everything found in the article, filed under its sentence (long articles stay linear)
+    starts = [sentence.start for sentence in sentences]
+    triggers_in, expressions_in = _by_sentence(triggers, starts), _by_sentence(expressions, starts)
+    mentions_in, places_in = _by_sentence(actor_mentions, starts), _by_sentence(places, starts)
+    groups_in = _by_sentence(groups, starts)
     drafts: list[_Draft] = []
     unknown: dict[str, ActorRecord] = {}
     for index, sentence in enumerate(sentences):
+        sentence_places = places_in.get(index, [])
         in_sentence = [
             t
-            for t in triggers
-            if sentence.start <= t.start < sentence.end
-            and ("place_after" not in t.needs or _place_follows(t, places, triggers, text, lexicon))
+            for t in triggers_in.get(index, [])
+            if "place_after" not in t.needs
+            or _place_follows(t, sentence_places, triggers_in[index], text, lexicon)
         ]
         if not in_sentence:
             continue
         if lexicon.habitual_cues is not None and lexicon.habitual_cues.search(normalise(sentence.text).text):
             continue  # "meet annually", "بشكل سنوي": a habit, not a happening
         sentence_expressions = [
-            e
-            for e in expressions
-            if sentence.start <= e.start < sentence.end and not _after_since(e, text, lexicon)
+            e for e in expressions_in.get(index, []) if not _after_since(e, text, lexicon)
         ]
         claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon)
-        owners = _clause_owners(in_sentence, claimed, actor_mentions, sentence.start, sentence.end)
+        sentence_mentions = mentions_in.get(index, [])
+        owners = _clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
         tense = sentence_tense(sentence.text, language)
         for trigger in in_sentence:
             draft = _Draft(
@@ -386,9 +395,9 @@ def find_events(
                 tense=tense,
                 unknown=unknown,
             )
-            mine = [m for m in actor_mentions if owners.get(m.start, trigger) == trigger]
-            _attach_actors(draft, mine, groups, gazetteer, lexicon, published_at)
-            _attach_place(draft, places, gazetteer, text, lexicon)
+            mine = [m for m in sentence_mentions if owners.get(m.start, trigger) == trigger]
+            _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, published_at)
+            _attach_place(draft, sentence_places, gazetteer, text, lexicon)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
             if (
                 draft.place is None
@@ -398,14 +407,26 @@ def find_events(
             ):
                 draft.place = gazetteer.place(dateline.place_id)
             if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
-                _capitals_as_countries(draft, places, gazetteer)
+                _capitals_as_countries(draft, sentence_places, gazetteer)
             # "استقبل"/"received" report a visit only with a venue, or a host and a guest named
             if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
                 continue
             drafts.append(draft)
-    _inherit_subjects(drafts, actor_mentions, gazetteer)
+    _inherit_subjects(drafts, mentions_in, gazetteer)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+
+
+def _by_sentence(items: Sequence[_Spanned], starts: list[int]) -> dict[int, list[_Spanned]]:
+    """Items (anything with a .start) grouped by the index of the sentence they start in."""
+    grouped: dict[int, list[_Spanned]] = {}
+    for item in items:
+        grouped.setdefault(bisect_right(starts, _start(item)) - 1, []).append(item)
+    return grouped
+
+
+def _start(item: object) -> int:
+    return item[0] if isinstance(item, tuple) else item.start  # type: ignore[attr-defined]
 
 
 def _dateline(places: Sequence[PlaceMention], sentences: Sequence, text: str) -> PlaceMention | None:
@@ -686,43 +707,49 @@ def _with_coreferences(
             for honorific in names.honorifics:  # "Prince Mohammed", "الشيخ تميم"
                 surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
     found: list[ActorMention] = []
-    kept = list(mentions)
+    dropped: set[int] = set()  # ids of country-adjective mentions a surname replaced
+    at: dict[int, ActorMention] = {}  # character -> the mention covering it
+    for mention in mentions:
+        at.update(dict.fromkeys(range(mention.start, mention.end), mention))
     prefix = _optional_words(names.prefixes)
 
-    def free(start: int, end: int, over_countries: bool = False) -> bool:
-        """No mention there yet; with over_countries, a country adjective there gives way
-        ("السوداني" after "محمد شياع السوداني" is the man, not Sudan)."""
-        clashes = [m for m in kept + found if not (end <= m.start or start >= m.end)]
-        if over_countries and clashes and all(m.via == "country" for m in clashes):
-            for clash in clashes:
-                kept.remove(clash)
-            return True
-        return not clashes
+    def claim(mention: ActorMention, over_countries: bool = False) -> bool:
+        """Place a mention where none is yet; with over_countries, a country adjective there gives
+        way ("السوداني" after "محمد شياع السوداني" is the man, not Sudan)."""
+        clashes = {id(m): m for m in (at.get(i) for i in range(mention.start, mention.end)) if m is not None}
+        if clashes and not (over_countries and all(m.via == "country" for m in clashes.values())):
+            return False
+        dropped.update(clashes)
+        at.update(dict.fromkeys(range(mention.start, mention.end), mention))
+        found.append(mention)
+        return True
 
     # two people sharing a short form: it says nothing on its own
     owner = {short: next(iter(ids)) for short, ids in surnames.items() if len(ids) == 1}
+    first_named = {}
+    for mention in people:
+        first_named.setdefault(mention.actor_id, mention.start)
     if owner:
         alternatives = _alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
         for match in re.finditer(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)", normalised.text):
             actor_id = owner[" ".join(match.group("short").split())]
-            first = min(m.start for m in people if m.actor_id == actor_id)
             start, end = normalised.to_original(match.start(), match.end())
-            if start > first and free(start, end, over_countries=True):
-                found.append(ActorMention(start, end, text[start:end], actor_id, "name"))
+            if start > first_named[actor_id]:
+                claim(ActorMention(start, end, text[start:end], actor_id, "name"), over_countries=True)
+    holders = sorted(people + found, key=lambda m: m.start)
+    holder_starts = [m.start for m in holders]
+    offices_held = {
+        m.actor_id: {t.office for t in gazetteer.offices_of(m.actor_id or "", published_at)} for m in holders
+    }
     for office, regex in names.offices:
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
-            if not free(start, end):
-                continue
-            earlier = [
-                m
-                for m in people + found
-                if m.start < start
-                and any(t.office in office for t in gazetteer.offices_of(m.actor_id or "", published_at))
-            ]
-            if earlier:
-                holder = max(earlier, key=lambda m: m.start).actor_id
-                found.append(ActorMention(start, end, text[start:end], holder, "role"))
+            # the latest person named before, holding that office
+            for index in range(bisect_right(holder_starts, start - 1) - 1, -1, -1):
+                if offices_held[holders[index].actor_id] & office:
+                    claim(ActorMention(start, end, text[start:end], holders[index].actor_id, "role"))
+                    break
+    kept = [m for m in mentions if id(m) not in dropped]
     return sorted(kept + found, key=lambda m: m.start)
 
 
@@ -766,20 +793,26 @@ def _name_lexicon(language: str) -> _NameLexicon | None:
     )
 
 
-def _inherit_subjects(drafts: list[_Draft], mentions: Sequence[ActorMention], gazetteer: Gazetteer) -> None:
+def _inherit_subjects(
+    drafts: list[_Draft], mentions_in: dict[int, list[ActorMention]], gazetteer: Gazetteer
+) -> None:
     """A sentence with no one named before its first trigger ("He will travel to Abu Dhabi to meet
     ...", "ويتوجه إلى أبوظبي للقاء ...") continues the subject of the last sentence that had one."""
-    people = [
-        m for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
-    ]
     last_subject: str | None = None
     by_sentence: dict[int, list[_Draft]] = {}
     for draft in drafts:
         by_sentence.setdefault(draft.sentence_index, []).append(draft)
-    for sentence_drafts in by_sentence.values():
+    for index, sentence_drafts in by_sentence.items():
         first = sentence_drafts[0]
         subject = next(
-            (m.actor_id for m in people if first.sentence_start <= m.start < first.trigger.start), None
+            (
+                m.actor_id
+                for m in mentions_in.get(index, [])
+                if m.actor_id
+                and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+                and m.start < first.trigger.start
+            ),
+            None,
         )
         if subject is None and last_subject is not None:
             for draft in sentence_drafts:

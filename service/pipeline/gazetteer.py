@@ -896,11 +896,11 @@ def _adjective_forms(adjectives: Iterable[str], forms: Mapping[str, Any]) -> lis
 def _non_overlapping(candidates: list[tuple[int, int, Any]]) -> list[Any]:
     """Longest candidates first (ties: earlier found); drop overlaps with kept ones; return in text order."""
     kept: list[tuple[int, int, Any]] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = bytearray(max((end for _, end, _ in candidates), default=0))  # one flag per character
     for start, end, item in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if any(start < e and s < end for s, e in occupied):
+        if any(occupied[start:end]):
             continue
-        occupied.append((start, end))
+        occupied[start:end] = b"\x01" * (end - start)
         kept.append((start, end, item))
     return [item for _, _, item in sorted(kept, key=lambda c: c[0])]
 
