@@ -15,15 +15,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
 from typing import TypeVar
 
+from service.pipeline.coreference import with_coreferences
 from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention, PlaceRecord
 from service.pipeline.merge import families, same_family
-from service.pipeline.normalise import NormalisedText, normalise, normalise_word, split_sentences
+from service.pipeline.normalise import NormalisedText, normalise, split_sentences
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
-from service.resources import RESOURCES_DIR, load_resource
-from service.vocabulary import EVENT_TYPES
+from service.pipeline.triggers import EventLexicon, Trigger, event_languages, event_lexicon, find_triggers
 
 _Spanned = TypeVar("_Spanned")
 
@@ -53,18 +52,6 @@ DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous":
 UNDATED_SCORE = 0.4
 # ... and how the actors were identified.
 ACTOR_SCORES = {"name": 1.0, "role": 0.9, "counterpart": 0.85, "title": 0.8, "group": 0.8, "country": 0.7}
-
-
-@dataclass(frozen=True)
-class Trigger:
-    type: str
-    start: int  # span in the original text
-    end: int
-    text: str
-    strength: float
-    definite: bool  # "the visit": refers back to an event already reported
-    needs: tuple[str, ...]
-    noun: bool = False  # a noun ("زيارة", "talks") rather than a verb ("زار", "met")
 
 
 @dataclass(frozen=True)
@@ -107,216 +94,6 @@ class _Draft:
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class EventLexicon:
-    patterns: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...]  # type, regex, strength, needs
-    person_groups: frozenset[str]
-    country_groups: frozenset[str]
-    group_pattern: re.Pattern[str] | None
-    durations: tuple[tuple[re.Pattern[str], int], ...]
-    duration_cues: re.Pattern[str] | None
-    conclude_cues: re.Pattern[str] | None
-    habitual_cues: re.Pattern[str] | None
-    since_words: re.Pattern[str] | None
-    topic_cues: re.Pattern[str] | None
-    venue_words: re.Pattern[str] | None
-    clause_breaks: re.Pattern[str] | None
-    news_item_cues: re.Pattern[str] | None
-    morphology: Morphology
-
-
-# -- lexicon ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Morphology:
-    """How words attach to each other in a language (the `morphology` section of events.yaml)."""
-
-    conjunctions: tuple[str, ...] = ()
-    definite_prefixes: tuple[str, ...] = ()
-    indefinite_prefixes: tuple[str, ...] = ()
-    verb_prefixes: tuple[str, ...] = ()
-    pronoun_suffixes: tuple[str, ...] = ()
-    accusative_ending: str = ""
-    feminine_ending: str = ""
-    feminine_before_suffix: str = ""
-
-    @classmethod
-    def from_data(cls, data: dict) -> Morphology:
-        def words(key: str) -> tuple[str, ...]:
-            return tuple(normalise(w).text for w in data.get(key, []))
-
-        feminine = data.get("feminine_ending") or {}
-        return cls(
-            conjunctions=words("conjunctions"),
-            definite_prefixes=words("definite_prefixes"),
-            indefinite_prefixes=words("indefinite_prefixes"),
-            verb_prefixes=words("verb_prefixes"),
-            pronoun_suffixes=words("pronoun_suffixes"),
-            accusative_ending=normalise_word(data.get("accusative_ending", "")),
-            feminine_ending=normalise_word(feminine.get("written", "")),
-            feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
-        )
-
-    def noun(self, phrase: str) -> str:
-        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته)."""
-        words = normalise_word(phrase).split()
-        suffix = _optional(self.pronoun_suffixes)
-        parts = []
-        for position, word in enumerate(words):
-            last = position == len(words) - 1
-            feminine = self.feminine_ending and word.endswith(self.feminine_ending)
-            if last and feminine and self.feminine_before_suffix:
-                stem = re.escape(word[: -len(self.feminine_ending)])
-                suffixes = _alternation([re.escape(s) for s in self.pronoun_suffixes])
-                parts.append(
-                    f"{stem}(?:{re.escape(self.feminine_ending)}|{re.escape(self.feminine_before_suffix)}(?:{suffixes}))"
-                )
-                continue
-            ending = ""
-            if self.accusative_ending and not word.endswith(
-                (self.accusative_ending, self.feminine_ending or "\0")
-            ):
-                ending = f"(?:{re.escape(self.accusative_ending)})?"
-            parts.append(re.escape(word) + ending + (suffix if last else ""))
-        return r"\s+".join(parts)
-
-    def noun_prefix(self) -> str:
-        definite = _alternation([_spaced(p) for p in self.definite_prefixes])
-        indefinite = _alternation([_spaced(p) for p in self.indefinite_prefixes])
-        choices = [f"(?P<definite>{definite})"] if definite else []
-        if indefinite:
-            choices.append(f"(?:{indefinite})")
-        return _optional_words(self.conjunctions) + (f"(?:{'|'.join(choices)})?" if choices else "")
-
-    def verb_prefix(self) -> str:
-        return _optional_words(self.conjunctions) + _optional_words(self.verb_prefixes)
-
-
-def _spaced(prefix: str) -> str:
-    # a prefix written as a separate word ("the ") is followed by any run of spaces
-    return re.escape(prefix.rstrip()) + (r"\s+" if prefix.endswith(" ") else "")
-
-
-def _optional(items: Sequence[str]) -> str:
-    return f"(?:{_alternation([re.escape(i) for i in items])})?" if items else ""
-
-
-def _optional_words(items: Sequence[str]) -> str:
-    return f"(?:{_alternation([_spaced(i) for i in items])})?" if items else ""
-
-
-def _alternation(phrases: Sequence[str]) -> str:
-    return "|".join(sorted(phrases, key=len, reverse=True))
-
-
-def _word_list_pattern(words: Sequence[str], morphology: Morphology) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    escaped = [r"\s+".join(re.escape(w) for w in normalise_word(word).split()) for word in words]
-    conjunction = _optional_words(morphology.conjunctions)
-    return re.compile(rf"(?<!\w){conjunction}(?P<word>{_alternation(escaped)})(?!\w)")
-
-
-def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None:
-    """Venue words ending the text right before a place: separate ("في", "in the city of") or
-    attached to it ("بـ")."""
-    conjunction = _optional_words(morphology.conjunctions)
-    separate = [
-        r"\s+".join(re.escape(w) for w in normalise_word(x).split()) for x in data.get("separate", [])
-    ]
-    attached = [re.escape(normalise_word(x)) for x in data.get("attached", [])]
-    choices = []
-    if separate:
-        choices.append(rf"{conjunction}(?:{_alternation(separate)})\s+")
-    if attached:
-        choices.append(rf"{conjunction}(?:{_alternation(attached)})")
-    return re.compile(rf"(?:^|\s)(?:{'|'.join(choices)})$") if choices else None
-
-
-@cache
-def event_lexicon(language: str) -> EventLexicon:
-    """Compile the trigger lexicon of one language (cached)."""
-    data = load_resource(f"{language}/events.yaml")
-    morphology = Morphology.from_data(data.get("morphology", {}))
-    patterns = []
-    for key, entry in data["triggers"].items():
-        event_type = entry.get("type", key)
-        if event_type not in EVENT_TYPES:
-            raise ValueError(f"{language}/events.yaml: trigger {key!r} has unknown type {event_type!r}")
-        nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
-        verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
-        alternatives = []
-        if nouns:
-            alternatives.append(f"{morphology.noun_prefix()}(?P<noun>{_alternation(nouns)})")
-        if verbs:
-            alternatives.append(
-                f"{morphology.verb_prefix()}(?:{_alternation(verbs)}){_optional(morphology.pronoun_suffixes)}"
-            )
-        regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
-        patterns.append((event_type, regex, float(entry.get("strength", 0.8)), tuple(entry.get("needs", []))))
-    groups = data.get("groups", {})
-    person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
-    country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
-    durations = tuple(
-        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days))
-        for phrase, days in data.get("durations", {}).items()
-    )
-    return EventLexicon(
-        patterns=tuple(patterns),
-        person_groups=person_groups,
-        country_groups=country_groups,
-        group_pattern=_word_list_pattern(sorted(person_groups | country_groups), morphology),
-        durations=durations,
-        duration_cues=_word_list_pattern(data.get("duration_cues", []), morphology),
-        conclude_cues=_word_list_pattern(data.get("conclude_cues", []), morphology),
-        habitual_cues=_word_list_pattern(data.get("habitual_cues", []), morphology),
-        since_words=_word_list_pattern(data.get("since_words", []), morphology),
-        topic_cues=_word_list_pattern(data.get("topic_cues", []), morphology),
-        venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
-        clause_breaks=_word_list_pattern(data.get("clause_breaks", []), morphology),
-        news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
-        morphology=morphology,
-    )
-
-
-@cache
-def event_languages() -> tuple[str, ...]:
-    """Languages that ship an event lexicon (a folder under service/resources with events.yaml)."""
-    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob("*/events.yaml")))
-
-
-# -- triggers --------------------------------------------------------------------------------------
-
-
-def find_triggers(text: str, language: str, normalised: NormalisedText | None = None) -> list[Trigger]:
-    """Event triggers in text order; where two overlap, the longer wins."""
-    lexicon = event_lexicon(language)
-    normalised = normalised or normalise(text)
-    found: list[tuple[int, int, Trigger]] = []
-    for event_type, regex, strength, needs in lexicon.patterns:
-        for match in regex.finditer(normalised.text):
-            start, end = normalised.to_original(match.start(), match.end())
-            groups = match.groupdict()
-            trigger = Trigger(
-                event_type,
-                start,
-                end,
-                text[start:end],
-                strength,
-                bool(groups.get("definite")),
-                needs,
-                bool(groups.get("noun")),
-            )
-            found.append((match.start(), match.end(), trigger))
-    found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
-    chosen: list[tuple[int, int, Trigger]] = []
-    for start, end, trigger in found:
-        if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, trigger))
-    return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
-
-
 # -- events ----------------------------------------------------------------------------------------
 
 
@@ -351,7 +128,7 @@ def find_events(
     if not triggers:
         return []
     actor_mentions = gazetteer.find_actors(text, language, published_at)
-    actor_mentions = _with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
+    actor_mentions = with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
     places = gazetteer.find_places(text, language)
     sentences = split_sentences(text)
     dateline = _dateline(places, sentences, text)
@@ -677,120 +454,6 @@ def _clause_owners(
             if preceding:
                 owners[mention.start] = preceding[-1]
     return owners
-
-
-def _with_coreferences(
-    mentions: list[ActorMention],
-    text: str,
-    normalised: NormalisedText,
-    language: str,
-    published_at: date,
-    gazetteer: Gazetteer,
-) -> list[ActorMention]:
-    """Add later mentions of people named in full: by surname ("السوداني" after "محمد شياع
-    السوداني") or by their bare office ("ولي العهد", "the crown prince")."""
-    names = _name_lexicon(language)
-    people = [
-        m for m in mentions if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
-    ]
-    if not people or names is None:
-        return mentions
-    surnames: dict[str, set[str]] = {}
-    for mention in people:
-        record = gazetteer.actor(mention.actor_id or "")
-        for name in record.names.get(language, ()) if record else ():
-            words = normalise_word(name).split()
-            if len(words) < 2:
-                continue
-            if len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
-                surnames.setdefault(words[-1], set()).add(record.id)  # type: ignore[union-attr]
-            for honorific in names.honorifics:  # "Prince Mohammed", "الشيخ تميم"
-                surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
-    found: list[ActorMention] = []
-    dropped: set[int] = set()  # ids of country-adjective mentions a surname replaced
-    at: dict[int, ActorMention] = {}  # character -> the mention covering it
-    for mention in mentions:
-        at.update(dict.fromkeys(range(mention.start, mention.end), mention))
-    prefix = _optional_words(names.prefixes)
-
-    def claim(mention: ActorMention, over_countries: bool = False) -> bool:
-        """Place a mention where none is yet; with over_countries, a country adjective there gives
-        way ("السوداني" after "محمد شياع السوداني" is the man, not Sudan)."""
-        clashes = {id(m): m for m in (at.get(i) for i in range(mention.start, mention.end)) if m is not None}
-        if clashes and not (over_countries and all(m.via == "country" for m in clashes.values())):
-            return False
-        dropped.update(clashes)
-        at.update(dict.fromkeys(range(mention.start, mention.end), mention))
-        found.append(mention)
-        return True
-
-    # two people sharing a short form: it says nothing on its own
-    owner = {short: next(iter(ids)) for short, ids in surnames.items() if len(ids) == 1}
-    first_named = {}
-    for mention in people:
-        first_named.setdefault(mention.actor_id, mention.start)
-    if owner:
-        alternatives = _alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
-        for match in re.finditer(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)", normalised.text):
-            actor_id = owner[" ".join(match.group("short").split())]
-            start, end = normalised.to_original(match.start(), match.end())
-            if start > first_named[actor_id]:
-                claim(ActorMention(start, end, text[start:end], actor_id, "name"), over_countries=True)
-    holders = sorted(people + found, key=lambda m: m.start)
-    holder_starts = [m.start for m in holders]
-    offices_held = {
-        m.actor_id: {t.office for t in gazetteer.offices_of(m.actor_id or "", published_at)} for m in holders
-    }
-    for office, regex in names.offices:
-        for match in regex.finditer(normalised.text):
-            start, end = normalised.to_original(match.start(), match.end())
-            # the latest person named before, holding that office
-            for index in range(bisect_right(holder_starts, start - 1) - 1, -1, -1):
-                if offices_held[holders[index].actor_id] & office:
-                    claim(ActorMention(start, end, text[start:end], holders[index].actor_id, "role"))
-                    break
-    kept = [m for m in mentions if id(m) not in dropped]
-    return sorted(kept + found, key=lambda m: m.start)
-
-
-@dataclass(frozen=True)
-class _NameLexicon:
-    connectors: frozenset[str]  # words inside names that cannot end one (بن، عبد، bin)
-    honorifics: tuple[str, ...]  # titles used with a first name ("الأمير محمد", "Sheikh Tamim")
-    prefixes: tuple[str, ...]  # what may be attached before a name (و، ب، ل ...)
-    offices: tuple[tuple[frozenset[str], re.Pattern[str]], ...]  # bare definite office words
-
-
-@cache
-def _name_lexicon(language: str) -> _NameLexicon | None:
-    """Name particles and bare office words from the language's roles.yaml."""
-    try:
-        roles = load_resource(f"{language}/roles.yaml")
-    except FileNotFoundError:
-        return None
-    morphology = event_lexicon(language).morphology
-    definite = morphology.definite_prefixes[:1]
-    offices = []
-    for entry in roles.get("roles", []):
-        office = entry["office"]
-        written = [normalise(w).text for w in entry.get("written", [])]
-        if definite and not definite[0].endswith(" "):
-            # definite by its article, or by a definite noun after it ("ولي العهد", "وزير الخارجية")
-            forms = [w for w in written if any(word.startswith(definite[0]) for word in w.split())]
-        else:
-            forms = [(definite[0] if definite else "") + w for w in written]
-        if forms:
-            escaped = _alternation([r"\s+".join(re.escape(p) for p in f.split()) for f in forms])
-            regex = re.compile(rf"(?<!\w){_optional_words(morphology.conjunctions)}(?:{escaped})(?!\w)")
-            offices.append((frozenset([office] if isinstance(office, str) else office), regex))
-    return _NameLexicon(
-        connectors=frozenset(normalise_word(w) for w in roles.get("name_connectors", [])),
-        honorifics=tuple(
-            normalise_word(w) for w in load_resource(f"{language}/events.yaml").get("honorifics", [])
-        ),
-        prefixes=morphology.conjunctions + morphology.indefinite_prefixes,
-        offices=tuple(offices),
-    )
 
 
 def _inherit_subjects(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from service.pipeline.events import event_languages, event_lexicon
 from service.pipeline.temporal import find_temporal_expressions
+from service.pipeline.triggers import event_languages, event_lexicon
 
 
 def validate_resources() -> None:

@@ -1,0 +1,132 @@
+"""Coreference: later mentions of people an article has already named in full.
+
+A surname ("السوداني" after "محمد شياع السوداني"), an honorific with a first name ("Prince
+Mohammed") or a bare office ("ولي العهد", "the crown prince") refers back to them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from service.pipeline.gazetteer import ActorMention, Gazetteer
+from service.pipeline.normalise import NormalisedText, normalise, normalise_word
+from service.pipeline.triggers import alternation, event_lexicon, optional_words
+from service.resources import load_resource
+
+
+def with_coreferences(
+    mentions: list[ActorMention],
+    text: str,
+    normalised: NormalisedText,
+    language: str,
+    published_at: date,
+    gazetteer: Gazetteer,
+) -> list[ActorMention]:
+    """Add later mentions of people named in full: by surname ("السوداني" after "محمد شياع
+    السوداني") or by their bare office ("ولي العهد", "the crown prince")."""
+    names = _name_lexicon(language)
+    people = [
+        m for m in mentions if m.actor_id and getattr(gazetteer.actor(m.actor_id), "kind", None) == "person"
+    ]
+    if not people or names is None:
+        return mentions
+    surnames: dict[str, set[str]] = {}
+    for mention in people:
+        record = gazetteer.actor(mention.actor_id or "")
+        for name in record.names.get(language, ()) if record else ():
+            words = normalise_word(name).split()
+            if len(words) < 2:
+                continue
+            if len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
+                surnames.setdefault(words[-1], set()).add(record.id)  # type: ignore[union-attr]
+            for honorific in names.honorifics:  # "Prince Mohammed", "الشيخ تميم"
+                surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
+    found: list[ActorMention] = []
+    dropped: set[int] = set()  # ids of country-adjective mentions a surname replaced
+    at: dict[int, ActorMention] = {}  # character -> the mention covering it
+    for mention in mentions:
+        at.update(dict.fromkeys(range(mention.start, mention.end), mention))
+    prefix = optional_words(names.prefixes)
+
+    def claim(mention: ActorMention, over_countries: bool = False) -> bool:
+        """Place a mention where none is yet; with over_countries, a country adjective there gives
+        way ("السوداني" after "محمد شياع السوداني" is the man, not Sudan)."""
+        clashes = {id(m): m for m in (at.get(i) for i in range(mention.start, mention.end)) if m is not None}
+        if clashes and not (over_countries and all(m.via == "country" for m in clashes.values())):
+            return False
+        dropped.update(clashes)
+        at.update(dict.fromkeys(range(mention.start, mention.end), mention))
+        found.append(mention)
+        return True
+
+    # two people sharing a short form: it says nothing on its own
+    owner = {short: next(iter(ids)) for short, ids in surnames.items() if len(ids) == 1}
+    first_named = {}
+    for mention in people:
+        first_named.setdefault(mention.actor_id, mention.start)
+    if owner:
+        alternatives = alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
+        for match in re.finditer(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)", normalised.text):
+            actor_id = owner[" ".join(match.group("short").split())]
+            start, end = normalised.to_original(match.start(), match.end())
+            if start > first_named[actor_id]:
+                claim(ActorMention(start, end, text[start:end], actor_id, "name"), over_countries=True)
+    holders = sorted(people + found, key=lambda m: m.start)
+    holder_starts = [m.start for m in holders]
+    offices_held = {
+        m.actor_id: {t.office for t in gazetteer.offices_of(m.actor_id or "", published_at)} for m in holders
+    }
+    for office, regex in names.offices:
+        for match in regex.finditer(normalised.text):
+            start, end = normalised.to_original(match.start(), match.end())
+            # the latest person named before, holding that office
+            for index in range(bisect_right(holder_starts, start - 1) - 1, -1, -1):
+                if offices_held[holders[index].actor_id] & office:
+                    claim(ActorMention(start, end, text[start:end], holders[index].actor_id, "role"))
+                    break
+    kept = [m for m in mentions if id(m) not in dropped]
+    return sorted(kept + found, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class _NameLexicon:
+    connectors: frozenset[str]  # words inside names that cannot end one (بن، عبد، bin)
+    honorifics: tuple[str, ...]  # titles used with a first name ("الأمير محمد", "Sheikh Tamim")
+    prefixes: tuple[str, ...]  # what may be attached before a name (و، ب، ل ...)
+    offices: tuple[tuple[frozenset[str], re.Pattern[str]], ...]  # bare definite office words
+
+
+@cache
+def _name_lexicon(language: str) -> _NameLexicon | None:
+    """Name particles and bare office words from the language's roles.yaml."""
+    try:
+        roles = load_resource(f"{language}/roles.yaml")
+    except FileNotFoundError:
+        return None
+    morphology = event_lexicon(language).morphology
+    definite = morphology.definite_prefixes[:1]
+    offices = []
+    for entry in roles.get("roles", []):
+        office = entry["office"]
+        written = [normalise(w).text for w in entry.get("written", [])]
+        if definite and not definite[0].endswith(" "):
+            # definite by its article, or by a definite noun after it ("ولي العهد", "وزير الخارجية")
+            forms = [w for w in written if any(word.startswith(definite[0]) for word in w.split())]
+        else:
+            forms = [(definite[0] if definite else "") + w for w in written]
+        if forms:
+            escaped = alternation([r"\s+".join(re.escape(p) for p in f.split()) for f in forms])
+            regex = re.compile(rf"(?<!\w){optional_words(morphology.conjunctions)}(?:{escaped})(?!\w)")
+            offices.append((frozenset([office] if isinstance(office, str) else office), regex))
+    return _NameLexicon(
+        connectors=frozenset(normalise_word(w) for w in roles.get("name_connectors", [])),
+        honorifics=tuple(
+            normalise_word(w) for w in load_resource(f"{language}/events.yaml").get("honorifics", [])
+        ),
+        prefixes=morphology.conjunctions + morphology.indefinite_prefixes,
+        offices=tuple(offices),
+    )
