@@ -173,7 +173,7 @@ def find_events(
                 unknown=unknown,
             )
             mine = [m for m in sentence_mentions if owners.get(m.start, trigger) == trigger]
-            _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, published_at)
+            _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, text)
             _attach_place(draft, sentence_places, gazetteer, text, lexicon)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
             if (
@@ -294,7 +294,7 @@ def _attach_actors(
     groups: list[tuple[int, int, str]],
     gazetteer: Gazetteer,
     lexicon: EventLexicon,
-    published_at: date,
+    text: str,
 ) -> None:
     vias: list[str] = []
     for mention in mentions:
@@ -317,9 +317,9 @@ def _attach_actors(
         record = gazetteer.actor(actor_id)
         kind = record.kind if record else "person"
         trigger = draft.trigger
-        if (
-            kind != "person"
-            and _distance(trigger.start, trigger.end, mention.start, mention.end) > OTHERS_WINDOW
+        if kind != "person" and (
+            _distance(trigger.start, trigger.end, mention.start, mention.end) > OTHERS_WINDOW
+            or _is_topic(mention, text, lexicon)  # "لبحث الوضع في السودان": a topic, not a party
         ):
             continue
         target = draft.persons if kind == "person" else draft.others
@@ -427,11 +427,11 @@ def _after_since(expression: TemporalExpression, text: str, lexicon: EventLexico
     )
 
 
-def _is_topic(place: PlaceMention, text: str, lexicon: EventLexicon) -> bool:
-    """ "The situation in Gaza", "الأوضاع في غزة": a place talked about, not the venue."""
+def _is_topic(mention: PlaceMention | ActorMention, text: str, lexicon: EventLexicon) -> bool:
+    """ "The situation in Gaza", "الأوضاع في غزة": a place or country talked about, not a venue or a party."""
     if lexicon.topic_cues is None:
         return False
-    return bool(lexicon.topic_cues.search(normalise(text[max(0, place.start - 25) : place.start]).text))
+    return bool(lexicon.topic_cues.search(normalise(text[max(0, mention.start - 25) : mention.start]).text))
 
 
 def _clause_owners(
