@@ -240,6 +240,8 @@ def test_a_happening_only_quoted_is_not_dated_by_publication(gazetteer):
 
 
 def test_an_emergency_session_of_a_body_is_a_meeting_and_its_topic_no_party(gazetteer):
-    (session,) = events("عقد مجلس الأمن الدولي جلسة طارئة أمس لبحث الوضع في السودان.", "2024-03-05", gazetteer)
+    (session,) = events(
+        "عقد مجلس الأمن الدولي جلسة طارئة أمس لبحث الوضع في السودان.", "2024-03-05", gazetteer
+    )
     assert session.type == "meeting" and session.date.start == date(2024, 3, 4)
     assert [a.id for a, _ in session.actors] == ["un-security-council"]
