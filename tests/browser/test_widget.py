@@ -21,6 +21,21 @@ def _cards(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".tlw-card")
 
 
+def _card_ids(driver) -> list[str]:
+    # read in one script call: the list may be re-rendered between two WebDriver calls
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('.tlw-card')).map(c => c.dataset.eventId)"
+    )
+
+
+def _wait_for_ids(driver, expected: list[str]) -> list[str]:
+    """The cards shown once the widget settles on `expected` (a timeout fails the test)."""
+    WebDriverWait(driver, 15).until(
+        lambda d: _card_ids(d) == expected and d.find_element(By.CSS_SELECTOR, ".tlw[data-ready]")
+    )
+    return _card_ids(driver)
+
+
 def _wait_for_cards(driver, count: int):
     WebDriverWait(driver, 15).until(
         lambda d: len(_cards(d)) == count and d.find_element(By.CSS_SELECTOR, ".tlw[data-ready]")
@@ -59,19 +74,26 @@ def test_events_are_shown_in_date_order_with_granularity_visible(page):
 
 def test_filters_by_type_actor_and_date_range(page):
     driver, ids = page
+    everything = [str(ids[k.key]) for k in IN_DATE_ORDER]
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("visit")
-    assert [c.get_attribute("data-event-id") for c in _wait_for_cards(driver, 1)] == [str(ids["visit"])]
+    assert _wait_for_ids(driver, [str(ids["visit"])]) == [str(ids["visit"])]
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("")
+    _wait_for_ids(driver, everything)
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=actor]")).select_by_value("vladimir-putin")
-    cards = _wait_for_cards(driver, 2)
-    assert [c.get_attribute("data-event-id") for c in cards] == [str(ids["call"]), str(ids["talks"])]
+    assert _wait_for_ids(driver, [str(ids["call"]), str(ids["talks"])]) == [
+        str(ids["call"]),
+        str(ids["talks"]),
+    ]
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=actor]")).select_by_value("")
+    _wait_for_ids(driver, everything)
     driver.execute_script(
         "const f = document.querySelector('input[name=from]'); f.value = '2024-01-01';"
         "f.dispatchEvent(new Event('change'));"
     )
-    cards = _wait_for_cards(driver, 2)
-    assert [c.get_attribute("data-event-id") for c in cards] == [str(ids["visit"]), str(ids["talks"])]
+    assert _wait_for_ids(driver, [str(ids["visit"]), str(ids["talks"])]) == [
+        str(ids["visit"]),
+        str(ids["talks"]),
+    ]
 
 
 def test_detail_view_highlights_the_date_expression_and_renders_arabic_rtl(page):
