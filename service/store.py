@@ -82,7 +82,7 @@ _EVENT_LOADING = (
 )
 
 
-def actor_ids_matching(session: Session, name_or_id: str) -> Select:
+def actor_ids_matching(name_or_id: str) -> Select:
     """Actor ids whose id, canonical name or any alias (any script) equals the given text."""
     normalised = normalise_word(name_or_id)
     return (
@@ -104,7 +104,7 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
     for actor in filters.actors:
         query = query.where(
             Event.id.in_(
-                select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids_matching(session, actor)))
+                select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids_matching(actor)))
             )
         )
     if filters.types:
@@ -242,7 +242,7 @@ def overlapping_mention_ids(session: Session, start: date, end: date, types: tup
 # -- actors and locations -------------------------------------------------------------------------
 
 
-def actor_with_counts(session: Session) -> Select:
+def actor_with_counts() -> Select:
     counts = (
         select(EventActor.actor_id, func.count(EventActor.event_id).label("event_count"))
         .group_by(EventActor.actor_id)
@@ -255,7 +255,7 @@ def actor_with_counts(session: Session) -> Select:
 
 def page_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> Page:
     """Actors by name (then id) with their event counts; q matches the name or any alias."""
-    query = actor_with_counts(session).options(selectinload(Actor.names))
+    query = actor_with_counts().options(selectinload(Actor.names))
     if q:
         normalised = normalise_word(q)
         query = query.where(
@@ -281,7 +281,7 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
 def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
     if "\x00" in actor_id:
         return None
-    query = actor_with_counts(session).where(Actor.id == actor_id).options(selectinload(Actor.names))
+    query = actor_with_counts().where(Actor.id == actor_id).options(selectinload(Actor.names))
     row = session.execute(query).first()
     return (row[0], row[1]) if row else None
 

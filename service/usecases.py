@@ -234,19 +234,8 @@ def delete_article(session: Session, article_id: int) -> None:
     article = session.get(Article, article_id) if store.valid_id(article_id) else None
     if article is None:
         raise NotFound(f"article {article_id}")
-    affected = {m.event_id for m in article.mentions if m.event_id is not None}
-    survivors = {
-        mention.id
-        for event_id in affected
-        for mention in session.scalars(
-            select(EventMention).where(
-                EventMention.event_id == event_id, EventMention.article_id != article_id
-            )
-        )
-    }
+    _withdraw_mentions(session, article)
     session.delete(article)
-    session.flush()
-    remerge(session, survivors, also_events=affected)
     session.commit()
 
 
@@ -257,17 +246,21 @@ def reprocess_articles(session: Session, only_stale: bool = False) -> int:
     for article in store.all_articles(session):
         if only_stale and article.extractor_version == EXTRACTOR_VERSION:
             continue
-        affected = {m.event_id for m in article.mentions if m.event_id is not None}
-        for mention in list(article.mentions):
-            session.delete(mention)
-        session.flush()
-        survivors = set(session.scalars(select(EventMention.id).where(EventMention.event_id.in_(affected))))
-        remerge(session, survivors, also_events=affected)
+        _withdraw_mentions(session, article)
         article.extractor_version = EXTRACTOR_VERSION
         _extract_into(session, article, gazetteer)
         session.commit()
         count += 1
     return count
+
+
+def _withdraw_mentions(session: Session, article: Article) -> None:
+    """Delete an article's mentions and re-merge the events they supported (empty ones go)."""
+    affected = {m.event_id for m in article.mentions if m.event_id is not None}
+    article.mentions.clear()  # delete-orphan: the flush deletes them
+    session.flush()
+    survivors = set(session.scalars(select(EventMention.id).where(EventMention.event_id.in_(affected))))
+    remerge(session, survivors, also_events=affected)
 
 
 # -- merging -------------------------------------------------------------------------------------
