@@ -1,4 +1,5 @@
-"""Command-line tools: `flask dates`, `reprocess`, `migrate`, `ingest`, `export`, `world-coverage`."""
+"""Command-line tools: `flask dates`, `reprocess`, `migrate`, `ingest`, `export`, `world-coverage`,
+`calendar-vocabulary`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(ingest_command)
     app.cli.add_command(export_command)
     app.cli.add_command(world_coverage_command)
+    app.cli.add_command(calendar_vocabulary_command)
 
 
 @click.command("dates")
@@ -259,3 +261,18 @@ def world_coverage_command(first_year: int, last_year: int) -> None:
         click.echo(f"{country:<7}  " + "  ".join(f"{f'{row[seat]}/{years}':>18}" for seat in SEATS))
     ratio = coverage_ratio(matrix, first_year, last_year)
     click.echo(f"coverage {first_year}-{last_year}: {ratio:.1%} of country-seat-years")
+
+
+@click.command("calendar-vocabulary")
+@click.argument("languages", nargs=-1, required=True)
+def calendar_vocabulary_command(languages: tuple[str, ...]) -> None:
+    """Write service/resources/<LANG>/calendar.yaml from dateparser's locale data."""
+    from service.pipeline.temporal.lexicon import CALENDAR_NAME
+    from service.pipeline.temporal.locale_calendar import render
+    from service.resources import RESOURCES_DIR
+
+    for language in languages:
+        path = RESOURCES_DIR / language / CALENDAR_NAME
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(render(language), encoding="utf-8")
+        click.echo(f"wrote {path}")
