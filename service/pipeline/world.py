@@ -27,6 +27,7 @@ OFFICES = frozenset(
         *("president", "prime_minister", "chancellor", "king", "queen", "emir", "sultan", "supreme_leader"),
         *("grand_duke", "prince", "pope", "captain_regent", "co_prince", "governor_general", "crown_prince"),
         *("vice_president", "foreign_minister", "defence_minister", "head_of_state", "chairman"),
+        "chief_adviser",  # Bangladesh's caretaker head of government
         *("secretary_general", "high_representative", "director_general", "managing_director"),
         "chairperson",
     )
