@@ -155,7 +155,7 @@ def _overlaps(tenures: Iterable[Tenure]) -> list[str]:
     """Two tenures of one office, or of one seat, of one country or organisation that overlap."""
     by_key: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
     for tenure in tenures:
-        for key in {tenure.office, *tenure.seats}:
+        for key in {f"office {tenure.office}", *(f"seat {seat}" for seat in tenure.seats)}:
             by_key[(tenure.holder_of, key)].append(tenure)
     problems = []
     reported: set[tuple[Tenure, Tenure]] = set()  # a pair overlapping in office and seat is one problem

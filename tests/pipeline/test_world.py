@@ -58,7 +58,7 @@ def test_overlapping_tenures_of_one_office_are_refused(tmp_path):
     }
     world = load_world(_world(tmp_path, ["RS"], {"europe/rs.yaml": serbia}))
     [problem] = world_problems(world, KNOWN)
-    assert "europe/rs.yaml" in problem and "overlap" in problem
+    assert "europe/rs.yaml" in problem and "president of RS" in problem and "overlap" in problem
     with pytest.raises(WorldDataError, match="overlap"):
         validate_world(world, KNOWN)
 
