@@ -63,6 +63,7 @@ class WorldData:
     organisations: tuple[Mapping[str, Any], ...]
     tenures: tuple[Tenure, ...]
     no_office: Mapping[str, frozenset[str]]  # ISO code -> seats the country does not have
+    since: Mapping[str, date]  # ISO code -> independence, for countries younger than the coverage
     problems: tuple[str, ...]  # entries that could not even be read
 
 
@@ -73,6 +74,7 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
     organisations: list[Mapping[str, Any]] = []
     tenures: list[Tenure] = []
     no_office: dict[str, frozenset[str]] = {}
+    since: dict[str, date] = {}
     problems: list[str] = []
     for path in sorted(root.rglob("*.yaml")):
         if path.name == "countries.yaml":
@@ -85,6 +87,8 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
             continue
         if "country" in data:
             no_office[holder_of] = frozenset(data.get("no_office") or {})
+            if data.get("since"):
+                since[holder_of] = _day(data["since"])
         people.extend({**entry, "file": name} for entry in data.get("people") or [])
         organisations.extend({**entry, "file": name} for entry in data.get("organisations") or [])
         for entry in data.get("offices") or []:
@@ -93,7 +97,7 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
             except (KeyError, TypeError, ValueError) as error:
                 problems.append(f"{name}: unreadable tenure {entry!r} ({error})")
     return WorldData(
-        countries, tuple(people), tuple(organisations), tuple(tenures), no_office, tuple(problems)
+        countries, tuple(people), tuple(organisations), tuple(tenures), no_office, since, tuple(problems)
     )
 
 
@@ -183,7 +187,8 @@ def validate_world(world: WorldData, known_actors: Iterable[str]) -> None:
 def coverage(world: WorldData, first_year: int, last_year: int) -> dict[str, dict[str, int]]:
     """Years filled per country and seat: a year counts when someone held the seat on 1 July of it.
 
-    A seat the country declares it does not have (no_office) counts as filled.
+    A seat the country declares it does not have (no_office), and a year before the country existed
+    (since), count as filled: there was nobody to know.
     """
     by_seat: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
     for tenure in world.tenures:
@@ -196,9 +201,12 @@ def coverage(world: WorldData, first_year: int, last_year: int) -> dict[str, dic
         for seat in SEATS:
             if seat in world.no_office.get(country, ()):
                 row[seat] = len(years)
-            else:
-                held = by_seat[(country, seat)]
-                row[seat] = sum(any(t.covers(date(year, 7, 1)) for t in held) for year in years)
+                continue
+            held = by_seat[(country, seat)]
+            since = world.since.get(country, date.min)
+            row[seat] = sum(
+                date(year, 7, 1) < since or any(t.covers(date(year, 7, 1)) for t in held) for year in years
+            )
         matrix[country] = row
     return matrix
 
