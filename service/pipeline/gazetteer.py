@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
+from service.pipeline.world import shipped_world
 from service.resources import load_resource
 
 ACTOR_KINDS = ("person", "organisation", "country")
@@ -299,6 +300,7 @@ def _actor_data() -> _ActorData:
         if item.get("capital"):
             capitals[item["id"]] = item["capital"]
         adjectives[item["id"]] = MappingProxyType(adjective_names)
+    actors.extend(_world_actors())
     capital_names = _generated_countries(actors, iso2)
     return _ActorData(
         tuple(actors),
@@ -307,6 +309,21 @@ def _actor_data() -> _ActorData:
         MappingProxyType(capital_names),
         MappingProxyType(adjectives),
     )
+
+
+def _world_actors() -> list[ActorRecord]:
+    """The office-holders and organisations the world data defines (validated by pipeline/world.py)."""
+    world = shipped_world()
+    return [
+        ActorRecord(
+            item["id"],
+            item["name"],
+            item.get("kind", "person"),
+            item.get("wikidata"),
+            _merge_names({"en": (item["name"],)}, _names(item.get("names"))),
+        )
+        for item in (*world.people, *world.organisations)
+    ]
 
 
 def _generated_countries(actors: list[ActorRecord], iso2: dict[str, str]) -> dict[str, str]:
@@ -362,7 +379,14 @@ def _tenures() -> tuple[Tenure, ...]:
                 bool(item.get("approximate", False)),
             )
         )
-    return tuple(tenures)
+    # The world data is the source for every office it lists; offices.yaml keeps the others.
+    iso2 = _actor_data().iso2
+    world = [
+        Tenure(t.office, iso2.get(t.holder_of, t.holder_of), t.holder, t.start, t.end, t.approximate)
+        for t in shipped_world().tenures
+    ]
+    listed = {(t.country, t.office) for t in world}
+    return tuple(t for t in tenures if (t.country, t.office) not in listed) + tuple(world)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,12 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
     return WorldData(
         countries, tuple(people), tuple(organisations), tuple(tenures), no_office, since, tuple(problems)
     )
+
+
+@cache
+def shipped_world() -> WorldData:
+    """The world data the service ships (read once per process)."""
+    return load_world()
 
 
 def _read(path: Path) -> Any:
