@@ -302,6 +302,7 @@ def _actor_data() -> _ActorData:
         adjectives[item["id"]] = MappingProxyType(adjective_names)
     actors.extend(_world_actors())
     capital_names = _generated_countries(actors, iso2)
+    _add_country_words(actors, iso2, adjectives)
     return _ActorData(
         tuple(actors),
         MappingProxyType(iso2),
@@ -324,6 +325,21 @@ def _world_actors() -> list[ActorRecord]:
         )
         for item in (*world.people, *world.organisations)
     ]
+
+
+def _add_country_words(
+    actors: list[ActorRecord], iso2: Mapping[str, str], adjectives: dict[str, Mapping[str, tuple[str, ...]]]
+) -> None:
+    """Give country actors the names and adjectives world/countries.yaml lists for them."""
+    position = {actor.id: index for index, actor in enumerate(actors)}
+    for code, words in shipped_world().countries.items():
+        if not words or code not in iso2:
+            continue
+        actor = actors[position[iso2[code]]]
+        added = _names(words.get("adjectives"))
+        adjectives[actor.id] = MappingProxyType(dict(_merge_names(adjectives.get(actor.id, {}), added)))
+        names = _merge_names(actor.names, _names(words.get("names")), added)
+        actors[position[actor.id]] = ActorRecord(actor.id, actor.name, actor.kind, actor.wikidata, names)
 
 
 def _generated_countries(actors: list[ActorRecord], iso2: dict[str, str]) -> dict[str, str]:
