@@ -12,8 +12,12 @@ import json
 import os
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -26,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 from service import create_app
 from service.models import Article, Event
-from tests.conftest import DEFAULT_POSTGRES, database_name, empty_postgres_database
+from tests.conftest import DEFAULT_POSTGRES, REPO_ROOT, database_name, empty_postgres_database
 
 ARTICLE = {
     "text": "Vladimir Putin held a phone call with Xi Jinping on 3 March 2023.",
@@ -297,3 +301,41 @@ def test_an_export_that_fits_in_one_go_is_unaffected(make_app, database_url, man
     client = make_app(database_url).test_client()
     body = client.get("/api/v1/events/export?format=timelinejs").get_data(as_text=True)
     assert len(json.loads(body)["events"]) == EXPORT_EVENTS
+
+
+# -- served by gunicorn -------------------------------------------------------------------------
+
+
+def test_gunicorn_preload_starts_with_the_database_down_and_answers_503(tmp_path):
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none",
+        "AUTO_MIGRATE": "1",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--preload", "--workers", "1"]
+    command += ["--bind", f"127.0.0.1:{port}", "app:app"]
+    log_path = tmp_path / "gunicorn.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"gunicorn exited: {log_path.read_text()[-2000:]}"
+            assert time.monotonic() < deadline, "gunicorn did not start within 60 s"
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}"
+        for path in ("/readyz", "/api/v1/events", "/api/v1/events/export?format=csv"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(base + path, timeout=10)
+            assert answer.value.code == 503 and int(answer.value.headers["Retry-After"]) > 0, path
+            answer.value.close()
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as health:
+            assert health.status == 200
+    finally:
+        server.terminate()
+        server.wait(10)
