@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,6 +49,8 @@ def make_engine(url: str, timeouts: Timeouts | None = None, **options: Any) -> E
     statement and lock timeouts, and a pre-ping so a connection the server dropped is replaced.
     """
     timeouts = timeouts or Timeouts()
+    if "poolclass" not in options and make_url(url).database not in (None, "", ":memory:"):
+        options.setdefault("pool_timeout", timeouts.pool)  # a queue pool (in-memory SQLite has none)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": timeouts.sqlite_busy}, **options)
 
@@ -63,8 +66,6 @@ def make_engine(url: str, timeouts: Timeouts | None = None, **options: Any) -> E
     server_options = " ".join(f"-c {name}={round(seconds * 1000)}" for name, seconds in limits if seconds)
     if server_options:
         connect_args["options"] = server_options
-    if "poolclass" not in options:
-        options.setdefault("pool_timeout", timeouts.pool)
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
 
 
