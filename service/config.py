@@ -21,4 +21,8 @@ def from_environment() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "CORS_ORIGINS": [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "AUTO_MIGRATE": os.environ.get("AUTO_MIGRATE", "1") not in ("0", "false", "no"),
+        # Request limits the app answers with problem+json; gunicorn.conf.py sets gunicorn's above them.
+        "MAX_URL_LENGTH": int(os.environ.get("MAX_URL_LENGTH", "4096")),
+        "MAX_HEADER_FIELD_SIZE": int(os.environ.get("MAX_HEADER_FIELD_SIZE", "8190")),
+        "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
     }
