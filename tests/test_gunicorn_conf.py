@@ -34,15 +34,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         "AUTO_MIGRATE": "1",
         "MAX_CONTENT_LENGTH": str(BODY_LIMIT),
     }
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--workers", "1"]
+    # --preload as in production: the app is built before the port opens, so a connection means ready.
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "gunicorn.conf.py",
+        "--preload",
+        "--workers",
+        "1",
+    ]
     command += ["--bind", f"127.0.0.1:{port}", "--no-control-socket", "app:app"]
     with open(directory / "gunicorn.log", "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # the app loads its gazetteer first; CPUs may be shared
         while True:
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                if _request(("127.0.0.1", port), "GET", "/healthz")[0] == 200:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -60,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
 
 def _request(server, method: str, target: str, headers: dict[str, str] | None = None, chunks=()):
     """(status, content type, body) of one request; `chunks` are sent with chunked transfer coding."""
-    connection = http.client.HTTPConnection(*server, timeout=20)
+    connection = http.client.HTTPConnection(*server, timeout=30)
     try:
         connection.putrequest(method, target, skip_accept_encoding=True)
         for name, value in (headers or {}).items():
