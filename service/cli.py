@@ -252,7 +252,7 @@ def _manifest_rows(manifest: Path, text: str) -> Iterator[tuple[str, dict[str, A
 
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or ()]
-    unknown = [name for name in header if name not in MANIFEST_FIELDS]
+    unknown = [name for name in header if name and name not in MANIFEST_FIELDS]
     if "path" not in header or unknown:
         problem = f"unknown column(s) {', '.join(unknown)}" if unknown else "no path column"
         yield str(manifest), BadInput(f"{problem}; the header names {', '.join(MANIFEST_FIELDS)}")
@@ -263,7 +263,7 @@ def _manifest_rows(manifest: Path, text: str) -> Iterator[tuple[str, dict[str, A
         if None in row:
             yield where, BadInput("more cells than the header has columns")
             continue
-        yield where, {name: value.strip() for name, value in row.items() if value and value.strip()}
+        yield where, {name: value.strip() for name, value in row.items() if name and value and value.strip()}
 
 
 def _manifest_records(
