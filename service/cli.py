@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,90 +95,321 @@ class IngestSummary:
         )
 
 
+@dataclass(frozen=True)
+class IngestOptions:
+    """What the command line says about every article read: defaults, encoding, headline rule."""
+
+    published: str | None = None
+    source: str | None = None
+    language: str | None = None
+    encoding: str | None = None
+    title_line: bool = True
+
+    def defaults(self) -> dict[str, str]:
+        """The source and language every article gets unless it names its own."""
+        return {k: v for k, v in (("source", self.source), ("language", self.language)) if v}
+
+
+class BadInput(Exception):
+    """A file, line or manifest row that cannot become an article; the message says why."""
+
+
+STDIN = Path("-")
+ARTICLE_SUFFIXES = (".jsonl", ".txt")
+MANIFEST_FIELDS = ("path", "published_at", "source", "url", "title", "language")
+HEADLINE_MAX = 200
+# A first line ending like a sentence is the article's first sentence, not its headline.
+_SENTENCE_END = (".", "\u06d4", "\u3002")
+_HEADLINE = re.compile(r"\s*(?P<title>[^\n]+?)[ \t\r]*\n[ \t\r]*\n(?P<body>.*)", re.DOTALL)
+
+
 def _input_files(paths: tuple[Path, ...]) -> list[Path]:
     """The given files, and the .jsonl and .txt files under the given directories, in name order."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".jsonl", ".txt")))
+        if path != STDIN and path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES))
         else:
             files.append(path)
     return files
 
 
-def _records(
-    path: Path, published: str | None, source: str | None, language: str | None
-) -> Iterator[tuple[str, Any]]:
-    """(where, raw article or error text) per article in a file: one per JSONL line, one per .txt file."""
-    if path.suffix == ".txt":
-        if not published:
-            yield str(path), "a .txt file needs --published YYYY-MM-DD"
-            return
-        raw: dict[str, Any] = {"text": path.read_text(encoding="utf-8"), "published_at": published}
-        raw |= {"title": path.stem} | ({"source": source} if source else {})
-        yield str(path), raw | ({"language": language} if language else {})
+def _decode(data: bytes, encoding: str | None) -> tuple[str, str | None]:
+    """The text in the given encoding, else UTF-8 (with or without BOM), else the detected encoding's
+    text and that encoding's name."""
+    if encoding:
+        import codecs
+
+        codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError as error:
+            raise BadInput(f"not valid {encoding} (byte {error.start})") from error
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise BadInput("not UTF-8, and no other encoding fits; give --encoding")
+    return str(best), best.encoding
+
+
+def _read_text(path: Path, encoding: str | None, note: Callable[[str], None]) -> str:
+    """A file's (or, for `-`, standard input's) text; says on stderr when its encoding was detected."""
+    try:
+        data = sys.stdin.buffer.read() if path == STDIN else path.read_bytes()
+    except OSError as error:
+        raise BadInput(f"cannot read: {error.strerror or error}") from error
+    text, detected = _decode(data, encoding)
+    if not text.strip():
+        raise BadInput("empty file")
+    if detected:
+        note(f"{_name(path)}: not UTF-8, read as {detected} (detected; --encoding overrides)")
+    return text
+
+
+def _name(path: Path) -> str:
+    return "<stdin>" if path == STDIN else str(path)
+
+
+def _headline(text: str) -> tuple[str | None, str]:
+    """(title, rest) when the first line is a headline, else (None, text).
+
+    A headline is a first line of at most HEADLINE_MAX characters that does not end with a full stop and
+    is followed by a blank line and more text."""
+    match = _HEADLINE.match(text)
+    if not match:
+        return None, text
+    title, rest = match["title"].strip(), match["body"]
+    if len(title) > HEADLINE_MAX or title.endswith(_SENTENCE_END) or not rest.strip():
+        return None, text
+    return title, rest
+
+
+def _text_article(text: str, fallback_title: str | None, options: IngestOptions) -> dict[str, Any]:
+    """The raw article of a plain text: its headline (or the fallback) as title, the rest as text."""
+    title, body = _headline(text) if options.title_line else (None, text)
+    title = title or fallback_title
+    return options.defaults() | {"text": body} | ({"title": title} if title else {})
+
+
+def _jsonl_records(where: str, text: str, options: IngestOptions) -> Iterator[tuple[str, Any]]:
+    """(where, raw article or BadInput) per non-blank line of a JSONL text."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except ValueError as error:
+            yield f"{where}:{number}", BadInput(f"not JSON: {error}")
+            continue
+        if not isinstance(raw, dict):
+            yield f"{where}:{number}", BadInput("each line must be a JSON object")
+            continue
+        yield f"{where}:{number}", options.defaults() | raw
+
+
+def _records(path: Path, options: IngestOptions, note: Callable[[str], None]) -> Iterator[tuple[str, Any]]:
+    """(where, raw article or BadInput) per article in a file: one per JSONL line, one per .txt file or
+    standard input."""
+    where = _name(path)
+    try:
+        if path != STDIN and path.suffix not in ARTICLE_SUFFIXES:
+            raise BadInput("not a .jsonl or .txt file (list other files in a --manifest)")
+        if path.suffix != ".jsonl" and not options.published:
+            kind = "standard input" if path == STDIN else "a .txt file"
+            raise BadInput(f"{kind} needs --published YYYY-MM-DD (or list it in a --manifest)")
+        text = _read_text(path, options.encoding, note)
+    except BadInput as error:
+        yield where, error
         return
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
+    if path.suffix == ".jsonl":
+        yield from _jsonl_records(where, text, options)
+        return
+    stem = None if path == STDIN else path.stem
+    yield where, _text_article(text, stem, options) | {"published_at": options.published}
+
+
+def _manifest_rows(manifest: Path, text: str) -> Iterator[tuple[str, dict[str, Any] | BadInput]]:
+    """(where, row or BadInput) per row of a manifest: JSONL (by suffix or a leading `{`) or CSV with a
+    header."""
+    if manifest.suffix in (".jsonl", ".ndjson") or text.lstrip().startswith("{"):
+        for number, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
-                raw = json.loads(line)
+                row = json.loads(line)
             except ValueError as error:
-                yield f"{path}:{number}", f"not JSON: {error}"
+                yield f"{manifest}:{number}", BadInput(f"not JSON: {error}")
                 continue
-            if isinstance(raw, dict):
-                raw = (
-                    ({"source": source} if source else {})
-                    | ({"language": language} if language else {})
-                    | raw
-                )
-            yield f"{path}:{number}", raw
+            yield f"{manifest}:{number}", row if isinstance(row, dict) else BadInput("not a JSON object")
+        return
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in reader.fieldnames or ()]
+    unknown = [name for name in header if name and name not in MANIFEST_FIELDS]
+    if "path" not in header or unknown:
+        problem = f"unknown column(s) {', '.join(unknown)}" if unknown else "no path column"
+        yield str(manifest), BadInput(f"{problem}; the header names {', '.join(MANIFEST_FIELDS)}")
+        return
+    reader.fieldnames = header
+    for row in reader:
+        where = f"{manifest}:{reader.line_num}"
+        if None in row:
+            yield where, BadInput("more cells than the header has columns")
+            continue
+        yield where, {name: value.strip() for name, value in row.items() if name and value and value.strip()}
 
 
-def _count(path: Path) -> int:
-    if path.suffix == ".txt":
+def _manifest_records(
+    manifest: Path, options: IngestOptions, note: Callable[[str], None]
+) -> Iterator[tuple[str, Any]]:
+    """(where, raw article or BadInput) per manifest row: the text file it names, with the row's
+    published_at, source, url, title and language (paths relative to the manifest)."""
+    try:
+        text = _read_text(manifest, options.encoding, note)
+    except BadInput as error:
+        yield str(manifest), error
+        return
+    for where, row in _manifest_rows(manifest, text):
+        if isinstance(row, BadInput):
+            yield where, row
+            continue
+        relative = row.pop("path", None)
+        if not isinstance(relative, str) or not relative.strip():
+            yield where, BadInput("the row has no path")
+            continue
+        where, target = f"{where} ({relative})", manifest.parent / relative
+        try:
+            if target.suffix == ".jsonl":
+                raise BadInput("a manifest row is one text article; give .jsonl files as arguments")
+            body = _read_text(target, options.encoding, note)
+        except BadInput as error:
+            yield where, error
+            continue
+        yield where, _text_article(body, target.stem, options) | row
+
+
+def _count(path: Path, manifest: bool = False) -> int:
+    """About how many articles a file holds, for the progress bar; never fails."""
+    if path == STDIN or (path.suffix != ".jsonl" and not manifest):
         return 1
-    with path.open(encoding="utf-8") as lines:
-        return sum(1 for line in lines if line.strip())
+    try:
+        with path.open("rb") as lines:
+            count = sum(1 for line in lines if line.strip())
+    except OSError:
+        return 1
+    csv_header = manifest and path.suffix not in (".jsonl", ".ndjson")
+    return max(1, count - csv_header)
+
+
+def _reason(error: Exception) -> str:
+    """Why an article failed, on one line."""
+    if isinstance(error, ValidationError) and isinstance(error.messages, dict):
+        return "; ".join(
+            f"{field}: {' '.join(map(str, messages)) if isinstance(messages, list) else messages}"
+            for field, messages in error.messages.items()
+        )
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+def _check_published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from service.api.schemas import PublishedAt
+
+    if value is not None:
+        try:
+            PublishedAt().deserialize(value)
+        except ValidationError as error:
+            raise click.BadParameter(" ".join(map(str, error.messages))) from error
+    return value
+
+
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import codecs
+
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError as error:
+            raise click.BadParameter(f"unknown encoding {value!r}") from error
+    return value
 
 
 @click.command("ingest")
 @with_appcontext
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--published", help="Publication date (YYYY-MM-DD or ISO datetime) for .txt files.")
-@click.option("--source", help="Source name for .txt files (and JSONL lines without one).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option(
+    "--manifest",
+    "manifests",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV (with a header) or JSONL: path, published_at and optional source, url, title, language "
+    "per text file; paths relative to the manifest. Repeatable.",
+)
+@click.option(
+    "--published",
+    callback=_check_published,
+    help="Publication date (YYYY-MM-DD or ISO datetime with offset) for .txt files and `-`.",
+)
+@click.option("--source", help="Source name for articles that do not name one.")
 @click.option("--language", help="ar, en, ... (detected when absent).")
+@click.option(
+    "--encoding",
+    callback=_check_encoding,
+    help="Read every file in this encoding (default: UTF-8, else detected).",
+)
+@click.option(
+    "--title-line/--no-title-line",
+    default=True,
+    show_default=True,
+    help="Take a text's first line as its title when it is a headline "
+    "(short, no final full stop, a blank line after).",
+)
 def ingest_command(
-    paths: tuple[Path, ...], published: str | None, source: str | None, language: str | None
+    paths: tuple[Path, ...],
+    manifests: tuple[Path, ...],
+    published: str | None,
+    source: str | None,
+    language: str | None,
+    encoding: str | None,
+    title_line: bool,
 ) -> None:
-    """Ingest articles from JSONL files (one article per line), .txt files or directories; idempotent."""
+    """Ingest articles from JSONL files (one article per line), .txt files, directories, `-` (standard
+    input) and manifests; idempotent. Exits 1 when anything failed."""
     from tqdm import tqdm
 
     from service.api.schemas import ArticleIn
 
-    files = _input_files(paths)
+    if not paths and not manifests:
+        raise click.UsageError("give files, directories, '-' (standard input) or --manifest FILE")
+    options = IngestOptions(published, source, language, encoding, title_line)
+    sources = [(path, False) for path in _input_files(paths)] + [(m, True) for m in manifests]
+    counts = [_count(path, manifest=is_manifest) for path, is_manifest in sources]
     summary = IngestSummary()
     schema = ArticleIn()
     with (
         session_scope(current_app) as session,
-        tqdm(
-            total=sum(_count(f) for f in files if f.suffix in (".jsonl", ".txt")),
-            unit="article",
-            file=sys.stderr,
-        ) as progress,
+        tqdm(total=sum(counts), unit="article", file=sys.stderr) as progress,
     ):
-        for path in files:
-            if path.suffix not in (".jsonl", ".txt"):
-                click.echo(f"{path}: skipped (not .jsonl or .txt)", err=True)
-                continue
-            for where, raw in _records(path, published, source, language):
+
+        def note(message: str) -> None:
+            progress.write(message, file=sys.stderr)
+
+        for (path, is_manifest), count in zip(sources, counts, strict=True):
+            records = _manifest_records(path, options, note) if is_manifest else _records(path, options, note)
+            seen = 0
+            for where, raw in records:
+                seen += 1
                 progress.update(1)
                 try:
-                    if isinstance(raw, str):
-                        raise ValueError(raw)
-                    if not isinstance(raw, dict):
-                        raise ValueError("each line must be a JSON object")
+                    if isinstance(raw, BadInput):
+                        raise raw
                     data = schema.load(raw)
                     moment = data.pop("published_at")
                     article = usecases.ArticleInput(
@@ -190,8 +422,7 @@ def ingest_command(
                 except Exception as error:  # one bad article must not stop the run
                     session.rollback()
                     summary.failed += 1
-                    detail = error.messages if isinstance(error, ValidationError) else str(error)
-                    progress.write(f"{where}: failed: {detail}", file=sys.stderr)
+                    note(f"{where}: failed: {_reason(error)}")
                     continue
                 if result.created:
                     summary.new += 1
@@ -199,7 +430,10 @@ def ingest_command(
                     summary.events_merged += merged
                 else:
                     summary.duplicate += 1
+            progress.update(max(0, count - seen))
     click.echo(summary.line())
+    if summary.failed:
+        raise SystemExit(1)
 
 
 @click.command("export")
