@@ -956,11 +956,13 @@ def _places_data(extra_places: Iterable[PlaceRecord]) -> tuple[list[PlaceRecord]
 def _build(extra_actors: tuple[ActorRecord, ...], extra_places: tuple[PlaceRecord, ...]) -> Gazetteer:
     data = _actor_data()
     # An extra record with a shipped actor's id adds its names to that actor (aliases given later).
-    extra = {actor.id: actor for actor in extra_actors}
+    shipped = {actor.id for actor in data.actors}
+    extending = {actor.id: actor for actor in extra_actors if actor.id in shipped}
     actors = [
-        replace(a, names=_merge_names(a.names, extra.pop(a.id).names)) if a.id in extra else a
+        replace(a, names=_merge_names(a.names, extending[a.id].names)) if a.id in extending else a
         for a in data.actors
     ]
+    actors += [actor for actor in extra_actors if actor.id not in shipped]
     places, aliases = _places_data(extra_places)
     capitals = dict(data.capitals)
     by_name_country = {(p.name, p.country): p.id for p in reversed(places)}
@@ -969,7 +971,7 @@ def _build(extra_actors: tuple[ActorRecord, ...], extra_places: tuple[PlaceRecor
         if place_id is not None:
             capitals.setdefault(country, place_id)
     return Gazetteer(
-        [*actors, *extra.values()],
+        actors,
         places,
         _tenures(),
         capitals,
