@@ -165,7 +165,7 @@ def test_reports_of_one_call_posted_at_once_merge_like_a_sequential_ingest(servi
 def test_reads_during_a_stream_of_deletes_never_fail(service):
     client = service.test_client()
     ids = []
-    for article in call_reports() + meetings(12):
+    for article in call_reports() + meetings(8):
         response = client.post("/api/v1/articles", json=article)
         assert response.status_code == 201
         ids.append(response.get_json()["id"])
