@@ -65,7 +65,9 @@ def dates_command(text: str | None, published: datetime, language: str | None, a
 def reprocess_command(stale_only: bool) -> None:
     """Re-extract stored articles with the current rules (idempotent)."""
     with session_scope(current_app) as session:
-        count = usecases.reprocess_articles(session, only_stale=stale_only)
+        count = usecases.reprocess_articles(
+            session, only_stale=stale_only, budget=current_app.config["EXTRACTION_BUDGET_SECONDS"]
+        )
     click.echo(f"reprocessed {count} article(s)")
 
 
@@ -418,7 +420,9 @@ def ingest_command(
                         published_time_known=moment["time_known"],
                         **data,
                     )
-                    result, created, merged = usecases.ingest_counted(session, article)
+                    result, created, merged = usecases.ingest_counted(
+                        session, article, current_app.config["EXTRACTION_BUDGET_SECONDS"]
+                    )
                 except Exception as error:  # one bad article must not stop the run
                     session.rollback()
                     summary.failed += 1

@@ -32,6 +32,7 @@ def from_environment() -> dict[str, Any]:
         "MAX_URL_LENGTH": int(os.environ.get("MAX_URL_LENGTH", "4096")),
         "MAX_HEADER_FIELD_SIZE": int(os.environ.get("MAX_HEADER_FIELD_SIZE", "8190")),
         "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
+        "EXTRACTION_BUDGET_SECONDS": _seconds("EXTRACTION_BUDGET_SECONDS", 10),
     }
 
 

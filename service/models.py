@@ -82,6 +82,8 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     extractor_version: Mapped[str] = mapped_column(String(20))
+    # Why extraction found less than it might have (its time budget ran out, it failed); else None.
+    extraction_note: Mapped[str | None] = mapped_column(String(300))
 
     mentions: Mapped[list[EventMention]] = relationship(
         back_populates="article", cascade="all, delete-orphan", passive_deletes=True

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.models import (
     Actor,
     ActorName,
     Article,
+    Base,
     Event,
     EventActor,
     EventMention,
@@ -87,7 +89,9 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
 _EVENT_LOADING = (
     selectinload(Event.actor_links).selectinload(EventActor.actor),
     selectinload(Event.location),
-    selectinload(Event.mentions).selectinload(EventMention.article),
+    # A mention and its article in one statement: an article deleted meanwhile takes its mentions
+    # with it (cascade), so a mention is never read without its article.
+    selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True),
 )
 
 
@@ -260,8 +264,12 @@ def events_of_article(session: Session, article_id: int) -> list[Event]:
     return list(session.scalars(query))
 
 
-def all_articles(session: Session) -> list[Article]:
-    return list(session.scalars(select(Article).order_by(Article.id)))
+def article_ids(session: Session, not_version: str | None = None) -> list[int]:
+    """Ids of stored articles (those extracted by another version than `not_version`), oldest first."""
+    query = select(Article.id).order_by(Article.id)
+    if not_version is not None:
+        query = query.where(Article.extractor_version != not_version)
+    return list(session.scalars(query))
 
 
 # -- mentions (merging) ---------------------------------------------------------------------------
@@ -273,7 +281,7 @@ def mentions_by_ids(session: Session, ids: set[int]) -> list[EventMention]:
     query = (
         select(EventMention)
         .where(EventMention.id.in_(ids))
-        .options(selectinload(EventMention.actor_links), selectinload(EventMention.article))
+        .options(selectinload(EventMention.actor_links), joinedload(EventMention.article, innerjoin=True))
     )
     return list(session.scalars(query))
 
@@ -360,3 +368,54 @@ def actor_names_version(session: Session) -> tuple[int, int]:
 
 def mention_actor_ids(mention: EventMention) -> list[str]:
     return [link.actor_id for link in sorted(mention.actor_links, key=lambda link: link.position)]
+
+
+# -- writing under concurrency ---------------------------------------------------------------------
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises re-merging.
+MERGE_LOCK_KEY = 0x7469_6D65
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction; on SQLite take the write lock now (BEGIN IMMEDIATE).
+
+    A deferred SQLite transaction that reads and then writes can fail with "database is locked"
+    without waiting; taking the lock first makes writers queue (busy timeout) and read a snapshot.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        dbapi = connection.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_merging(session: Session) -> None:
+    """Wait for the merge lock, held until the transaction ends, so re-merges run one at a time.
+
+    On PostgreSQL a transaction-level advisory lock; SQLite write transactions are serialised already.
+    Every statement after it (READ COMMITTED) sees all mentions committed by earlier merges.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(MERGE_LOCK_KEY)))
+
+
+def insert_missing(session: Session, model: type[Base], rows: list[dict], key: tuple[str, ...]) -> set[tuple]:
+    """Insert the rows whose key is not stored yet, even if another transaction races to insert it.
+
+    INSERT ... ON CONFLICT (key) DO NOTHING: a racing insert waits for the other transaction and
+    then skips the row instead of failing. Rows go in key order, so racing writers never deadlock.
+    Returns the keys of the rows this call inserted.
+    """
+    if not rows:
+        return set()
+    table = model.__table__
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    unique = {tuple(row[column] for column in key): row for row in rows}
+    ordered = [unique[k] for k in sorted(unique)]
+    statement = (
+        dialect.insert(table)
+        .values(ordered)
+        .on_conflict_do_nothing(index_elements=list(key))
+        .returning(*(table.c[column] for column in key))
+    )
+    return {tuple(row) for row in session.execute(statement)}

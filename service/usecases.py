@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from service import stats, store
 from service.models import (
@@ -28,13 +31,14 @@ from service.models import (
 )
 from service.pipeline import extract
 from service.pipeline.events import EventCandidate, event_title
-from service.pipeline.gazetteer import ActorRecord, Gazetteer, PlaceRecord
+from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import detect_language, normalise_word
 from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
 from service.vocabulary import EXTRACTOR_VERSION
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class NotFound(LookupError):
@@ -104,64 +108,200 @@ def _actor_record(actor: Actor) -> ActorRecord:
     )
 
 
+# -- writing under concurrency ---------------------------------------------------------------------
+
+WRITE_ATTEMPTS = 5
+# Unique and foreign-key violations (a row raced in or out), serialization failures and deadlocks.
+_RACE_SQLSTATES = {"23505", "23503", "40001", "40P01"}
+_RACE_SQLITE_MESSAGES = ("UNIQUE constraint failed", "FOREIGN KEY constraint failed")
+
+
+def _lost_a_race(error: Exception) -> bool:
+    """True when a concurrent transaction made this one fail, so running it again can succeed."""
+    if isinstance(error, StaleDataError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if getattr(error.orig, "sqlstate", None) in _RACE_SQLSTATES:
+        return True
+    return isinstance(error, IntegrityError) and str(error.orig).startswith(_RACE_SQLITE_MESSAGES)
+
+
+def _write(session: Session, work: Callable[[], T], settled: Callable[[], T | None] = lambda: None) -> T:
+    """Run `work` in one write transaction and commit it; from the start again if it lost a race.
+
+    After a lost race, `settled` may answer instead (e.g. the same article stored by the winner).
+    A transaction that keeps losing ends in a Conflict (409), never in lost or half-stored data.
+    """
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        session.expire_all()  # read every row afresh inside this transaction
+        try:
+            store.begin_write(session)
+            result = work()
+            session.commit()
+            return result
+        except (DBAPIError, StaleDataError) as error:
+            session.rollback()
+            if not _lost_a_race(error):
+                raise
+            log.info("write transaction lost a race (attempt %d): %s", attempt, error)
+            answer = settled()
+            if answer is not None:
+                return answer
+        except BaseException:
+            session.rollback()
+            raise
+    raise Conflict("concurrent changes to the same data kept conflicting; send the request again")
+
+
 # -- articles ------------------------------------------------------------------------------------
 
 
-def ingest_article(session: Session, data: ArticleInput) -> IngestResult:
-    """Store an article and the events extracted from it; an article seen before is returned as is."""
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in an article, and why it may have found less (else note is None)."""
+
+    candidates: list[EventCandidate] = field(default_factory=list)
+    note: str | None = None
+
+
+def extract_events(
+    text: str, published: date, language: str, gazetteer: Gazetteer, budget: float | None = None
+) -> Extraction:
+    """Event candidates of a text, found outside any transaction and within `budget` seconds.
+
+    When the budget runs out the pipeline stops between sentences; what it found so far is kept.
+    """
+    deadline = None if budget is None else time.monotonic() + budget
+    ran_out = False
+
+    def stop() -> bool:
+        nonlocal ran_out
+        ran_out = ran_out or (deadline is not None and time.monotonic() >= deadline)
+        return ran_out
+
+    try:
+        candidates = extract(text, published, language, gazetteer, stop=stop)
+    except Exception:
+        # A bug in a rule must not lose the article: it is stored without events, the error is
+        # logged, and `flask reprocess` extracts it again once the rule is fixed.
+        log.exception("extraction failed for an article published %s; stored without events", published)
+        return Extraction([], "extraction failed; stored without events (flask reprocess retries it)")
+    if ran_out:
+        note = (
+            f"extraction stopped at its time budget of {budget:g} s; the events found until then are stored"
+        )
+        return Extraction(candidates, note)
+    return Extraction(candidates)
+
+
+def ingest_article(session: Session, data: ArticleInput, budget: float | None = None) -> IngestResult:
+    """Store an article and the events extracted from it; an article seen before is returned as is.
+
+    Extraction runs before the write transaction (a slow article holds no lock), within `budget`
+    seconds; the write is retried when a concurrent one wins a race, so no article is lost.
+    """
     digest = content_hash(data.text, data.published_at)
     existing = store.find_article(session, data.url, digest)
     if existing is not None:
         return IngestResult(existing, False, store.events_of_article(session, existing.id))
     language = data.language or detect_language(data.text)
-    article = Article(
-        title=data.title,
-        url=data.url,
-        source=data.source,
-        language=language,
-        text=data.text,
-        published_at=data.published_at.astimezone(UTC),
-        published_date=data.published_date,
-        published_time_known=data.published_time_known,
-        content_hash=digest,
-        extractor_version=EXTRACTOR_VERSION,
-    )
-    session.add(article)
-    try:
-        session.flush()
-        _extract_into(session, article, gazetteer_for(session))
-        session.commit()
-    except IntegrityError:
-        # Another request stored the same article first: answer with theirs.
-        session.rollback()
+    gazetteer = gazetteer_for(session)
+    session.commit()  # end the read transaction before the slow part
+    extraction = extract_events(data.text, data.published_date, language, gazetteer, budget)
+
+    def store_article() -> tuple[Article, bool]:
+        article = Article(
+            title=data.title,
+            url=data.url,
+            source=data.source,
+            language=language,
+            text=data.text,
+            published_at=data.published_at.astimezone(UTC),
+            published_date=data.published_date,
+            published_time_known=data.published_time_known,
+            content_hash=digest,
+            extractor_version=EXTRACTOR_VERSION,
+            extraction_note=extraction.note,
+        )
+        session.add(article)
+        session.flush()  # first: a concurrent copy of this article fails here, before anything else
+        _ensure_entities(session, extraction.candidates, gazetteer)
+        store.lock_merging(session)
+        _add_mentions(session, article, extraction.candidates)
+        return article, True
+
+    def stored_by_another() -> tuple[Article, bool] | None:
         existing = store.find_article(session, data.url, digest)
-        if existing is None:
-            raise
-        return IngestResult(existing, False, store.events_of_article(session, existing.id))
-    return IngestResult(article, True, store.events_of_article(session, article.id))
+        return None if existing is None else (existing, False)
+
+    article, created = _write(session, store_article, stored_by_another)
+    return IngestResult(article, created, store.events_of_article(session, article.id))
 
 
-def _extract_into(session: Session, article: Article, gazetteer: Gazetteer) -> None:
-    try:
-        candidates = extract(article.text, article.published_date, article.language, gazetteer)
-    except Exception:
-        # A bug in a rule must not lose the article: it is stored without events, the error is
-        # logged, and `flask reprocess` extracts it again once the rule is fixed.
-        log.exception("extraction failed for article %s; stored without events", article.id)
-        candidates = []
-    mentions = [_store_mention(session, article, candidate, gazetteer) for candidate in candidates]
+def _ensure_entities(session: Session, candidates: list[EventCandidate], gazetteer: Gazetteer) -> None:
+    """Store the actors and places the candidates name that are not stored yet (races are harmless)."""
+    actors = {record.id: record for candidate in candidates for record, _role in candidate.actors}
+    _ensure_actors(
+        session,
+        [(record, "gazetteer" if gazetteer.actor(record.id) else "extracted") for record in actors.values()],
+    )
+    places = {candidate.place.id: candidate.place for candidate in candidates if candidate.place}
+    store.insert_missing(
+        session,
+        Location,
+        [
+            {"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country}
+            for p in places.values()
+        ],
+        ("id",),
+    )
+    store.insert_missing(
+        session,
+        LocationName,
+        [
+            {"location_id": p.id, "language": language, "name": name, "normalised": normalise_word(name)}
+            for p in places.values()
+            for language, name in _distinct_names(p.names)
+        ],
+        ("location_id", "language", "name"),
+    )
+
+
+def _ensure_actors(session: Session, records: list[tuple[ActorRecord, str]]) -> set[str]:
+    """Store the actors not stored yet, with their names; the ids of those this call stored."""
+    rows = [
+        {"id": r.id, "name": r.name, "kind": r.kind, "wikidata_id": r.wikidata, "origin": origin}
+        for r, origin in records
+    ]
+    new = {actor_id for (actor_id,) in store.insert_missing(session, Actor, rows, ("id",))}
+    names = [
+        {
+            "actor_id": r.id,
+            "language": language,
+            "name": name,
+            "normalised": normalise_word(name),
+            "origin": origin,
+        }
+        for r, origin in records
+        if r.id in new
+        for language, name in _distinct_names(r.names)
+    ]
+    store.insert_missing(session, ActorName, names, ("actor_id", "language", "name"))
+    return new
+
+
+def _add_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> None:
+    """Store the article's mentions and re-merge the events they may join (under the merge lock)."""
+    mentions = [_mention(article, candidate) for candidate in candidates]
+    session.add_all(mentions)
     session.flush()
     remerge(session, {mention.id for mention in mentions})
 
 
-def _store_mention(
-    session: Session, article: Article, candidate: EventCandidate, gazetteer: Gazetteer
-) -> EventMention:
-    for record, _role in candidate.actors:
-        _ensure_actor(session, record, "gazetteer" if gazetteer.actor(record.id) else "extracted")
-    location_id = _ensure_location(session, candidate.place) if candidate.place else None
+def _mention(article: Article, candidate: EventCandidate) -> EventMention:
     expression = candidate.expression
-    mention = EventMention(
+    return EventMention(
         article=article,
         sentence=candidate.sentence,
         span_start=candidate.span_start,
@@ -176,41 +316,13 @@ def _store_mention(
         date_end=candidate.date.end,
         granularity=candidate.date.granularity,
         status=candidate.status,
-        location_id=location_id,
+        location_id=candidate.place.id if candidate.place else None,
         confidence=candidate.confidence,
         actor_links=[
             MentionActor(actor_id=record.id, role=role, position=position)
             for position, (record, role) in enumerate(candidate.actors)
         ],
     )
-    session.add(mention)
-    return mention
-
-
-def _ensure_actor(session: Session, record: ActorRecord, origin: str) -> None:
-    if session.get(Actor, record.id) is not None:
-        return
-    actor = Actor(
-        id=record.id, name=record.name, kind=record.kind, wikidata_id=record.wikidata, origin=origin
-    )
-    actor.names = [
-        ActorName(language=language, name=name, normalised=normalise_word(name), origin=origin)
-        for language, name in _distinct_names(record.names)
-    ]
-    session.add(actor)
-    session.flush()
-
-
-def _ensure_location(session: Session, place: PlaceRecord) -> str:
-    if session.get(Location, place.id) is None:
-        location = Location(id=place.id, name=place.name, lat=place.lat, lon=place.lon, country=place.country)
-        location.names = [
-            LocationName(language=language, name=name, normalised=normalise_word(name))
-            for language, name in _distinct_names(place.names)
-        ]
-        session.add(location)
-        session.flush()
-    return place.id
 
 
 def _distinct_names(names: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
@@ -231,26 +343,47 @@ def list_articles(session: Session, limit: int, cursor: str | None) -> store.Pag
 
 def delete_article(session: Session, article_id: int) -> None:
     """Delete an article and its mentions; its events are re-merged, and those left without mentions go."""
-    article = session.get(Article, article_id) if store.valid_id(article_id) else None
-    if article is None:
+    if not store.valid_id(article_id):
         raise NotFound(f"article {article_id}")
-    _withdraw_mentions(session, article)
-    session.delete(article)
-    session.commit()
+
+    def delete() -> None:
+        store.lock_merging(session)  # first: a merge running meanwhile may be updating these mentions
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"article {article_id}")
+        _withdraw_mentions(session, article)
+        session.delete(article)
+
+    _write(session, delete)
 
 
-def reprocess_articles(session: Session, only_stale: bool = False) -> int:
+def reprocess_articles(session: Session, only_stale: bool = False, budget: float | None = None) -> int:
     """Re-extract articles with the current rules, one transaction each; returns how many."""
     gazetteer = gazetteer_for(session)
+    ids = store.article_ids(session, not_version=EXTRACTOR_VERSION if only_stale else None)
+    session.commit()
     count = 0
-    for article in store.all_articles(session):
-        if only_stale and article.extractor_version == EXTRACTOR_VERSION:
-            continue
-        _withdraw_mentions(session, article)
-        article.extractor_version = EXTRACTOR_VERSION
-        _extract_into(session, article, gazetteer)
+    for article_id in ids:
+        article = session.get(Article, article_id)
+        if article is None:
+            continue  # deleted meanwhile
+        text, published, language = article.text, article.published_date, article.language
         session.commit()
-        count += 1
+        extraction = extract_events(text, published, language, gazetteer, budget)
+
+        def replace_mentions(article_id: int = article_id, extraction: Extraction = extraction) -> bool:
+            _ensure_entities(session, extraction.candidates, gazetteer)
+            store.lock_merging(session)
+            article = session.get(Article, article_id)
+            if article is None:
+                return False
+            _withdraw_mentions(session, article)
+            article.extractor_version = EXTRACTOR_VERSION
+            article.extraction_note = extraction.note
+            _add_mentions(session, article, extraction.candidates)
+            return True
+
+        count += _write(session, replace_mentions)
     return count
 
 
@@ -324,6 +457,8 @@ def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = (
         used.add(event.id)
         for member in members:
             member.event_id = event.id
+        # Mentions were moved by their foreign key: a mentions list loaded earlier is out of date.
+        session.expire(event, ["mentions"])
     for event_id in set(reusable) - used:
         stale = session.get(Event, event_id)
         if stale is not None:
@@ -417,15 +552,17 @@ def create_actor(
     actor_id = actor_id or slug(name)
     if not actor_id:
         raise Conflict("name gives no usable id; send an explicit id")
-    if session.get(Actor, actor_id) is not None or base_gazetteer().actor(actor_id) is not None:
-        raise Conflict(f"actor {actor_id} already exists")
-    if wikidata_id and session.scalar(select(Actor.id).where(Actor.wikidata_id == wikidata_id)):
-        raise Conflict(f"wikidata id {wikidata_id} already belongs to another actor")
     all_names = {language: tuple(values) for language, values in names.items()}
     all_names["en"] = (name, *all_names.get("en", ()))
     record = ActorRecord(id=actor_id, name=name, kind=kind, wikidata=wikidata_id, names=all_names)
-    _ensure_actor(session, record, "api")
-    session.commit()
+
+    def create() -> None:
+        if wikidata_id and session.scalar(select(Actor.id).where(Actor.wikidata_id == wikidata_id)):
+            raise Conflict(f"wikidata id {wikidata_id} already belongs to another actor")
+        if base_gazetteer().actor(actor_id) is not None or not _ensure_actors(session, [(record, "api")]):
+            raise Conflict(f"actor {actor_id} already exists")
+
+    _write(session, create)
     return get_actor(session, actor_id)
 
 
@@ -433,18 +570,23 @@ def add_alias(session: Session, actor_id: str, language: str, name: str) -> tupl
     """Give an actor (stored or shipped) one more name; matched in articles ingested afterwards."""
     if "\x00" in actor_id:
         raise NotFound(f"actor {actor_id!r}")
-    if session.get(Actor, actor_id) is None:
-        record = base_gazetteer().actor(actor_id)
-        if record is None:
-            raise NotFound(f"actor {actor_id}")
-        _ensure_actor(session, record, "gazetteer")
-    actor = session.get(Actor, actor_id)
-    assert actor is not None
-    if not any(n.language == language and n.name == name for n in actor.names):
-        actor.names.append(
-            ActorName(language=language, name=name, normalised=normalise_word(name), origin="api")
-        )
-        session.commit()
+
+    def add() -> None:
+        if session.get(Actor, actor_id) is None:
+            record = base_gazetteer().actor(actor_id)
+            if record is None:
+                raise NotFound(f"actor {actor_id}")
+            _ensure_actors(session, [(record, "gazetteer")])
+        alias = {
+            "actor_id": actor_id,
+            "language": language,
+            "name": name,
+            "normalised": normalise_word(name),
+            "origin": "api",
+        }
+        store.insert_missing(session, ActorName, [alias], ("actor_id", "language", "name"))
+
+    _write(session, add)
     return get_actor(session, actor_id)
 
 
@@ -483,10 +625,12 @@ def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, i
     return stats.events_version(session)
 
 
-def ingest_counted(session: Session, data: ArticleInput) -> tuple[IngestResult, int, int]:
+def ingest_counted(
+    session: Session, data: ArticleInput, budget: float | None = None
+) -> tuple[IngestResult, int, int]:
     """ingest_article, and how many of the article's events are new and how many merged into existing ones."""
     before = stats.max_event_id(session)
-    result = ingest_article(session, data)
+    result = ingest_article(session, data, budget)
     if not result.created:
         return result, 0, 0
     created = sum(1 for event in result.events if event.id > before)

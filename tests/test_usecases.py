@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -143,3 +146,70 @@ def test_seed_articles_merge_the_same_in_any_order(session):
     for text, published in reversed(seeds):
         ingest(session, text, published)
     assert snapshot(session) == forward
+
+
+# -- extraction: outside the write transaction, within a time budget ----------------------------
+
+BUDGET_SENTENCES = [
+    "Russian President Vladimir Putin held a phone call with Xi Jinping on 3 March 2023.",
+    "Turkish President Recep Tayyip Erdogan met Vladimir Putin in Sochi on 4 September 2023.",
+    "Xi Jinping visited Moscow on 20 March 2023.",
+]
+
+
+def test_an_article_whose_extraction_runs_out_of_time_is_stored_with_what_was_found(app, monkeypatch):
+    real_extract = usecases.extract
+    budget = 0.2
+
+    def slow_extract(text, published, language, gazetteer, stop=None):
+        """The pipeline's contract: stop() is asked between sentences; what was found so far is kept."""
+        found = []
+        for sentence in BUDGET_SENTENCES:
+            if stop is not None and stop():
+                break
+            time.sleep(budget)  # each sentence takes the whole budget
+            found += real_extract(sentence, published, language, gazetteer)
+        return found
+
+    monkeypatch.setattr(usecases, "extract", slow_extract)
+    app.config["EXTRACTION_BUDGET_SECONDS"] = budget
+    client = app.test_client()
+    article = {"text": " ".join(BUDGET_SENTENCES), "published_at": "2023-09-05"}
+    response = client.post("/api/v1/articles", json=article)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert [e["type"] for e in body["events"]] == ["phone_call"], "only the first sentence was read"
+    assert "time budget of 0.2 s" in body["extraction_note"]
+    assert (
+        client.get(f"/api/v1/articles/{body['id']}").get_json()["extraction_note"] == body["extraction_note"]
+    )
+
+    monkeypatch.setattr(usecases, "extract", real_extract)
+    quick = client.post("/api/v1/articles", json={**article, "published_at": "2023-09-06"}).get_json()
+    assert quick["extraction_note"] is None and len(quick["events"]) == 3
+
+
+def test_a_slow_extraction_does_not_hold_up_other_writers(app, monkeypatch):
+    real_extract = usecases.extract
+    started, release = threading.Event(), threading.Event()
+
+    def extract(text, published, language, gazetteer, stop=None):
+        if "slow" in text:
+            started.set()
+            release.wait(60)
+        return real_extract(text, published, language, gazetteer, stop=stop)
+
+    monkeypatch.setattr(usecases, "extract", extract)
+    slow = {"text": "A slow one: " + BUDGET_SENTENCES[0], "published_at": "2023-03-05"}
+    fast = {"text": BUDGET_SENTENCES[1], "published_at": "2023-09-05"}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        slow_post = pool.submit(lambda: app.test_client().post("/api/v1/articles", json=slow).status_code)
+        assert started.wait(30)
+        began = time.monotonic()
+        try:
+            fast_status = app.test_client().post("/api/v1/articles", json=fast).status_code
+            waited = time.monotonic() - began
+        finally:
+            release.set()
+        assert slow_post.result() == 201
+    assert fast_status == 201 and waited < 10, f"the fast post waited {waited:.1f} s for the slow one"

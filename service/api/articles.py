@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Response
+from flask import Response, current_app
 
 from service import metrics, usecases
 from service.api import api, json_response, parse_body, parse_query
@@ -23,7 +23,9 @@ def post_article() -> Response:
         **data,
     )
     started = time.perf_counter()
-    result = usecases.ingest_article(get_session(), article_input)
+    result = usecases.ingest_article(
+        get_session(), article_input, current_app.config["EXTRACTION_BUDGET_SECONDS"]
+    )
     metrics.record_ingest(result.created, len(result.events), time.perf_counter() - started)
     body = ArticleOut().dump(result.article) | {"events": EventOut(many=True).dump(result.events)}
     status = 201 if result.created else 200

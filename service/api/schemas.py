@@ -229,6 +229,7 @@ class ArticleOut(Schema):
     published_at = fields.Method("_published")
     ingested_at = fields.DateTime()
     extractor_version = fields.Str()
+    extraction_note = fields.Str(allow_none=True)
     content_hash = fields.Str()
     text = fields.Str()
 

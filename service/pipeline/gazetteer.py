@@ -13,7 +13,7 @@ import gettext
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from types import MappingProxyType
@@ -546,7 +546,7 @@ class Gazetteer:
     def load(
         cls, extra_actors: Iterable[ActorRecord] = (), extra_places: Iterable[PlaceRecord] = ()
     ) -> Gazetteer:
-        """The shipped gazetteer (cached), or a new one with extra actors and places added."""
+        """The shipped gazetteer (cached), or a new one with extra actors (or names) and places added."""
         extra_actors, extra_places = tuple(extra_actors), tuple(extra_places)
         if not extra_actors and not extra_places:
             return _default_gazetteer()
@@ -995,6 +995,14 @@ def _places_data(extra_places: Iterable[PlaceRecord]) -> tuple[list[PlaceRecord]
 
 def _build(extra_actors: tuple[ActorRecord, ...], extra_places: tuple[PlaceRecord, ...]) -> Gazetteer:
     data = _actor_data()
+    # An extra record with a shipped actor's id adds its names to that actor (aliases given later).
+    shipped = {actor.id for actor in data.actors}
+    extending = {actor.id: actor for actor in extra_actors if actor.id in shipped}
+    actors = [
+        replace(a, names=_merge_names(a.names, extending[a.id].names)) if a.id in extending else a
+        for a in data.actors
+    ]
+    actors += [actor for actor in extra_actors if actor.id not in shipped]
     places, aliases = _places_data(extra_places)
     capitals = dict(data.capitals)
     by_name_country = {(p.name, p.country): p.id for p in reversed(places)}
@@ -1003,7 +1011,7 @@ def _build(extra_actors: tuple[ActorRecord, ...], extra_places: tuple[PlaceRecor
         if place_id is not None:
             capitals.setdefault(country, place_id)
     return Gazetteer(
-        [*data.actors, *extra_actors],
+        actors,
         places,
         _tenures(),
         capitals,

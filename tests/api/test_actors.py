@@ -55,3 +55,41 @@ def test_invalid_actor_input(client):
     body = client.post("/api/v1/actors", json={"name": "", "kind": "alien", "wikidata_id": "7747"}).get_json()
     assert set(body["errors"]) == {"name", "kind", "wikidata_id"}
     assert client.post("/api/v1/actors/vladimir-putin/aliases", json={"name": "x"}).status_code == 422
+
+
+def test_alias_on_a_shipped_actor_extends_it_and_ingestion_keeps_working(app, client, database_url):
+    from service import create_app
+
+    alias = {"name": "Vova Testalias", "language": "en"}
+    assert client.post("/api/v1/actors/vladimir-putin/aliases", json=alias).status_code == 201
+    plain = {
+        "text": "Russian President Vladimir Putin held a phone call with Xi Jinping on 3 March 2023.",
+        "published_at": "2023-03-05",
+    }
+    by_alias = {
+        "text": "Vova Testalias met Turkish President Recep Tayyip Erdogan in Sochi on 4 September 2023.",
+        "published_at": "2023-09-05",
+    }
+    assert client.post("/api/v1/articles", json=plain).status_code == 201
+    response = client.post("/api/v1/articles", json=by_alias)
+    assert response.status_code == 201, response.get_json()
+    assert any("vladimir-putin" in [a["id"] for a in e["actors"]] for e in response.get_json()["events"])
+
+    # The alias is stored: a restarted service still ingests, and reprocessing still works.
+    restarted = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
+    try:
+        again = restarted.test_client()
+        later = {
+            "text": "Vova Testalias held talks with Xi Jinping in Beijing on 10 October 2023.",
+            "published_at": "2023-10-11",
+        }
+        response = again.post("/api/v1/articles", json=later)
+        assert response.status_code == 201, response.get_json()
+        assert any("vladimir-putin" in [a["id"] for a in e["actors"]] for e in response.get_json()["events"])
+        result = restarted.test_cli_runner().invoke(args=["reprocess"])
+        assert result.exit_code == 0, result.output
+        assert "reprocessed 3 article(s)" in result.output
+        names = again.get("/api/v1/actors/vladimir-putin").get_json()["names"]
+        assert "Vova Testalias" in names["en"] and "Vladimir Putin" in names["en"]
+    finally:
+        restarted.extensions["engine"].dispose()
