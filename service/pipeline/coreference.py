@@ -81,13 +81,15 @@ def with_coreferences(
         m.actor_id: {t.office for t in gazetteer.offices_of(m.actor_id or "", published_at)} for m in holders
     }
     for office, regex in names.offices:
+        # who among the people named held that office (looked up once, not per mention: linear)
+        holding = [i for i, holder in enumerate(holders) if offices_held[holder.actor_id] & office]
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
             # the latest person named before, holding that office
-            for index in range(bisect_right(holder_starts, start - 1) - 1, -1, -1):
-                if offices_held[holders[index].actor_id] & office:
-                    claim(ActorMention(start, end, text[start:end], holders[index].actor_id, "role"))
-                    break
+            before = bisect_right(holding, bisect_right(holder_starts, start - 1) - 1) - 1
+            if before >= 0:
+                holder = holders[holding[before]]
+                claim(ActorMention(start, end, text[start:end], holder.actor_id, "role"))
     kept = [m for m in mentions if id(m) not in dropped]
     return sorted(kept + found, key=lambda m: m.start)
 

@@ -10,9 +10,9 @@ anything else is background and yields nothing.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TypeVar
@@ -20,7 +20,7 @@ from typing import TypeVar
 from service.pipeline.coreference import with_coreferences
 from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention, PlaceRecord
 from service.pipeline.merge import families, same_family
-from service.pipeline.normalise import NormalisedText, normalise, split_sentences
+from service.pipeline.normalise import NormalisedText, Sentence, normalise
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
 from service.pipeline.triggers import EventLexicon, Trigger, event_languages, event_lexicon, find_triggers
 
@@ -44,6 +44,9 @@ NOUN_DISTANCE_FACTOR = 2.0
 FOLLOWING_TRIGGER_FACTOR = 2.0
 # A reference back ("the summit") already has its date; it takes one only when written close by.
 DEFINITE_REACH = 100
+# A reference back joins one of the nearest events told before (or after) it, never one further
+# than this many events away (no article of normal length reports that many).
+REFERENT_REACH = 200
 # "وصل ... إلى الرياض": how far after an arrival verb its destination may be written.
 ARRIVAL_REACH = 45
 
@@ -114,12 +117,19 @@ def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 def find_events(
     text: str,
+    sentences: Sequence[Sentence],
     published_at: date,
     language: str,
-    expressions: Sequence[TemporalExpression],
+    expressions: Iterable[list[TemporalExpression]],
     gazetteer: Gazetteer,
+    stop: Callable[[], bool] | None = None,
 ) -> list[EventCandidate]:
-    """Event mentions of one article, dated against its publication date."""
+    """Event mentions of one article, dated against its publication date.
+
+    `expressions` gives each sentence's temporal expressions in turn and is read one sentence at
+    a time; `stop` is asked before each sentence and, once true, ends the reading with the events
+    of the sentences read so far.
+    """
     if language not in event_languages():
         return []
     lexicon = event_lexicon(language)
@@ -130,33 +140,36 @@ def find_events(
     actor_mentions = gazetteer.find_actors(text, language, published_at)
     actor_mentions = with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
     places = gazetteer.find_places(text, language)
-    sentences = split_sentences(text)
     dateline = _dateline(places, sentences, text)
     places = [p for p in places if p is not dateline]
     groups = _group_mentions(normalised, lexicon)
     # everything found in the article, filed under its sentence (long articles stay linear)
     starts = [sentence.start for sentence in sentences]
-    triggers_in, expressions_in = _by_sentence(triggers, starts), _by_sentence(expressions, starts)
+    triggers_in = _by_sentence(triggers, starts)
     mentions_in, places_in = _by_sentence(actor_mentions, starts), _by_sentence(places, starts)
     groups_in = _by_sentence(groups, starts)
     drafts: list[_Draft] = []
     unknown: dict[str, ActorRecord] = {}
+    expressions_of_next_sentence = iter(expressions)
     for index, sentence in enumerate(sentences):
+        if stop is not None and stop():
+            break
+        read_expressions = next(expressions_of_next_sentence, [])
         sentence_places = places_in.get(index, [])
         in_sentence = [
             t
             for t in triggers_in.get(index, [])
             if "place_after" not in t.needs
-            or _place_follows(t, sentence_places, triggers_in[index], text, lexicon)
+            or _place_follows(t, sentence_places, triggers_in[index], lexicon, normalised)
         ]
         if not in_sentence:
             continue
-        if lexicon.habitual_cues is not None and lexicon.habitual_cues.search(normalise(sentence.text).text):
+        if lexicon.habitual_cues is not None and lexicon.habitual_cues.search(
+            normalised.of_original(sentence.start, sentence.end)
+        ):
             continue  # "meet annually", "بشكل سنوي": a habit, not a happening
-        sentence_expressions = [
-            e for e in expressions_in.get(index, []) if not _after_since(e, text, lexicon)
-        ]
-        claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon)
+        sentence_expressions = [e for e in read_expressions if not _after_since(e, text, lexicon, normalised)]
+        claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon, normalised)
         sentence_mentions = mentions_in.get(index, [])
         owners = _clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
         tense = sentence_tense(sentence.text, language)
@@ -173,8 +186,8 @@ def find_events(
                 unknown=unknown,
             )
             mine = [m for m in sentence_mentions if owners.get(m.start, trigger) == trigger]
-            _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, text)
-            _attach_place(draft, sentence_places, gazetteer, text, lexicon)
+            _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, normalised)
+            _attach_place(draft, sentence_places, gazetteer, lexicon, normalised)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
             if (
                 draft.place is None
@@ -237,7 +250,11 @@ def _capitals_as_countries(draft: _Draft, places: Sequence[PlaceMention], gazett
 
 
 def _assign_expressions(
-    triggers: list[Trigger], expressions: list[TemporalExpression], text: str, lexicon: EventLexicon
+    triggers: list[Trigger],
+    expressions: list[TemporalExpression],
+    text: str,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
 ) -> dict[Trigger, TemporalExpression]:
     """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression.
 
@@ -253,10 +270,10 @@ def _assign_expressions(
         distance = _distance(trigger.start, trigger.end, expression.start, expression.end)
         factor = NOUN_DISTANCE_FACTOR if trigger.noun else 1.0
         if trigger.start >= expression.end:
-            between = text[expression.end : trigger.start]
-            if lexicon.clause_breaks and lexicon.clause_breaks.search(normalise(between).text):
+            between = normalised.of_original(expression.end, trigger.start)
+            if lexicon.clause_breaks and lexicon.clause_breaks.search(between):
                 factor *= FOLLOWING_TRIGGER_FACTOR**3  # "... on Tuesday and met ...": another clause
-            elif not re.search(r"[,،]", between):
+            elif not any(text.find(comma, expression.end, trigger.start) >= 0 for comma in ",،"):
                 factor *= FOLLOWING_TRIGGER_FACTOR
         return distance * factor
 
@@ -266,7 +283,7 @@ def _assign_expressions(
             nearest.definite
             and _distance(nearest.start, nearest.end, expression.start, expression.end) > DEFINITE_REACH
             or nearest.definite
-            and _clause_between(nearest, expression, text, lexicon)
+            and _clause_between(nearest, expression, lexicon, normalised)
         ):
             continue  # "the summit ... a dispute that began in 2017": the date is the dispute's
         current = claimed.get(nearest)
@@ -294,7 +311,7 @@ def _attach_actors(
     groups: list[tuple[int, int, str]],
     gazetteer: Gazetteer,
     lexicon: EventLexicon,
-    text: str,
+    normalised: NormalisedText,
 ) -> None:
     vias: list[str] = []
     for mention in mentions:
@@ -319,7 +336,7 @@ def _attach_actors(
         trigger = draft.trigger
         if kind != "person" and (
             _distance(trigger.start, trigger.end, mention.start, mention.end) > OTHERS_WINDOW
-            or _is_topic(mention, text, lexicon)  # "لبحث الوضع في السودان": a topic, not a party
+            or _is_topic(mention, lexicon, normalised)  # "لبحث الوضع في السودان": a topic, not a party
         ):
             continue
         target = draft.persons if kind == "person" else draft.others
@@ -341,7 +358,11 @@ def _proposed_actor_id(name: str) -> str:
 
 
 def _attach_place(
-    draft: _Draft, places: Sequence[PlaceMention], gazetteer: Gazetteer, text: str, lexicon: EventLexicon
+    draft: _Draft,
+    places: Sequence[PlaceMention],
+    gazetteer: Gazetteer,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
 ) -> None:
     trigger = draft.trigger
     if trigger.type in PLACELESS_TYPES:
@@ -351,11 +372,11 @@ def _attach_place(
         for p in places
         if draft.sentence_start <= p.start < draft.sentence_end
         and _distance(p.start, p.end, trigger.start, trigger.end) <= PLACE_WINDOW
-        and not _is_topic(p, text, lexicon)
+        and not _is_topic(p, lexicon, normalised)
     ]
     # A venue is introduced by a venue preposition ("في موسكو", "in Doha", "إلى بكين") or is the
     # object of a visit ("زار القاهرة", "visited Cairo"); other places are context.
-    venues = [p for p in in_sentence if _after_venue_word(p, text, lexicon)]
+    venues = [p for p in in_sentence if _after_venue_word(p, lexicon, normalised)]
     if trigger.type == "visit":
         venues += [p for p in in_sentence if p.start >= trigger.end][:1]
     if not venues:
@@ -367,54 +388,77 @@ def _attach_place(
     draft.place = gazetteer.place(chosen.place_id)
 
 
-def _after_venue_word(place: PlaceMention, text: str, lexicon: EventLexicon) -> bool:
+def _after_venue_word(place: PlaceMention, lexicon: EventLexicon, normalised: NormalisedText) -> bool:
     if lexicon.venue_words is None:
         return False
-    return bool(lexicon.venue_words.search(normalise(text[max(0, place.start - 25) : place.start]).text))
+    return bool(lexicon.venue_words.search(normalised.of_original(max(0, place.start - 25), place.start)))
 
 
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
 
 
-def _quoted(trigger: Trigger, text: str) -> bool:
-    """Is the trigger inside a quotation in its paragraph (reported speech)?"""
-    paragraph_start = text.rfind("\n", 0, trigger.start) + 1
+def _quotations(text: str) -> tuple[list[int], list[int]]:
+    """Where quotations open and close, each paragraph read once (an unclosed one runs to its end)."""
+    opens: list[int] = []
+    closes: list[int] = []
     opened: str | None = None
-    for char in text[paragraph_start : trigger.start]:
-        if opened is None and char in _QUOTE_PAIRS:
-            opened = _QUOTE_PAIRS[char]
-        elif opened is not None and char == opened:
+    for match in _QUOTE_OR_BREAK.finditer(text):
+        char, at = match.group(), match.start()
+        if char == "\n":
+            if opened is not None:
+                closes.append(at)
             opened = None
-    return opened is not None
+        elif opened is None:
+            if char in _QUOTE_PAIRS:
+                opened = _QUOTE_PAIRS[char]
+                opens.append(at)
+        elif char == opened:
+            opened = None
+            closes.append(at)
+    if opened is not None:
+        closes.append(len(text))
+    return opens, closes
+
+
+_QUOTE_OR_BREAK = re.compile("[\n" + "".join(sorted({*_QUOTE_PAIRS, *_QUOTE_PAIRS.values()})) + "]")
+
+
+def _quoted(trigger: Trigger, quotations: tuple[list[int], list[int]]) -> bool:
+    """Is the trigger inside a quotation in its paragraph (reported speech)?"""
+    opens, closes = quotations
+    index = bisect_left(opens, trigger.start) - 1  # the last quotation opened before the trigger
+    return index >= 0 and trigger.start <= closes[index]
 
 
 def _place_follows(
     trigger: Trigger,
     places: Sequence[PlaceMention],
     triggers: Sequence[Trigger],
-    text: str,
     lexicon: EventLexicon,
+    normalised: NormalisedText,
 ) -> bool:
     """ "وصل ... إلى الجزائر", "arrived in Doha": a venue comes soon after, before any other trigger."""
     following = [t.start for t in triggers if t.start > trigger.start]
     limit = min([trigger.end + ARRIVAL_REACH, *following])
-    return any(trigger.end <= p.start < limit and _after_venue_word(p, text, lexicon) for p in places)
+    return any(trigger.end <= p.start < limit and _after_venue_word(p, lexicon, normalised) for p in places)
 
 
 def _clause_between(
-    trigger: Trigger, expression: TemporalExpression, text: str, lexicon: EventLexicon
+    trigger: Trigger, expression: TemporalExpression, lexicon: EventLexicon, normalised: NormalisedText
 ) -> bool:
     """Does a new clause ("عندما", "when") open between a trigger and a date?"""
     if lexicon.clause_breaks is None:
         return False
     if trigger.end <= expression.start:
-        between = text[trigger.end : expression.start]
+        between = normalised.of_original(trigger.end, expression.start)
     else:
-        between = text[expression.end : trigger.start]
-    return bool(lexicon.clause_breaks.search(normalise(between).text))
+        between = normalised.of_original(expression.end, trigger.start)
+    return bool(lexicon.clause_breaks.search(between))
 
 
-def _after_since(expression: TemporalExpression, text: str, lexicon: EventLexicon) -> bool:
+def _after_since(
+    expression: TemporalExpression, text: str, lexicon: EventLexicon, normalised: NormalisedText
+) -> bool:
     """A date in a clause opened by "since"/"منذ" ("منذ المصافحة في الدوحة في نوفمبر 2022") starts a
     state of affairs; it does not date a happening."""
     if lexicon.since_words is None:
@@ -422,16 +466,18 @@ def _after_since(expression: TemporalExpression, text: str, lexicon: EventLexico
     window = text[max(0, expression.start - 80) : expression.start]
     clause = re.split(r"[,،:;؛.]", window)[-1]
     return bool(
-        lexicon.since_words.search(normalise(clause).text)
-        or lexicon.since_words.match(normalise(expression.text).text)
+        lexicon.since_words.search(normalised.of_original(expression.start - len(clause), expression.start))
+        or lexicon.since_words.match(normalised.of_original(expression.start, expression.end))
     )
 
 
-def _is_topic(mention: PlaceMention | ActorMention, text: str, lexicon: EventLexicon) -> bool:
+def _is_topic(
+    mention: PlaceMention | ActorMention, lexicon: EventLexicon, normalised: NormalisedText
+) -> bool:
     """ "The situation in Gaza", "الأوضاع في غزة": a place or country talked about, not a venue or a party."""
     if lexicon.topic_cues is None:
         return False
-    return bool(lexicon.topic_cues.search(normalise(text[max(0, mention.start - 25) : mention.start]).text))
+    return bool(lexicon.topic_cues.search(normalised.of_original(max(0, mention.start - 25), mention.start)))
 
 
 def _clause_owners(
@@ -550,25 +596,28 @@ def _decide(
                 _candidate(draft, span, draft.expression, draft.expression.anchor, published_at, gazetteer),
             )
         )
-    dated = list(events)
+    dated_in: dict[int, list[_Draft]] = {}
+    for draft, _ in events:
+        dated_in.setdefault(draft.sentence_index, []).append(draft)
+    told = _Told([candidate for _, candidate in events])
+    quotations = _quotations(text)
     for draft in drafts:
         if draft.expression is not None and (draft.persons or draft.others):
             continue
         # 2. A reference back to an event already reported ("the visit", "the two leaders' call").
-        target = _referent(draft, [candidate for _, candidate in events], gazetteer)
+        target = _referent(draft, told, gazetteer)
         if target is not None:
             events.append((draft, _as_reference(draft, target)))
+            told.add(events[-1][1])
             continue
-        if not (draft.persons or draft.others) or _quoted(draft.trigger, text):
+        if not (draft.persons or draft.others) or _quoted(draft.trigger, quotations):
             continue  # no one takes part, or words someone said: not a happening of its own
         # 3. A new happening told with or right after a dated one shares its date (the same
         #    day's programme).
         previous = [
             d
-            for d, _ in dated
-            if draft.sentence_index - 1 <= d.sentence_index <= draft.sentence_index
-            and d.expression
-            and same_family(d.trigger.type, draft.trigger.type)
+            for d in dated_in.get(draft.sentence_index - 1, []) + dated_in.get(draft.sentence_index, [])
+            if d.expression and same_family(d.trigger.type, draft.trigger.type)
         ]
         if previous and any(p in previous[-1].persons for p in draft.persons):
             expression = previous[-1].expression
@@ -576,6 +625,7 @@ def _decide(
             events.append(
                 (draft, _candidate(draft, expression.date, expression, "discourse", published_at, gazetteer))
             )
+            told.add(events[-1][1])
             continue
         # 4. The lead's undated news happened on the publication day; so did a call between two
         #    named people anywhere in the article (calls are reported the day they happen).
@@ -583,11 +633,12 @@ def _decide(
         news_item = (
             draft.persons
             and lexicon.news_item_cues
-            and lexicon.news_item_cues.match(normalise(draft.sentence).text)
+            and lexicon.news_item_cues.match(normalised.of_original(draft.sentence_start, draft.sentence_end))
         )  # "من جهة أخرى، ..." / "Separately, ...": another item of the day's news
         if (draft.sentence_index < LEAD_SENTENCES and draft.persons) or remote_call or news_item:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
+            told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
     return _collapse_same_sentence([candidate for _, candidate in events])
 
@@ -601,8 +652,8 @@ def _widen(
     trigger = draft.trigger
     window_start = max(draft.sentence_start, trigger.start - DURATION_WINDOW)
     window_end = min(draft.sentence_end, trigger.end + DURATION_WINDOW)
-    local = normalise(text[window_start:window_end]).text
-    trigger_at = normalise(text[window_start : trigger.start]).text.__len__()
+    local = normalised.of_original(window_start, window_end)
+    trigger_at = len(normalised.of_original(window_start, trigger.start))
     for regex, days in lexicon.durations:
         for match in regex.finditer(local):
             before_trigger = match.end() <= trigger_at
@@ -621,10 +672,40 @@ def _widen(
     return span
 
 
-def _referent(draft: _Draft, events: list[EventCandidate], gazetteer: Gazetteer) -> EventCandidate | None:
-    """The already reported event an undated mention refers back to, if any."""
-    best: tuple[int, EventCandidate] | None = None
-    for candidate in events:
+class _Told:
+    """The events reported so far, filed by the start of their sentence (nearest first lookups)."""
+
+    def __init__(self, events: list[EventCandidate]) -> None:
+        self.starts: list[int] = []
+        self.at: dict[int, list[EventCandidate]] = {}
+        for event in events:
+            self.add(event)
+
+    def add(self, event: EventCandidate) -> None:
+        if event.span_start not in self.at:
+            insort(self.starts, event.span_start)
+            self.at[event.span_start] = []
+        self.at[event.span_start].append(event)
+
+    def nearest(self, position: int) -> Iterator[EventCandidate]:
+        """Events told at or before `position`, nearest first, then those told after, nearest first
+        (in the order they were reported when told in the same sentence); at most REFERENT_REACH
+        each way, so an article with thousands of events stays linear."""
+        split = bisect_right(self.starts, position)
+        for indexes in (range(split - 1, -1, -1), range(split, len(self.starts))):
+            seen = 0
+            for index in indexes:
+                for event in self.at[self.starts[index]]:
+                    yield event
+                    seen += 1
+                if seen >= REFERENT_REACH:
+                    break
+
+
+def _referent(draft: _Draft, told: _Told, gazetteer: Gazetteer) -> EventCandidate | None:
+    """The already reported event an undated mention refers back to, if any: the nearest one told
+    before its sentence; one told later only when none was before."""
+    for candidate in told.nearest(draft.sentence_start):
         if not same_family(draft.trigger.type, candidate.type):
             continue
         people = {a.id for a, _ in candidate.actors if a.kind == "person"}
@@ -643,13 +724,8 @@ def _referent(draft: _Draft, events: list[EventCandidate], gazetteer: Gazetteer)
             continue
         if draft.place is not None and candidate.place is None and mine_people:
             continue
-        # the nearest event told before this sentence; one told later only when none was before
-        distance = draft.sentence_start - candidate.span_start
-        if distance < 0:
-            distance = 10**9 - distance
-        if best is None or distance < best[0]:
-            best = (distance, candidate)
-    return best[1] if best else None
+        return candidate
+    return None
 
 
 def _as_reference(draft: _Draft, target: EventCandidate) -> EventCandidate:
@@ -726,19 +802,20 @@ def _collapse_same_sentence(candidates: list[EventCandidate]) -> list[EventCandi
     """Two triggers of one sentence about one happening ("met ... to discuss") are one mention:
     the one with its own date and the strongest trigger stays."""
     kept: list[EventCandidate] = []
+    in_sentence: dict[int, list[int]] = {}  # sentence start -> indexes in kept
     for candidate in candidates:
         twin = next(
             (
                 index
-                for index, other in enumerate(kept)
-                if other.span_start == candidate.span_start
-                and same_family(other.type, candidate.type)
-                and other.date == candidate.date
-                and {a.id for a, _ in other.actors} == {a.id for a, _ in candidate.actors}
+                for index in in_sentence.get(candidate.span_start, [])
+                if same_family(kept[index].type, candidate.type)
+                and kept[index].date == candidate.date
+                and {a.id for a, _ in kept[index].actors} == {a.id for a, _ in candidate.actors}
             ),
             None,
         )
         if twin is None:
+            in_sentence.setdefault(candidate.span_start, []).append(len(kept))
             kept.append(candidate)
         elif _rank(candidate) > _rank(kept[twin]):
             kept[twin] = candidate

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 # One character in, one character out (str.translate keeps lengths equal).
@@ -75,6 +76,11 @@ class NormalisedText:
         original_end = self.offsets[end - 1] + 1 if end > start else original_start
         return original_start, original_end
 
+    def of_original(self, start: int, end: int) -> str:
+        """The normalised text of the original span [start, end), the same as normalising that
+        substring, without normalising it again."""
+        return self.text[bisect_left(self.offsets, start) : bisect_left(self.offsets, end)]
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -116,6 +122,9 @@ def normalise(text: str) -> NormalisedText:
     return NormalisedText("".join(kept), tuple(offsets), len(text))
 
 
+# A sentence longer than this (characters) is cut into clauses: windows stay bounded whatever the text.
+MAX_SENTENCE = 600
+
 # A sentence ends at . ! ? (or their Arabic forms) followed by space, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*\s+|\n+")
 # A dot after a short capitalised word or initials (Mr., Gen., U.S.) or before a digit or a
@@ -149,9 +158,30 @@ def _append_sentence(text: str, start: int, end: int, sentences: list[Sentence])
     stripped = chunk.strip()
     if not stripped:
         return
-    lead = len(chunk) - len(chunk.lstrip())
-    begin = start + lead
-    sentences.append(Sentence(begin, begin + len(stripped), stripped))
+    begin = start + len(chunk) - len(chunk.lstrip())
+    end = begin + len(stripped)
+    while end - begin > MAX_SENTENCE:  # a run-on text: bounded clauses, so later windows stay small
+        cut = _clause_cut(text, begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
+        _append_sentence(text, begin, cut, sentences)
+        begin = cut
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end:
+        sentences.append(Sentence(begin, end, text[begin:end]))
+
+
+_CLAUSE_PUNCTUATION = ",،;؛:"
+_SPACE = re.compile(r"\s+")
+
+
+def _clause_cut(text: str, floor: int, limit: int) -> int:
+    """Where to cut an overlong sentence in [floor, limit]: after the last clause punctuation,
+    else at the last space, else at the limit."""
+    punctuation = max(text.rfind(mark, floor, limit) for mark in _CLAUSE_PUNCTUATION)
+    if punctuation >= 0:
+        return punctuation + 1
+    spaces = [match.start() for match in _SPACE.finditer(text, floor, limit)]
+    return spaces[-1] if spaces else limit
 
 
 def detect_language(text: str) -> str:

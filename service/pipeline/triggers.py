@@ -232,7 +232,9 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
             found.append((match.start(), match.end(), trigger))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     chosen: list[tuple[int, int, Trigger]] = []
+    occupied = bytearray(len(normalised.text))  # one flag per character: linear in the triggers
     for start, end, trigger in found:
-        if all(end <= s or start >= e for s, e, _ in chosen):
+        if not any(occupied[start:end]):
+            occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]

@@ -336,10 +336,10 @@ def test_matching_a_long_article_is_fast(gazetteer: Gazetteer) -> None:
     text = paragraph * (10_000 // len(paragraph))
     gazetteer.find_actors(text, "ar", ON)
     gazetteer.find_places(text, "ar")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine's other processes do not count
     gazetteer.find_actors(text, "ar", ON)
     gazetteer.find_places(text, "ar")
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 # --- coverage added for Arabic diplomatic news -------------------------------------------------------

@@ -9,7 +9,12 @@ in engine.py.
 """
 
 from service.pipeline.temporal.calendar import DateSpan
-from service.pipeline.temporal.engine import TemporalExpression, find_temporal_expressions, sentence_tense
+from service.pipeline.temporal.engine import (
+    TemporalExpression,
+    expressions_by_sentence,
+    find_temporal_expressions,
+    sentence_tense,
+)
 from service.pipeline.temporal.lexicon import LexiconError, available_languages, get_lexicon
 
 __all__ = [
@@ -17,6 +22,7 @@ __all__ = [
     "LexiconError",
     "TemporalExpression",
     "available_languages",
+    "expressions_by_sentence",
     "find_temporal_expressions",
     "get_lexicon",
     "sentence_tense",

@@ -8,11 +8,12 @@ that "the previous day" can lean on the last day-level date before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
-from service.pipeline.normalise import detect_language, is_ignorable, normalise, split_sentences
+from service.pipeline.normalise import Sentence, detect_language, is_ignorable, normalise, split_sentences
 
 from . import calendar as cal
 from .calendar import DateSpan
@@ -68,12 +69,23 @@ def find_temporal_expressions(
 ) -> list[TemporalExpression]:
     """All temporal expressions in a whole article (or one sentence), in text order."""
     language = language or detect_language(text)
+    sentences = split_sentences(text)
+    return [e for found in expressions_by_sentence(text, sentences, published_at, language) for e in found]
+
+
+def expressions_by_sentence(
+    text: str, sentences: Sequence[Sentence], published_at: date, language: str
+) -> Iterator[list[TemporalExpression]]:
+    """The temporal expressions of each sentence in turn (one list per sentence, read lazily, so a
+    caller can stop between sentences); a date resolves against the ones before it."""
     if language not in available_languages():
-        return []
+        for _ in sentences:
+            yield []
+        return
     grammar = get_grammar(language)
-    found: list[TemporalExpression] = []
     previous_day: date | None = None
-    for sentence in split_sentences(text):
+    for sentence in sentences:
+        found: list[TemporalExpression] = []
         norm = normalise(sentence.text)
         words = _WORD.findall(norm.text)
         present = _words_present(grammar.lexicon, words, norm.text)
@@ -93,7 +105,7 @@ def find_temporal_expressions(
             if span.granularity == "day":
                 context.previous_day = span.start
         previous_day = context.previous_day
-    return found
+        yield found
 
 
 def sentence_tense(sentence: str, language: str) -> str | None:
