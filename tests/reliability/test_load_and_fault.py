@@ -331,7 +331,7 @@ def gunicorn_on_private_postgres(tmp_path: Path) -> Iterator[tuple[PrivatePostgr
             wait_ready(port, 60)
             yield server, port, log
         finally:
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signal.SIGINT)  # quick shutdown: the test is over
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 pytestmark = pytest.mark.reliability
 
 # Examples per operation and phase; bounded so one database takes about a minute on 2 cores.
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "50"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "30"))
 # A fixed seed makes a failure reproducible; set SCHEMATHESIS_SEED to explore further.
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20240517"))
 
