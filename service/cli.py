@@ -1,4 +1,5 @@
-"""Command-line tools: `flask dates`, `flask reprocess`, `flask migrate`, `flask ingest`, `flask export`."""
+"""Command-line tools: `flask dates`, `reprocess`, `migrate`, `ingest`, `export`, `world-coverage`,
+`calendar-vocabulary`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(migrate_command)
     app.cli.add_command(ingest_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(world_coverage_command)
+    app.cli.add_command(calendar_vocabulary_command)
 
 
 @click.command("dates")
@@ -242,3 +245,34 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
             stream.close()
     if output:
         click.echo(f"wrote {output} ({format_})", err=True)
+
+
+@click.command("world-coverage")
+@click.option("--first-year", default=2000, show_default=True)
+@click.option("--last-year", default=lambda: datetime.now(UTC).year, type=int, help="Default: this year.")
+def world_coverage_command(first_year: int, last_year: int) -> None:
+    """Print the office-holder coverage matrix: years filled per country and seat."""
+    from service.pipeline.world import SEATS, coverage, coverage_ratio, load_world
+
+    matrix = coverage(load_world(), first_year, last_year)
+    years = last_year - first_year + 1
+    click.echo("country  " + "  ".join(f"{seat:>18}" for seat in SEATS))
+    for country, row in matrix.items():
+        click.echo(f"{country:<7}  " + "  ".join(f"{f'{row[seat]}/{years}':>18}" for seat in SEATS))
+    ratio = coverage_ratio(matrix, first_year, last_year)
+    click.echo(f"coverage {first_year}-{last_year}: {ratio:.1%} of country-seat-years")
+
+
+@click.command("calendar-vocabulary")
+@click.argument("languages", nargs=-1, required=True)
+def calendar_vocabulary_command(languages: tuple[str, ...]) -> None:
+    """Write service/resources/<LANG>/calendar.yaml from dateparser's locale data."""
+    from service.pipeline.temporal.lexicon import CALENDAR_NAME
+    from service.pipeline.temporal.locale_calendar import render
+    from service.resources import RESOURCES_DIR
+
+    for language in languages:
+        path = RESOURCES_DIR / language / CALENDAR_NAME
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(render(language), encoding="utf-8")
+        click.echo(f"wrote {path}")

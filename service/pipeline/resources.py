@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from service.pipeline.temporal import find_temporal_expressions
 from service.pipeline.triggers import event_languages, event_lexicon
+from service.pipeline.world import load_world, validate_world
+from service.resources import load_resource
 
 
 def validate_resources() -> None:
-    """Compile every lexicon and the gazetteer once; raises on the first invalid entry."""
+    """Compile every lexicon and the gazetteer, check the world data; raises on invalid entries."""
     from service.usecases import base_gazetteer
 
     for language in event_languages():
         event_lexicon(language)
         find_temporal_expressions("", date(2000, 1, 1), language)
     base_gazetteer()
+    _validate_shipped_world()
+
+
+@cache
+def _validate_shipped_world() -> None:
+    validate_world(load_world(), (entry["id"] for entry in load_resource("actors.yaml")["actors"]))

@@ -19,5 +19,5 @@ def load_resource(relative_path: str) -> Any:
 
 
 def languages() -> list[str]:
-    """Language codes that ship a resource folder (each folder is one language)."""
-    return sorted(p.name for p in RESOURCES_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    """Language codes that ship a resource folder (a folder with a temporal.yaml is one language)."""
+    return sorted(p.name for p in RESOURCES_DIR.iterdir() if (p / "temporal.yaml").is_file())

@@ -14,9 +14,11 @@ from functools import cache
 from typing import Any
 
 from service.pipeline.normalise import normalise_word
+from service.pipeline.temporal.locale_calendar import with_calendar
 from service.resources import RESOURCES_DIR, load_resource
 
 RESOURCE_NAME = "temporal.yaml"
+CALENDAR_NAME = "calendar.yaml"  # generated from dateparser (locale_calendar.py); temporal.yaml extends it
 
 # Every category that must be present, with the keys it must carry besides `examples`.
 _CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -398,4 +400,7 @@ def get_lexicon(language: str) -> Lexicon:
     """The validated lexicon of one language (cached)."""
     if language not in available_languages():
         raise LexiconError(f"no temporal lexicon for language {language!r}")
-    return build_lexicon(load_resource(f"{language}/{RESOURCE_NAME}"), language)
+    data = load_resource(f"{language}/{RESOURCE_NAME}")
+    generated = RESOURCES_DIR / language / CALENDAR_NAME
+    calendar = load_resource(f"{language}/{CALENDAR_NAME}") if generated.is_file() else None
+    return build_lexicon(with_calendar(data, calendar), language)
