@@ -21,9 +21,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     if app.config["AUTO_MIGRATE"]:
-        from service.migrate import upgrade
+        from service.migrate import upgrade_on_start
 
-        upgrade(app.config["DATABASE_URL"])
+        upgrade_on_start(app)  # an unreachable database does not stop the start: see migrate.py
 
     from service.pipeline.resources import validate_resources
 

@@ -21,4 +21,15 @@ def from_environment() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "CORS_ORIGINS": [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "AUTO_MIGRATE": os.environ.get("AUTO_MIGRATE", "1") not in ("0", "false", "no"),
+        # Seconds a request may wait on the database: all well below gunicorn's 30 s worker timeout,
+        # so a client gets a 503 it can retry rather than a killed worker.
+        "DB_CONNECT_TIMEOUT": _seconds("DB_CONNECT_TIMEOUT", 5),
+        "DB_STATEMENT_TIMEOUT": _seconds("DB_STATEMENT_TIMEOUT", 15),
+        "DB_LOCK_TIMEOUT": _seconds("DB_LOCK_TIMEOUT", 5),
+        "DB_POOL_TIMEOUT": _seconds("DB_POOL_TIMEOUT", 5),
+        "SQLITE_BUSY_TIMEOUT": _seconds("SQLITE_BUSY_TIMEOUT", 10),
     }
+
+
+def _seconds(name: str, default: float) -> float:
+    return float(os.environ.get(name, str(default)))

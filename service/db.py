@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+import sqlite3
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+# SQLite errors that mean "busy or not there right now", not "this statement is wrong".
+_SQLITE_TRANSIENT = ("database is locked", "database table is locked", "unable to open", "disk i/o")
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and a busy timeout for concurrent writers."""
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds a database call may wait before it fails; 0 means no limit on statements or locks."""
+
+    connect: float = 5
+    statement: float = 0
+    lock: float = 0
+    pool: float = 5
+    sqlite_busy: float = 10
+
+    @classmethod
+    def from_config(cls, settings: Mapping[str, Any]) -> Timeouts:
+        return cls(
+            connect=settings["DB_CONNECT_TIMEOUT"],
+            statement=settings["DB_STATEMENT_TIMEOUT"],
+            lock=settings["DB_LOCK_TIMEOUT"],
+            pool=settings["DB_POOL_TIMEOUT"],
+            sqlite_busy=settings["SQLITE_BUSY_TIMEOUT"],
+        )
+
+
+def make_engine(url: str, timeouts: Timeouts | None = None, **options: Any) -> Engine:
+    """Create an engine bounded by `timeouts` (default: connect and busy limits only, as for migrations).
+
+    SQLite gets foreign keys on and a busy timeout for concurrent writers; PostgreSQL gets connect,
+    statement and lock timeouts, and a pre-ping so a connection the server dropped is replaced.
+    """
+    timeouts = timeouts or Timeouts()
+    if "poolclass" not in options and make_url(url).database not in (None, "", ":memory:"):
+        options.setdefault("pool_timeout", timeouts.pool)  # a queue pool (in-memory SQLite has none)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, **options)
+        engine = create_engine(url, connect_args={"timeout": timeouts.sqlite_busy}, **options)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -23,12 +61,30 @@ def make_engine(url: str, **options: Any) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **options)
+    connect_args: dict[str, Any] = {"connect_timeout": max(1, math.ceil(timeouts.connect))}
+    limits = [("statement_timeout", timeouts.statement), ("lock_timeout", timeouts.lock)]
+    server_options = " ".join(f"-c {name}={round(seconds * 1000)}" for name, seconds in limits if seconds)
+    if server_options:
+        connect_args["options"] = server_options
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when the database is unreachable, gone, busy or too slow: worth a 503 and a retry."""
+    if isinstance(error, PoolTimeout | psycopg.OperationalError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error.orig, psycopg.OperationalError):
+        return True
+    if isinstance(error.orig, sqlite3.OperationalError):
+        return str(error.orig).lower().startswith(_SQLITE_TRANSIENT)
+    return False
 
 
 def init_app(app: Flask) -> None:
     """Attach an engine and session factory to the app; close each request's session at teardown."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], Timeouts.from_config(app.config))
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 

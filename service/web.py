@@ -8,6 +8,8 @@ from flask import Blueprint, Response, current_app, render_template, send_from_d
 from sqlalchemy import text
 
 from service.api import json_response
+from service.api.errors import RETRY_AFTER_SECONDS
+from service.migrate import apply_pending
 
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 WIDGET_DIR = Path(__file__).resolve().parent / "static" / "widget"
@@ -22,11 +24,14 @@ def healthz() -> Response:
 
 @web.get("/readyz")
 def readyz() -> Response:
+    """200 when the database answers (and a migration left pending at start has run), else 503."""
     try:
+        apply_pending(current_app)
         with current_app.extensions["engine"].connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # any driver error means "not ready", never a 500
-        return json_response({"status": "unavailable", "detail": type(error).__name__}, 503)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return json_response({"status": "unavailable", "detail": type(error).__name__}, 503, headers)
     return json_response({"status": "ok"})
 
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import psycopg
 from flask import Flask, Response, json
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from service.db import is_unavailable
 from service.store import InvalidCursor
 from service.usecases import Conflict, NotFound
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 5  # told to clients when the database is unavailable (503)
 
 
 class ApiError(Exception):
@@ -34,6 +39,24 @@ def problem(status: int, title: str, detail: str | None = None, errors: dict | N
     if errors:
         body["errors"] = errors
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+
+
+def unavailable() -> Response:
+    """503 with Retry-After: the database is down, gone or busy; the same request may be retried."""
+    response = problem(
+        503,
+        "Service unavailable",
+        "The database is unavailable or busy; retry later (posting the same article again is safe).",
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def describe(error: BaseException) -> str:
+    """One line naming a database error, without the statement and its parameters (article texts)."""
+    cause = getattr(error, "orig", None) or error
+    first_line = (str(cause).strip().splitlines() or [""])[0]
+    return f"{type(cause).__name__}: {first_line}"
 
 
 def register(app: Flask) -> None:
@@ -69,6 +92,15 @@ def register(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    @app.errorhandler(psycopg.OperationalError)
+    def _database(error: Exception) -> Response:
+        if not is_unavailable(error):
+            return _unexpected(error)
+        log.warning("database unavailable: %s", describe(error))
+        return unavailable()
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

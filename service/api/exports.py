@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -10,9 +12,20 @@ from marshmallow import fields, validate
 
 from service import exports, usecases
 from service.api import api, parse_query
+from service.api.errors import describe
 from service.api.events import filters_from
 from service.api.schemas import EventOut, EventQuery
-from service.db import session_scope
+from service.db import is_unavailable
+
+log = logging.getLogger(__name__)
+
+# Written last when the database fails mid-stream, before the connection is dropped: it makes a JSON
+# body invalid, and is a one-cell row a CSV reader sees (docs/USERS.md, "Exports").
+INCOMPLETE_MARKER = "\n#EXPORT INCOMPLETE: the database failed during the export; discard this file.\n"
+
+
+class ExportInterrupted(RuntimeError):
+    """Raised into the server mid-stream so it closes the connection without ending the body."""
 
 
 class ExportQuery(EventQuery):
@@ -30,12 +43,30 @@ def export_events() -> Response:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stamp = datetime.now(UTC)
 
+    # The request's session is closed at teardown, before the body is streamed: use our own. The
+    # first batch is read now, so a database that is down answers 503 before any header is sent.
+    session = app.extensions["sessionmaker"]()
+    try:
+        events = usecases.iter_events(session, filters)
+        first = list(itertools.islice(events, 1))
+    except BaseException:
+        session.close()
+        raise
+
     def generate() -> Iterator[str]:
-        # The request's session is closed at teardown, before the body is streamed: use our own.
-        with session_scope(app) as session:
-            dumped = (EventOut().dump(event) for event in usecases.iter_events(session, filters))
+        try:
+            dumped = (EventOut().dump(event) for event in itertools.chain(first, events))
             yield from exports.render(export.name, dumped, stamp)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            log.warning("export interrupted: %s", describe(error))
+            yield INCOMPLETE_MARKER
+            raise ExportInterrupted("the database failed during the export") from error
+        finally:
+            session.close()
 
     response = Response(stream_with_context(generate()), content_type=export.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="events.{export.extension}"'
+    response.call_on_close(session.close)  # also when the body is never read
     return response

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
+from service.pipeline.world import shipped_world
 from service.resources import load_resource
 
 ACTOR_KINDS = ("person", "organisation", "country")
@@ -299,7 +300,9 @@ def _actor_data() -> _ActorData:
         if item.get("capital"):
             capitals[item["id"]] = item["capital"]
         adjectives[item["id"]] = MappingProxyType(adjective_names)
+    actors.extend(_world_actors())
     capital_names = _generated_countries(actors, iso2)
+    _add_country_words(actors, iso2, adjectives)
     return _ActorData(
         tuple(actors),
         MappingProxyType(iso2),
@@ -307,6 +310,36 @@ def _actor_data() -> _ActorData:
         MappingProxyType(capital_names),
         MappingProxyType(adjectives),
     )
+
+
+def _world_actors() -> list[ActorRecord]:
+    """The office-holders and organisations the world data defines (validated by pipeline/world.py)."""
+    world = shipped_world()
+    return [
+        ActorRecord(
+            item["id"],
+            item["name"],
+            item.get("kind", "person"),
+            item.get("wikidata"),
+            _merge_names({"en": (item["name"],)}, _names(item.get("names"))),
+        )
+        for item in (*world.people, *world.organisations)
+    ]
+
+
+def _add_country_words(
+    actors: list[ActorRecord], iso2: Mapping[str, str], adjectives: dict[str, Mapping[str, tuple[str, ...]]]
+) -> None:
+    """Give country actors the names and adjectives world/countries.yaml lists for them."""
+    position = {actor.id: index for index, actor in enumerate(actors)}
+    for code, words in shipped_world().countries.items():
+        if not words or code not in iso2:
+            continue
+        actor = actors[position[iso2[code]]]
+        added = _names(words.get("adjectives"))
+        adjectives[actor.id] = MappingProxyType(dict(_merge_names(adjectives.get(actor.id, {}), added)))
+        names = _merge_names(actor.names, _names(words.get("names")), added)
+        actors[position[actor.id]] = ActorRecord(actor.id, actor.name, actor.kind, actor.wikidata, names)
 
 
 def _generated_countries(actors: list[ActorRecord], iso2: dict[str, str]) -> dict[str, str]:
@@ -362,7 +395,14 @@ def _tenures() -> tuple[Tenure, ...]:
                 bool(item.get("approximate", False)),
             )
         )
-    return tuple(tenures)
+    # The world data is the source for every office it lists; offices.yaml keeps the others.
+    iso2 = _actor_data().iso2
+    world = [
+        Tenure(t.office, iso2.get(t.holder_of, t.holder_of), t.holder, t.start, t.end, t.approximate)
+        for t in shipped_world().tenures
+    ]
+    listed = {(t.country, t.office) for t in world}
+    return tuple(t for t in tenures if (t.country, t.office) not in listed) + tuple(world)
 
 
 @dataclass(frozen=True)

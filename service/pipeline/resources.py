@@ -7,7 +7,7 @@ from functools import cache
 
 from service.pipeline.temporal import find_temporal_expressions
 from service.pipeline.triggers import event_languages, event_lexicon
-from service.pipeline.world import load_world, validate_world
+from service.pipeline.world import shipped_world, validate_world
 from service.resources import load_resource
 
 
@@ -15,13 +15,13 @@ def validate_resources() -> None:
     """Compile every lexicon and the gazetteer, check the world data; raises on invalid entries."""
     from service.usecases import base_gazetteer
 
+    _validate_shipped_world()  # the gazetteer reads it
     for language in event_languages():
         event_lexicon(language)
         find_temporal_expressions("", date(2000, 1, 1), language)
     base_gazetteer()
-    _validate_shipped_world()
 
 
 @cache
 def _validate_shipped_world() -> None:
-    validate_world(load_world(), (entry["id"] for entry in load_resource("actors.yaml")["actors"]))
+    validate_world(shipped_world(), (entry["id"] for entry in load_resource("actors.yaml")["actors"]))

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ class Tenure:
 
 @dataclass(frozen=True)
 class WorldData:
-    countries: tuple[str, ...]  # the ISO codes coverage is measured over
+    countries: Mapping[str, Mapping[str, Any]]  # ISO code -> names and adjectives for its actor
     people: tuple[Mapping[str, Any], ...]  # actor entries, as in actors.yaml, each with a "file" key
     organisations: tuple[Mapping[str, Any], ...]
     tenures: tuple[Tenure, ...]
@@ -69,7 +70,7 @@ class WorldData:
 
 def load_world(root: Path = WORLD_DIR) -> WorldData:
     """Every file under root: countries.yaml lists the countries, the rest hold their office-holders."""
-    countries = tuple(_read(root / "countries.yaml")["countries"])
+    countries = _read(root / "countries.yaml")["countries"]
     people: list[Mapping[str, Any]] = []
     organisations: list[Mapping[str, Any]] = []
     tenures: list[Tenure] = []
@@ -101,6 +102,12 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
     )
 
 
+@cache
+def shipped_world() -> WorldData:
+    """The world data the service ships (read once per process)."""
+    return load_world()
+
+
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=_Loader)  # noqa: S506 (a safe loader)
@@ -126,6 +133,12 @@ def _day(value: object) -> date:
 def world_problems(world: WorldData, known_actors: Iterable[str]) -> list[str]:
     """Everything wrong with the data: overlaps, unknown holders, people without an Arabic name, …"""
     problems = list(world.problems)
+    problems += [f"countries.yaml: {code!r} is no ISO code" for code in world.countries if not _iso(code)]
+    listed = {t.holder_of for t in world.tenures if _iso(t.holder_of)}
+    problems += [
+        f"{code}: a country file for a country not in countries.yaml"
+        for code in listed - set(world.countries)
+    ]
     known = set(known_actors)
     defined: dict[str, str] = {}
     for entry in (*world.people, *world.organisations):
@@ -153,6 +166,10 @@ def world_problems(world: WorldData, known_actors: Iterable[str]) -> list[str]:
             problems.append(f"{where}: ends on or before it starts")
     problems.extend(_overlaps(world.tenures))
     return problems
+
+
+def _iso(code: object) -> bool:
+    return isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper()
 
 
 def _overlaps(tenures: Iterable[Tenure]) -> list[str]:
