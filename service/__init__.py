@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask
+from flask import Flask, current_app, request
+from werkzeug.exceptions import (
+    RequestEntityTooLarge,
+    RequestHeaderFieldsTooLarge,
+    RequestURITooLarge,
+)
 
 from service import config, db
 
@@ -18,6 +24,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.wsgi_app = _percent_encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = _buffer_unsized_body(app.wsgi_app, app)  # type: ignore[method-assign]
+    app.before_request(_enforce_request_limits)
 
     db.init_app(app)
     if app.config["AUTO_MIGRATE"]:
@@ -72,3 +80,71 @@ def _raw_bytes(query: str) -> bytes:
         except UnicodeError:
             break
     return data
+
+
+_BODY_TOO_LARGE = "timeline.body_too_large"
+
+
+def _buffer_unsized_body(wsgi_app: Any, app: Flask) -> Any:
+    """Read a body sent without Content-Length (chunked) up to MAX_CONTENT_LENGTH, so it is sized.
+
+    Werkzeug would otherwise cut such a body at the limit and the JSON parser would call it
+    malformed (400); too large a body is marked here and refused as 413 before any handler runs.
+    """
+
+    def middleware(environ: dict[str, Any], start_response: Any) -> Any:
+        if _has_unsized_body(environ):  # Content-Length, if any, is ignored with chunks (RFC 9112)
+            limit = app.config["MAX_CONTENT_LENGTH"]
+            stream = environ["wsgi.input"]
+            body = stream.read() if limit is None else stream.read(limit + 1)
+            if limit is not None and len(body) > limit:
+                environ[_BODY_TOO_LARGE] = True
+                body = b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            del environ["HTTP_TRANSFER_ENCODING"]  # the body is now an ordinary sized one
+        return wsgi_app(environ, start_response)
+
+    return middleware
+
+
+def _has_unsized_body(environ: dict[str, Any]) -> bool:
+    """A body sent in chunks: its size is known only once it has been read."""
+    return "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+
+
+def _enforce_request_limits() -> None:
+    """The app's own limits on URL, headers and body, answered as problem+json (413, 414, 431).
+
+    They are lower than gunicorn's (gunicorn.conf.py), so clients meet these, not gunicorn's HTML.
+    """
+    environ = request.environ
+    if environ.get(_BODY_TOO_LARGE):
+        raise RequestEntityTooLarge(
+            f"The body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes."
+        )
+    url_limit = current_app.config["MAX_URL_LENGTH"]
+    if _url_length(environ) > url_limit:
+        raise RequestURITooLarge(f"The URL (path and query) is longer than {url_limit} bytes.")
+    fields = [
+        (key.removeprefix("HTTP_").replace("_", "-").title(), str(value))
+        for key, value in environ.items()
+        if key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")
+    ]
+    field_limit = current_app.config["MAX_HEADER_FIELDS"]
+    if len(fields) > field_limit:
+        raise RequestHeaderFieldsTooLarge(f"The request has more than {field_limit} header fields.")
+    size_limit = current_app.config["MAX_HEADER_FIELD_SIZE"]
+    for name, value in fields:
+        if len(name) + len(": ") + len(value) > size_limit:
+            raise RequestHeaderFieldsTooLarge(f"The header field {name} is larger than {size_limit} bytes.")
+
+
+def _url_length(environ: dict[str, Any]) -> int:
+    """Bytes of the request target as the client sent it (percent-encoded, with the query)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        return len(raw)
+    path = quote(_raw_bytes(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")), safe="/%")
+    query = environ.get("QUERY_STRING", "")
+    return len(path) + (len(query) + 1 if query else 0)

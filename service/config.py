@@ -21,13 +21,17 @@ def from_environment() -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "CORS_ORIGINS": [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "AUTO_MIGRATE": os.environ.get("AUTO_MIGRATE", "1") not in ("0", "false", "no"),
-        # Seconds a request may wait on the database: all well below gunicorn's 30 s worker timeout,
-        # so a client gets a 503 it can retry rather than a killed worker.
+        # Seconds a request may wait on the database: all well below gunicorn's worker timeout
+        # (gunicorn.conf.py), so a client gets a 503 it can retry rather than a killed worker.
         "DB_CONNECT_TIMEOUT": _seconds("DB_CONNECT_TIMEOUT", 5),
         "DB_STATEMENT_TIMEOUT": _seconds("DB_STATEMENT_TIMEOUT", 15),
         "DB_LOCK_TIMEOUT": _seconds("DB_LOCK_TIMEOUT", 5),
         "DB_POOL_TIMEOUT": _seconds("DB_POOL_TIMEOUT", 5),
         "SQLITE_BUSY_TIMEOUT": _seconds("SQLITE_BUSY_TIMEOUT", 10),
+        # Request limits the app answers with problem+json; gunicorn.conf.py sets gunicorn's above them.
+        "MAX_URL_LENGTH": int(os.environ.get("MAX_URL_LENGTH", "4096")),
+        "MAX_HEADER_FIELD_SIZE": int(os.environ.get("MAX_HEADER_FIELD_SIZE", "8190")),
+        "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
     }
 
 

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -90,15 +91,15 @@ def timelinejs_chunks(events: Iterable[Event], title: str = "Events") -> Iterato
 # -- iCalendar ------------------------------------------------------------------------------------
 
 
+# Control characters TEXT may not hold (RFC 5545 §3.3.11 allows HTAB only); line breaks are escaped.
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
 def ics_escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """TEXT value escaping (RFC 5545 §3.3.11): every line break (CRLF, CR or LF) becomes \\n."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _LINE_BREAK.sub("\\\\n", _ICS_CONTROL.sub("", text))
 
 
 def ics_fold(line: str) -> str:
@@ -172,23 +173,37 @@ CSV_COLUMNS = (
 )
 
 
+# A text cell starting with one of these is run as a formula by spreadsheet tools (OWASP "CSV
+# injection"); a leading single quote makes it text. Numbers are written as numbers.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_csv_cells(row: list[Any]) -> list[Any]:
+    """The row with every text cell that a spreadsheet would evaluate prefixed by a single quote."""
+    return [
+        f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell for cell in row
+    ]
+
+
 def csv_row(event: Event) -> list[Any]:
     location = event.get("location") or {}
-    return [
-        event["id"],
-        event["type"],
-        event["title"],
-        event["date"]["start"],
-        event["date"]["end"],
-        event["date"]["granularity"],
-        event["status"],
-        "; ".join(actor["name"] for actor in event.get("actors", [])),
-        location.get("name", ""),
-        "" if location.get("lat") is None else location["lat"],
-        "" if location.get("lon") is None else location["lon"],
-        event["confidence"],
-        " ".join(str(a) for a in sorted({m["article_id"] for m in event.get("mentions", [])})),
-    ]
+    return neutralise_csv_cells(
+        [
+            event["id"],
+            event["type"],
+            event["title"],
+            event["date"]["start"],
+            event["date"]["end"],
+            event["date"]["granularity"],
+            event["status"],
+            "; ".join(actor["name"] for actor in event.get("actors", [])),
+            location.get("name", ""),
+            "" if location.get("lat") is None else location["lat"],
+            "" if location.get("lon") is None else location["lon"],
+            event["confidence"],
+            " ".join(str(a) for a in sorted({m["article_id"] for m in event.get("mentions", [])})),
+        ]
+    )
 
 
 def csv_chunks(events: Iterable[Event]) -> Iterator[str]:

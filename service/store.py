@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.models import (
@@ -58,6 +58,15 @@ def valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
+def storable_text(text: str) -> bool:
+    """False for text a database cannot take: NUL (PostgreSQL) or a lone surrogate (not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
 def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
     """The values inside a cursor, checked against the types this service puts there."""
     try:
@@ -68,7 +77,7 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
     if not isinstance(values, list) or len(values) != len(shape):
         raise InvalidCursor("not a cursor issued by this service")
     for value, kind in zip(values, shape, strict=True):
-        if not (valid_id(value) if kind is int else isinstance(value, kind) and "\x00" not in value):
+        if not (valid_id(value) if kind is int else isinstance(value, kind) and storable_text(value)):
             raise InvalidCursor("not a cursor issued by this service")
     return values
 
@@ -82,31 +91,65 @@ _EVENT_LOADING = (
 )
 
 
-def actor_ids_matching(name_or_id: str) -> Select:
-    """Actor ids whose id, canonical name or any alias (any script) equals the given text."""
-    normalised = normalise_word(name_or_id)
-    return (
-        select(Actor.id)
-        .outerjoin(ActorName, ActorName.actor_id == Actor.id)
+def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[str]]:
+    """For each requested actor text, the ids of the actors it names (one query for all of them)."""
+    lowered = {value: value.lower() for value in values}
+    normalised = {value: normalise_word(value) for value in values}
+    rows = session.execute(
+        select(Actor.id, func.lower(Actor.name), ActorName.normalised)
+        .outerjoin(
+            ActorName,
+            and_(ActorName.actor_id == Actor.id, ActorName.normalised.in_(set(normalised.values()))),
+        )
         .where(
             or_(
-                Actor.id == name_or_id,
-                func.lower(Actor.name) == name_or_id.lower(),
-                ActorName.normalised == normalised,
+                Actor.id.in_(set(values)),
+                func.lower(Actor.name).in_(set(lowered.values())),
+                ActorName.id.is_not(None),
+            )
+        )
+    ).all()
+    return [
+        {
+            actor_id
+            for actor_id, name, alias in rows
+            if actor_id == value or name == lowered[value] or alias == normalised[value]
+        }
+        for value in values
+    ]
+
+
+def _events_with_every_actor(session: Session, values: tuple[str, ...]) -> ColumnElement[bool]:
+    """Events that have, for every requested actor text, one of the actors it names.
+
+    One grouped subquery whatever the number of values (not one subquery per value): an event
+    qualifies when each requested set contains at least one of its actors.
+    """
+    wanted = {frozenset(ids) for ids in _actor_ids_per_value(session, tuple(dict.fromkeys(values)))}
+    if frozenset() in wanted:
+        return false()  # some requested actor is unknown, so no event has every one
+    every_id = set().union(*wanted)
+    matching = (
+        select(EventActor.event_id)
+        .where(EventActor.actor_id.in_(every_id))
+        .group_by(EventActor.event_id)
+        .having(
+            and_(
+                *(
+                    func.max(case((EventActor.actor_id.in_(ids), 1), else_=0)) == 1
+                    for ids in sorted(wanted, key=sorted)
+                )
             )
         )
     )
+    return Event.id.in_(matching)
 
 
 def filtered_events(session: Session, filters: EventFilters) -> Select:
     """A SELECT of events matching every given filter."""
     query = select(Event)
-    for actor in filters.actors:
-        query = query.where(
-            Event.id.in_(
-                select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids_matching(actor)))
-            )
-        )
+    if filters.actors:
+        query = query.where(_events_with_every_actor(session, filters.actors))
     if filters.types:
         query = query.where(Event.type.in_(filters.types))
     if filters.date_from:
@@ -135,11 +178,15 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
     if filters.min_confidence is not None:
         query = query.where(Event.confidence >= filters.min_confidence)
     if filters.q:
-        pattern = f"%{filters.q}%"
+        # autoescape: % and _ in the text match themselves, not any characters
         query = query.where(
             or_(
-                Event.title.ilike(pattern),
-                Event.id.in_(select(EventMention.event_id).where(EventMention.sentence.ilike(pattern))),
+                Event.title.icontains(filters.q, autoescape=True),
+                Event.id.in_(
+                    select(EventMention.event_id).where(
+                        EventMention.sentence.icontains(filters.q, autoescape=True)
+                    )
+                ),
             )
         )
     return query
@@ -261,8 +308,12 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
         query = query.where(
             or_(
                 Actor.id == q,
-                Actor.name.ilike(f"%{q}%"),
-                Actor.id.in_(select(ActorName.actor_id).where(ActorName.normalised.like(f"%{normalised}%"))),
+                Actor.name.icontains(q, autoescape=True),
+                Actor.id.in_(
+                    select(ActorName.actor_id).where(
+                        ActorName.normalised.contains(normalised, autoescape=True)
+                    )
+                ),
             )
         )
     if kind:

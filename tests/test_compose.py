@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -65,3 +66,44 @@ def test_database_url_matches_the_postgres_service(compose, monkeypatch):
     assert set(env) <= set(settings), "every variable compose sets is one the service reads"
     assert settings["DATABASE_URL"] == env["DATABASE_URL"]
     assert settings["MAX_CONTENT_LENGTH"] == int(env["MAX_CONTENT_LENGTH"])
+
+
+def _gunicorn_settings() -> dict:
+    """The settings gunicorn reads from gunicorn.conf.py (names it does not know are ignored)."""
+    import runpy
+
+    from gunicorn.config import Config
+
+    known = Config().settings
+    values = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return {name: value for name, value in values.items() if name in known}
+
+
+def test_gunicorn_runs_with_the_repositorys_config_in_compose_and_the_image(compose):
+    command = compose["services"]["api"]["command"]
+    assert command[command.index("--config") + 1] == "gunicorn.conf.py"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = json.loads(next(line for line in dockerfile.splitlines() if line.startswith("CMD"))[4:])
+    assert cmd[cmd.index("--config") + 1] == "gunicorn.conf.py"
+    copied = " ".join(line for line in dockerfile.splitlines() if line.startswith("COPY"))
+    assert "gunicorn.conf.py" in copied.split()
+
+
+def test_gunicorns_request_limits_sit_above_the_apps():
+    gunicorn = _gunicorn_settings()
+    app = config.from_environment()
+    longest_request_line = len("OPTIONS ") + app["MAX_URL_LENGTH"] + len(" HTTP/1.1")
+    assert longest_request_line < gunicorn["limit_request_line"] <= 8190  # gunicorn caps it at 8190
+    assert gunicorn["limit_request_field_size"] > app["MAX_HEADER_FIELD_SIZE"]
+    assert gunicorn["limit_request_fields"] > app["MAX_HEADER_FIELDS"]
+
+
+def test_the_apps_time_limits_end_a_request_before_gunicorn_kills_the_worker():
+    timeout = _gunicorn_settings()["timeout"]
+    limits = {
+        key: value
+        for key, value in config.from_environment().items()
+        if key.endswith(("_TIMEOUT", "_SECONDS"))
+    }
+    # A request meets each limit at most once (pool, connect, lock or statement, extraction).
+    assert sum(limits.values()) < timeout, limits

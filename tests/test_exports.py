@@ -76,6 +76,7 @@ def test_ics_lines_end_in_crlf_fold_at_75_octets_and_escape_text():
     body = text(exports.ics_chunks([event(title="A, B; C \\ " + "ط" * 80)], STAMP))
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
     assert "\n" not in body.replace("\r\n", "")
+    assert "\r" not in body.replace("\r\n", "")
     for line in body.split("\r\n"):
         assert len(line.encode("utf-8")) <= 75
     unfolded = body.replace("\r\n ", "")
@@ -83,6 +84,25 @@ def test_ics_lines_end_in_crlf_fold_at_75_octets_and_escape_text():
     assert "UID:event-7@event-timeline\r\n" in unfolded
     assert "GEO:30.04;31.24\r\n" in unfolded
     assert "DTSTAMP:20240601T120000Z\r\n" in unfolded
+
+
+def test_ics_text_escapes_every_line_break_and_drops_other_control_characters():
+    body = text(
+        exports.ics_chunks(
+            [
+                event(
+                    title="one\rtwo\r\nthree\nfour\x0bfive",
+                    mentions=[{"article_id": 1, "sentence": "a\rBEGIN:VALARM"}],
+                )
+            ],
+            STAMP,
+        )
+    )
+    assert "\r" not in body.replace("\r\n", "") and "\n" not in body.replace("\r\n", "")
+    unfolded = body.replace("\r\n ", "")
+    assert "SUMMARY:one\\ntwo\\nthree\\nfourfive\r\n" in unfolded
+    assert "\r\nBEGIN:VALARM" not in unfolded
+    assert "a\\nBEGIN:VALARM" in unfolded
 
 
 def test_ics_folding_never_splits_a_multibyte_character():
@@ -111,6 +131,23 @@ def test_csv_has_bom_header_and_arabic_text():
     assert rows[1][7] == "Hakan Fidan" and rows[1][8] == "Cairo" and rows[1][12] == "3"
     assert rows[2][8:11] == ["", "", ""]
     assert len(rows) == 3
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised():
+    hostile = event(
+        title='=HYPERLINK("http://evil.example","click")',
+        actors=[{"id": "x", "name": "+cmd|' /C calc'!A0", "kind": "person"}],
+        location={"id": "y", "name": "@SUM(1+1)", "lat": -33.86, "lon": -151.2},
+    )
+    rows = list(csv.reader(io.StringIO(text(exports.csv_chunks([hostile])).removeprefix("\ufeff"))))
+    assert rows[1][2] == '\'=HYPERLINK("http://evil.example","click")'
+    assert rows[1][7] == "'+cmd|' /C calc'!A0"
+    assert rows[1][8] == "'@SUM(1+1)"
+    assert rows[1][9:11] == ["-33.86", "-151.2"]  # numbers stay numbers
+    for start in ("-", "\t", "\r", "=", "+", "@"):
+        (cell,) = exports.neutralise_csv_cells([start + "1+2"])
+        assert cell == "'" + start + "1+2", repr(start)
+    assert exports.neutralise_csv_cells(["Cairo", "", "زيارة", 3, -1.5]) == ["Cairo", "", "زيارة", 3, -1.5]
 
 
 # -- GeoJSON --------------------------------------------------------------------------------------

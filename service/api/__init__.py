@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, json, request
@@ -19,13 +20,15 @@ def parse_body(schema: Schema) -> dict[str, Any]:
         raise ApiError(415, "Unsupported media type", "Send the body as application/json.")
     try:
         body = json.loads(request.get_data(cache=True) or b"")
+    except RecursionError as error:  # the C parser recurses once per array or object level
+        raise ApiError(400, "Malformed JSON", "The body is nested too deeply.") from error
     except ValueError as error:
         raise ApiError(400, "Malformed JSON", f"The body is not valid JSON: {error}.") from error
-    _reject_nul(body)
     if not isinstance(body, dict):
         raise ApiError(
             422, "Validation failed", "The body must be a JSON object.", {"_schema": ["Must be an object."]}
         )
+    _reject_unstorable(body)
     return schema.load(body)
 
 
@@ -42,27 +45,44 @@ def parse_query(schema: Schema) -> dict[str, Any]:
             args[key] = values[0]
     if repeated:
         raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", repeated)
-    _reject_nul(args)
+    _reject_unstorable(args)
     return schema.load(args)
 
 
-def _reject_nul(data: Any) -> None:
-    """NUL characters are refused up front: PostgreSQL cannot store or compare them."""
-    if not isinstance(data, dict):
-        return
-    bad = {key: ["Must not contain NUL characters."] for key, value in data.items() if _has_nul(value)}
-    if bad:
-        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", bad)
+# NUL cannot be stored or compared by PostgreSQL; a lone surrogate (JSON may carry "\ud800") cannot
+# be encoded as UTF-8 for any database. Both are refused up front, naming the field.
+_NUL = re.compile("\x00")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+def _reject_unstorable(data: dict[str, Any]) -> None:
+    """422 naming every top-level field whose text (at any depth) a database cannot store."""
+    errors: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if _LONE_SURROGATE.search(key) or _NUL.search(key):
+            errors.setdefault("_schema", []).append("Field names must be valid Unicode text without NUL.")
+        elif problem := _unstorable(value):
+            errors[key] = [problem]
+    if errors:
+        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", errors)
+
+
+def _unstorable(value: Any) -> str | None:
+    """Why a value cannot be stored, or None; walks nested lists and objects without recursion."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _NUL.search(item):
+                return "Must not contain NUL characters."
+            if _LONE_SURROGATE.search(item):
+                return "Must not contain lone surrogates such as \\ud800 (not valid Unicode text)."
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -35,6 +35,10 @@ class PublishedAt(fields.Field):
             ) from error
         if instant.tzinfo is None:
             raise ValidationError("A datetime needs a timezone offset, e.g. 2024-05-17T09:30:00+03:00.")
+        try:
+            instant.astimezone(UTC)  # it is stored in UTC, which must stay within years 1 to 9999
+        except OverflowError as error:
+            raise ValidationError("Must fall between 0001-01-01 and 9999-12-31 in UTC.") from error
         return {"instant": instant, "date": instant.date(), "time_known": True}
 
 
@@ -101,9 +105,21 @@ class PageQuery(StrictSchema):
     cursor = fields.Str(validate=validate.Length(max=500))
 
 
+# Most values a repeatable query parameter takes (openapi.yaml: maxItems); more are refused.
+MAX_REPEATED = 20
+
+
 class EventQuery(PageQuery):
-    actor = fields.List(fields.Str(validate=validate.Length(min=1, max=300)), load_default=list)
-    type = fields.List(fields.Str(validate=validate.OneOf(EVENT_TYPES)), load_default=list)
+    actor = fields.List(
+        fields.Str(validate=validate.Length(min=1, max=300)),
+        load_default=list,
+        validate=validate.Length(max=MAX_REPEATED, error="Give at most {max} values."),
+    )
+    type = fields.List(
+        fields.Str(validate=validate.OneOf(EVENT_TYPES)),
+        load_default=list,
+        validate=validate.Length(max=MAX_REPEATED, error="Give at most {max} values."),
+    )
     from_ = fields.Date(data_key="from")
     to = fields.Date()
     location = fields.Str(validate=validate.Length(min=1, max=300))

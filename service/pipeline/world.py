@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from service.resources import RESOURCES_DIR
+from service.resources import RESOURCES_DIR, SafeLoader
 
 WORLD_DIR = RESOURCES_DIR / "world"
 # The four government seats the coverage matrix counts, and the one seat of an organisation.
@@ -28,12 +28,11 @@ OFFICES = frozenset(
         *("president", "prime_minister", "chancellor", "king", "queen", "emir", "sultan", "supreme_leader"),
         *("grand_duke", "prince", "pope", "captain_regent", "co_prince", "governor_general", "crown_prince"),
         *("vice_president", "foreign_minister", "defence_minister", "head_of_state", "chairman"),
-        "chief_adviser",  # Bangladesh's caretaker head of government
+        *("chief_adviser", "chief_executive"),  # Bangladesh caretakers; Pakistan 1999-2001
         *("secretary_general", "high_representative", "director_general", "managing_director"),
         "chairperson",
     )
 )
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class WorldDataError(ValueError):
@@ -110,7 +109,7 @@ def shipped_world() -> WorldData:
 
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)  # noqa: S506 (a safe loader)
+        return yaml.load(handle, Loader=SafeLoader)  # noqa: S506 (a safe loader)
 
 
 def _tenure(holder_of: str, entry: Mapping[str, Any], file: str) -> Tenure:

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from service import usecases
+from service.models import Actor, Event
 from service.store import EventFilters
 from tests.factories import seed
 
@@ -75,3 +76,25 @@ def test_unknown_format_and_paging_parameters_are_rejected(client, known):
 def test_iter_events_reads_every_event_across_batches(session, known):
     events = list(usecases.iter_events(session, EventFilters(), batch=1))
     assert [e.id for e in events] == [known[k] for k in ("agreement", "call", "visit", "talks")]
+
+
+def test_csv_export_neutralises_an_actor_named_like_a_formula(client, known, session):
+    session.get(Actor, "hakan-fidan").name = '=HYPERLINK("http://evil.example","x")'
+    session.commit()
+    body = _export(client, "format=csv&actor=hakan-fidan").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert len(rows) == 4  # header, visit, talks, agreement
+    led_by_fidan = [row[7] for row in rows[1:] if "HYPERLINK" in row[7].split("; ")[0]]
+    assert led_by_fidan == [
+        '\'=HYPERLINK("http://evil.example","x"); Egypt',
+        '\'=HYPERLINK("http://evil.example","x"); Vladimir Putin',
+    ]
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
+
+
+def test_ics_export_escapes_a_bare_carriage_return_in_a_title(client, known, session):
+    session.get(Event, known["visit"]).title = "Fidan\rBEGIN:VEVENT"
+    session.commit()
+    body = _export(client, "format=ics").get_data(as_text=True)
+    assert "\r" not in body.replace("\r\n", "")
+    assert body.split("\r\n").count("BEGIN:VEVENT") == 4

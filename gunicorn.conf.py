@@ -1,0 +1,23 @@
+"""gunicorn settings: its own limits sit above the app's, so clients meet the app's problem+json.
+
+gunicorn answers some errors itself, in HTML, before the app sees the request; raising its limits
+over the app's (service/config.py) leaves those answers to the app: 414 for a long URL and 431 for
+large or many headers. What gunicorn still answers itself is listed in docs/USERS.md.
+"""
+
+from service.config import from_environment as _app_settings
+
+_app = _app_settings()
+
+# The request line is method, URL and version; 8190 bytes is the most gunicorn allows (0 would be
+# unlimited, read into memory). The app refuses URLs over MAX_URL_LENGTH (4096) first.
+limit_request_line = 8190
+# Header fields: twice the app's limits, which the app answers with 431.
+limit_request_field_size = 2 * _app["MAX_HEADER_FIELD_SIZE"]
+limit_request_fields = 2 * _app["MAX_HEADER_FIELDS"]
+
+# A worker busy longer than this is killed and its client gets no answer at all (or gunicorn's
+# HTML 500). The app's own time limits (database timeouts, extraction budget) add up to less, so
+# a slow request ends as the app's 503 or a stored partial result first.
+timeout = 60
+graceful_timeout = 30
