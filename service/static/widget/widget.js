@@ -449,6 +449,7 @@
       groupHeightMode: "auto",
       verticalScroll: true,
       maxHeight: 520,
+      xss: { disabled: true }, // every text is escaped by escapeHtml; the filter would drop data-event-id
       cluster: { maxItems: 3, titleTemplate: t("clusterTitle"), showStipes: true, fitOnDoubleClick: true },
     });
     timeline.on("rangechanged", onRangeChanged);
@@ -629,10 +630,11 @@
       notice.hidden = false;
       root.dataset.count = "0";
       root.dataset.ready = "true";
+      root.dataset.generation = String(generation);
       writeUrl();
       return;
     }
-    const pad = Math.max((range.end - range.start) * 0.05, 15 * DAY);
+    const pad = Math.max((range.end - range.start) * 0.1, 15 * DAY);
     timeline.setWindow(range.start - pad, range.end + pad, { animation: false });
     await loadWindow();
   }
@@ -682,7 +684,7 @@
     if (!view) {
       const range = await extent().catch((error) => (showError(error), null));
       if (range) {
-        const pad = Math.max((range.end - range.start) * 0.05, 15 * DAY);
+        const pad = Math.max((range.end - range.start) * 0.1, 15 * DAY);
         view = { start: range.start - pad, end: range.end + pad };
       }
     }
