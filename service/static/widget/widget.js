@@ -24,9 +24,14 @@
   const fixedQuery = new URLSearchParams(script.dataset.query || "");
   const pageMode = script.dataset.page === "true";
   const DAY = 86400000;
-  const SLICES = 6; // the window is fetched as slices in parallel, so a dense start cannot hide the rest
-  const PAGE = 500; // the API's largest page
-  const PAGES_PER_SLICE = 1; // 6 x 1 x 500 = at most 3,000 events drawn at once
+  // The window is fetched as slices in parallel (so a dense start cannot hide the rest), each paged
+  // up to a cap. Long events overlap many slices, so more are fetched than drawn: vis-timeline lays
+  // out every item it is given (about 6 ms each on a slow machine), so at most DRAW_CAP are drawn,
+  // the most precise first; a dense window is marked and zooming in shows everything.
+  const SLICES = 6;
+  const PAGE = 100;
+  const PAGES_PER_SLICE = 3;
+  const DRAW_CAP = 600;
   const LANE_ACTORS = 12;
   const COARSE = new Set(["week", "month", "season", "year", "unknown"]);
   const STATE_KEYS = ["q", "actor", "type", "from", "to", "lanes", "lang", "start", "end"];
@@ -233,7 +238,11 @@
     );
     const byId = new Map();
     for (const result of results) for (const event of result.events) byId.set(event.id, event);
-    return { events: [...byId.values()], dense: results.map((r) => r.dense).filter(Boolean) };
+    const span = (e) => utc(e.date.end) - utc(e.date.start);
+    const events = [...byId.values()].sort((a, b) => span(a) - span(b)).slice(0, DRAW_CAP);
+    const dense = results.map((r) => r.dense).filter(Boolean);
+    if (byId.size > DRAW_CAP && !dense.length) dense.push([lo, hi + DAY]);
+    return { events, dense };
   }
 
   // -- layout --------------------------------------------------------------------------------------
