@@ -122,7 +122,8 @@ def seed_many(session: Session, count: int = MANY) -> int:
     from tests.factories import ACTORS
 
     session.execute(
-        insert(Actor), [{"id": i, "name": n, "kind": k, "origin": "gazetteer"} for i, (n, k) in ACTORS.items()]
+        insert(Actor),
+        [{"id": i, "name": n, "kind": k, "origin": "gazetteer"} for i, (n, k) in ACTORS.items()],
     )
     first = date(2015, 1, 1)
     shapes = [("day", 0), ("day", 0), ("day", 0), ("range", 3), ("month", None), ("year", None)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import func, select
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import func, select
 
 from service.models import Event
 from tests.browser.conftest import MANY, console_errors, screenshot

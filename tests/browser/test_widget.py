@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import ARTIFACTS, console_errors, screenshot
+from tests.browser.conftest import console_errors, screenshot
 from tests.factories import KNOWN
 
 pytestmark = pytest.mark.browser
@@ -37,7 +35,9 @@ def generation(driver) -> int:  # type: ignore[no-untyped-def]
 def shown(driver, ids: dict[str, int]) -> list[str]:  # type: ignore[no-untyped-def]
     """The KNOWN keys of the events loaded into the timeline."""
     by_id = {v: k for k, v in ids.items()}
-    loaded = driver.execute_script("return [...document.querySelector('#timeline, #embed').timelineWidget.loaded.keys()]")
+    loaded = driver.execute_script(
+        "return [...document.querySelector('#timeline, #embed').timelineWidget.loaded.keys()]"
+    )
     return sorted(by_id[i] for i in loaded)
 
 
@@ -146,7 +146,9 @@ def test_date_range_from_the_view_and_permalinks_restore_the_view(page):
     assert driver.find_element(By.CSS_SELECTOR, "h1").text == "الخط الزمني للأحداث"
     assert driver.find_element(By.CSS_SELECTOR, ".vis-label").text == "محادثات"  # a lane per type, in Arabic
     driver.find_element(By.CSS_SELECTOR, ".tlw-lang").click()  # and back to English
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.documentElement.dir") == "ltr")
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.documentElement.dir") == "ltr"
+    )
     assert "lang=en" in driver.current_url
     assert console_errors(driver) == []
 
@@ -165,10 +167,7 @@ def test_detail_highlights_the_date_expression_and_renders_arabic_rtl(page):
     assert not detail.is_displayed()
     open_event(driver, ids["visit"])
     assert detail.find_element(By.CSS_SELECTOR, ".tlw-when time").text == "May 2024"  # a month, not 1 May
-    path = screenshot(driver, "widget.png")
-    assert path.stat().st_size > 10_000
-    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
-        shutil.copy(path, ARTIFACTS.parent / "docs" / "widget.png")
+    assert screenshot(driver, "widget.png").stat().st_size > 10_000
 
 
 def test_at_400_px_the_detail_opens_where_the_reader_is(page):
@@ -197,7 +196,9 @@ def test_dark_mode_follows_prefers_color_scheme(page):
     try:
         driver.get(base + "/")
         wait_ready(driver)
-        background = driver.execute_script("return getComputedStyle(document.querySelector('.tlw')).backgroundColor")
+        background = driver.execute_script(
+            "return getComputedStyle(document.querySelector('.tlw')).backgroundColor"
+        )
         screenshot(driver, "timeline-dark.png")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

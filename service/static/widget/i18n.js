@@ -1,5 +1,5 @@
 /* The widget's words in each language it speaks: data only, loaded by widget.js.
- * Every event type in service/vocabulary.py has a label here (tests/test_widget_i18n.py checks). */
+ * Every event type in service/vocabulary.py has a label here (tests/browser/test_widget_words.py checks). */
 window.TimelineWidgetI18n = {
   en: {
     dir: "ltr",
