@@ -31,7 +31,7 @@
   const SLICES = 6;
   const PAGE = 100;
   const PAGES_PER_SLICE = 3;
-  const DRAW_CAP = 600;
+  const DRAW_CAP = 400;
   const LANE_ACTORS = 12;
   const COARSE = new Set(["week", "month", "season", "year", "unknown"]);
   const STATE_KEYS = ["q", "actor", "type", "from", "to", "lanes", "lang", "start", "end"];
