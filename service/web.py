@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
 from sqlalchemy import text
 
 from service.api import json_response
@@ -45,9 +45,16 @@ def docs() -> str:
     return render_template("docs.html")
 
 
+PAGE_LANGUAGES = ("en", "ar")
+
+
 @web.get("/")
 def index() -> str:
-    return render_template("index.html")
+    """The timeline page, in the language of `?lang=` or else of Accept-Language (English by default)."""
+    lang = request.args.get("lang")
+    if lang not in PAGE_LANGUAGES:
+        lang = request.accept_languages.best_match(PAGE_LANGUAGES, default="en")
+    return render_template("index.html", lang=lang)
 
 
 @web.get("/widget.js")

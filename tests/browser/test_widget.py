@@ -1,123 +1,255 @@
-"""The timeline page and embeddable widget in a real headless chromium."""
+"""The timeline page and embeddable widget (vis-timeline) in a real headless chromium."""
 
 from __future__ import annotations
 
-import shutil
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import console_errors, screenshot
 from tests.factories import KNOWN
 
 pytestmark = pytest.mark.browser
 
-IN_DATE_ORDER = sorted(KNOWN, key=lambda k: k.start)
+EVERYTHING = sorted(k.key for k in KNOWN)
 
 
-def _cards(driver):
-    return driver.find_elements(By.CSS_SELECTOR, ".tlw-card")
+def wait_ready(driver, generation: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Until the widget has drawn a window load newer than `generation`."""
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script(
+            "const r = document.querySelector('.tlw'); return !!r && (r.dataset.ready === 'true')"
+            " && Number(r.dataset.generation || 0) > arguments[0]",
+            generation,
+        )
+    )
 
 
-def _card_ids(driver) -> list[str]:
-    # read in one script call: the list may be re-rendered between two WebDriver calls
+def generation(driver) -> int:  # type: ignore[no-untyped-def]
+    return int(driver.execute_script("return document.querySelector('.tlw').dataset.generation || 0"))
+
+
+def shown(driver, ids: dict[str, int]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The KNOWN keys of the events loaded into the timeline."""
+    by_id = {v: k for k, v in ids.items()}
+    loaded = driver.execute_script(
+        "return [...document.querySelector('#timeline, #embed').timelineWidget.loaded.keys()]"
+    )
+    return sorted(by_id[i] for i in loaded)
+
+
+def item(driver, event_id: int) -> dict:  # type: ignore[no-untyped-def]
+    """The vis-timeline item drawn for an event (lanes off)."""
     return driver.execute_script(
-        "return Array.from(document.querySelectorAll('.tlw-card')).map(c => c.dataset.eventId)"
+        "const it = document.querySelector('#timeline').timelineWidget.dataset.get(String(arguments[0]));"
+        "return {type: it.type, start: +it.start, end: it.end ? +it.end : null, className: it.className,"
+        " content: it.content}",
+        event_id,
     )
 
 
-def _wait_for_ids(driver, expected: list[str]) -> list[str]:
-    """The cards shown once the widget settles on `expected` (a timeout fails the test)."""
-    WebDriverWait(driver, 15).until(
-        lambda d: _card_ids(d) == expected and d.find_element(By.CSS_SELECTOR, ".tlw[data-ready]")
+def open_event(driver, event_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Click the event on the timeline and wait for its detail panel."""
+    driver.find_element(By.CSS_SELECTOR, f".tlw-item[data-event-id='{event_id}']").click()
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script(
+            "const p = document.querySelector('.tlw-detail'); return !p.hidden && p.dataset.eventId === arguments[0]",
+            str(event_id),
+        )
     )
-    return _card_ids(driver)
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server):  # type: ignore[no-untyped-def]
     base, ids = live_server
+    browser.set_window_size(1280, 900)
     browser.get(base + "/")
-    _wait_for_ids(browser, [str(ids[k.key]) for k in IN_DATE_ORDER])
-    return browser, ids
+    wait_ready(browser)
+    console_errors(browser)  # start each test with an empty console
+    return browser, ids, base
 
 
-def test_events_are_shown_in_date_order_with_granularity_visible(page):
-    driver, ids = page
-    cards = _cards(driver)
-    assert [int(c.get_attribute("data-event-id")) for c in cards] == [ids[k.key] for k in IN_DATE_ORDER]
-    labels = {
-        c.get_attribute("data-event-id"): c.find_element(By.CSS_SELECTOR, ".tlw-date").text for c in cards
-    }
-    assert labels[str(ids["visit"])] == "May 2024"  # a month, not 1 May
-    assert labels[str(ids["agreement"])] == "2022"
-    assert labels[str(ids["call"])] == "3 March 2023"
-    assert labels[str(ids["talks"])] == "20 May – 22 May 2024"
-    badges = [c.find_element(By.CSS_SELECTOR, ".tlw-granularity").text.lower() for c in cards]
-    assert badges == [k.granularity for k in IN_DATE_ORDER]
-    # On the axis a month-level event spans its month; a day-level one is a point.
-    visit = driver.find_element(By.CSS_SELECTOR, f".tlw-marker[data-event-id='{ids['visit']}']")
-    call = driver.find_element(By.CSS_SELECTOR, f".tlw-marker[data-event-id='{ids['call']}']")
-    assert "tlw-span" in visit.get_attribute("class") and "tlw-point" in call.get_attribute("class")
-    agreement = driver.find_element(By.CSS_SELECTOR, f".tlw-marker[data-event-id='{ids['agreement']}']")
-    assert agreement.size["width"] > 8 * visit.size["width"]  # a year is twelve months wide
+def test_events_are_drawn_as_points_and_ranges_with_coarse_dates_spanning_their_period(page):
+    driver, ids, _ = page
+    assert shown(driver, ids) == EVERYTHING
+    call, visit, talks, agreement = (item(driver, ids[k]) for k in ("call", "visit", "talks", "agreement"))
+    day = 86_400_000
+    assert call["type"] == "point"
+    assert visit["type"] == "range" and "tlw-coarse" in visit["className"]
+    assert (visit["end"] - visit["start"]) == 31 * day and "May 2024" in visit["content"]  # the whole month
+    assert (agreement["end"] - agreement["start"]) == 365 * day and "tlw-coarse" in agreement["className"]
+    assert talks["type"] == "range" and "tlw-coarse" not in talks["className"]  # a range known to the day
+    # the legend names each type shown, in its colour
+    keys = driver.execute_script("return [...document.querySelectorAll('.tlw-key')].map(k => k.dataset.type)")
+    assert sorted(keys) == sorted(k.type for k in KNOWN)
+    assert driver.execute_script("return document.documentElement.lang") == "en"
+    assert console_errors(driver) == []
+    screenshot(driver, "timeline-desktop.png")
 
 
-def test_filters_by_type_actor_and_date_range(page):
-    driver, ids = page
-    everything = [str(ids[k.key]) for k in IN_DATE_ORDER]
-    Select(driver.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("visit")
-    assert _wait_for_ids(driver, [str(ids["visit"])]) == [str(ids["visit"])]
+def test_a_filter_change_closes_the_detail_and_is_recorded_in_the_url(page):
+    driver, ids, _ = page
+    open_event(driver, ids["visit"])
+    before = generation(driver)
+    Select(driver.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("talks")
+    wait_ready(driver, before)
+    assert shown(driver, ids) == ["talks"]
+    assert driver.find_element(By.CSS_SELECTOR, ".tlw-detail").is_displayed() is False
+    assert parse_qs(urlsplit(driver.current_url).query)["type"] == ["talks"]
+    before = generation(driver)
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("")
-    _wait_for_ids(driver, everything)
+    wait_ready(driver, before)
+    before = generation(driver)
     Select(driver.find_element(By.CSS_SELECTOR, "select[name=actor]")).select_by_value("vladimir-putin")
-    assert _wait_for_ids(driver, [str(ids["call"]), str(ids["talks"])]) == [
-        str(ids["call"]),
-        str(ids["talks"]),
-    ]
-    Select(driver.find_element(By.CSS_SELECTOR, "select[name=actor]")).select_by_value("")
-    _wait_for_ids(driver, everything)
+    wait_ready(driver, before)
+    assert shown(driver, ids) == ["call", "talks"]
+    before = generation(driver)
+    search = driver.find_element(By.CSS_SELECTOR, "input[name=q]")
+    search.send_keys("Cairo")
+    wait_ready(driver, before)
+    assert shown(driver, ids) == []  # Putin was not in Cairo: both filters apply
+    assert console_errors(driver) == []
+
+
+def test_date_range_from_the_view_and_permalinks_restore_the_view(page):
+    driver, ids, base = page
+    before = generation(driver)
     driver.execute_script(
-        "const f = document.querySelector('input[name=from]'); f.value = '2024-01-01';"
-        "f.dispatchEvent(new Event('change'));"
+        "document.querySelector('#timeline').timelineWidget.timeline.setWindow('2024-04-01', '2024-07-01',"
+        " {animation: false})"
     )
-    assert _wait_for_ids(driver, [str(ids["visit"]), str(ids["talks"])]) == [
-        str(ids["visit"]),
-        str(ids["talks"]),
+    wait_ready(driver, before)
+    before = generation(driver)
+    driver.find_element(By.CSS_SELECTOR, ".tlw-use-view").click()  # brush: the view becomes the date filter
+    wait_ready(driver, before)
+    assert shown(driver, ids) == ["talks", "visit"]
+    query = parse_qs(urlsplit(driver.current_url).query)
+    assert query["from"] == ["2024-04-01"] and query["to"] == ["2024-07-01"]
+    link = f"{base}/?type=talks&start=2024-05-01&end=2024-06-30&lanes=type&lang=ar"
+    driver.get(link)
+    wait_ready(driver)
+    assert shown(driver, ids) == ["talks"]
+    assert driver.execute_script("return [document.documentElement.lang, document.documentElement.dir]") == [
+        "ar",
+        "rtl",
     ]
+    assert driver.find_element(By.CSS_SELECTOR, "select[name=lanes]").get_attribute("value") == "type"
+    assert driver.find_element(By.CSS_SELECTOR, "select[name=type]").get_attribute("value") == "talks"
+    window = driver.execute_script(
+        "const w = document.querySelector('#timeline').timelineWidget.timeline.getWindow();"
+        "return [w.start.toISOString().slice(0, 10), w.end.toISOString().slice(0, 10)]"
+    )
+    assert window == ["2024-05-01", "2024-06-30"]
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text == "الخط الزمني للأحداث"
+    assert driver.find_element(By.CSS_SELECTOR, ".vis-label").text == "محادثات"  # a lane per type, in Arabic
+    driver.find_element(By.CSS_SELECTOR, ".tlw-lang").click()  # and back to English
+    WebDriverWait(driver, 10).until(
+        lambda d: d.execute_script("return document.documentElement.dir") == "ltr"
+    )
+    assert "lang=en" in driver.current_url
+    assert console_errors(driver) == []
 
 
-def test_detail_view_highlights_the_date_expression_and_renders_arabic_rtl(page):
-    driver, ids = page
-    driver.find_element(By.CSS_SELECTOR, f".tlw-card[data-event-id='{ids['call']}']").click()
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".tlw-detail").is_displayed())
+def test_detail_highlights_the_date_expression_and_renders_arabic_rtl(page):
+    driver, ids, _ = page
+    open_event(driver, ids["call"])
     detail = driver.find_element(By.CSS_SELECTOR, ".tlw-detail")
     sentence = detail.find_element(By.CSS_SELECTOR, ".tlw-sentence")
     call = next(k for k in KNOWN if k.key == "call")
     assert sentence.text == call.sentence
     assert detail.find_element(By.CSS_SELECTOR, "mark.tlw-expression").text == call.expression
     assert driver.execute_script("return getComputedStyle(arguments[0]).direction", sentence) == "rtl"
-    title = driver.find_element(By.CSS_SELECTOR, f".tlw-card[data-event-id='{ids['visit']}'] .tlw-title")
-    assert driver.execute_script("return getComputedStyle(arguments[0]).direction", title) == "ltr"
-    path = screenshot(driver, "widget.png")
-    assert path.stat().st_size > 10_000
-    # The README's picture is refreshed from the same run when asked to (UPDATE_DOCS_SCREENSHOT=1).
-    import os
-
-    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
-        shutil.copy(path, ARTIFACTS.parent / "docs" / "widget.png")
+    assert detail.find_element(By.CSS_SELECTOR, ".tlw-when time").text == "3 March 2023"
+    driver.find_element(By.CSS_SELECTOR, ".tlw-close").click()
+    assert not detail.is_displayed()
+    open_event(driver, ids["visit"])
+    assert detail.find_element(By.CSS_SELECTOR, ".tlw-when time").text == "May 2024"  # a month, not 1 May
+    assert screenshot(driver, "widget.png").stat().st_size > 10_000
 
 
-def test_widget_embeds_into_another_page(browser, live_server, tmp_path):
-    base, ids = live_server
-    browser.get(base + "/static/widget/widget.css")  # any page of ours, then replace its document
-    browser.execute_script(
+def test_at_400_px_the_detail_opens_where_the_reader_is(page):
+    driver, ids, base = page
+    driver.set_window_size(400, 800)
+    driver.get(base + "/")
+    wait_ready(driver)
+    driver.execute_script("window.scrollTo(0, 120)")
+    open_event(driver, ids["visit"])
+    top, bottom, width, height = driver.execute_script(
+        "const r = document.querySelector('.tlw-detail').getBoundingClientRect();"
+        "return [r.top, r.bottom, r.width, window.innerHeight]"
+    )
+    assert 0 <= top < bottom <= height + 1  # in the viewport, not far below the timeline
+    assert width <= 400
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 400  # no sideways scroll
+    screenshot(driver, "timeline-400px.png")
+    assert console_errors(driver) == []
+
+
+def test_dark_mode_follows_prefers_color_scheme(page):
+    driver, _, base = page
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+    )
+    try:
+        driver.get(base + "/")
+        wait_ready(driver)
+        background = driver.execute_script(
+            "return getComputedStyle(document.querySelector('.tlw')).backgroundColor"
+        )
+        screenshot(driver, "timeline-dark.png")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    red, green, blue = (int(part) for part in background[background.index("(") + 1 : -1].split(",")[:3])
+    assert red + green + blue < 150  # a dark background
+
+
+def host_page(driver, host: str, api: str, query: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """A page of another origin (`host`) embedding the widget from `api`."""
+    driver.get(host + "/static/widget/widget.css")  # any page on that origin, then replace its document
+    fixed = f' data-query="{query}"' if query else ""
+    driver.execute_script(
         "document.open(); document.write(arguments[0]); document.close();",
         f"""<!doctype html><html><body><h1>Host page</h1><section id="embed"></section>
-        <script src="{base}/widget.js" data-api="{base}" data-target="#embed" data-query="type=talks"></script>
-        </body></html>""",
+        <script src="{api}/widget.js" data-api="{api}" data-target="#embed"{fixed}></script></body></html>""",
     )
-    assert _wait_for_ids(browser, [str(ids["talks"])]) == [str(ids["talks"])]
-    assert browser.find_element(By.CSS_SELECTOR, "#embed .tlw-filters")
+
+
+def other_origin(base: str) -> str:
+    """The same server under another name: a different origin for the browser."""
+    return base.replace("127.0.0.1", "localhost")
+
+
+def test_an_embed_with_a_fixed_query_shows_only_that_filter(browser, live_app):
+    base, ids, app = live_app
+    host = other_origin(base)
+    app.config["CORS_ORIGINS"] = [host]
+    try:
+        host_page(browser, host, base, "type=talks")
+        wait_ready(browser)
+        assert shown(browser, ids) == ["talks"]
+        before = generation(browser)
+        options = browser.execute_script(
+            "return [...document.querySelectorAll('#embed select[name=actor] option')].map(o => o.value)"
+        )
+        assert sorted(options) == ["", "hakan-fidan", "vladimir-putin"]  # the actors of the fixed filter
+        browser.find_element(By.CSS_SELECTOR, "#embed input[name=q]").send_keys("Cairo")
+        wait_ready(browser, before)
+        assert shown(browser, ids) == []  # the reader's filters narrow the fixed one, never widen it
+        assert "type=talks" not in browser.current_url  # an embed leaves its host's URL alone
+    finally:
+        app.config["CORS_ORIGINS"] = []
+
+
+def test_an_embed_without_cors_says_which_setting_to_change(browser, live_server):
+    base, _ = live_server
+    host = other_origin(base)
+    host_page(browser, host, base)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return document.querySelector('.tlw')?.dataset.error === 'cors'")
+    )
+    message = browser.find_element(By.CSS_SELECTOR, "#embed .tlw-notice").text
+    assert "CORS_ORIGINS" in message and host in message
+    console_errors(browser)  # the refused requests are logged by the browser itself

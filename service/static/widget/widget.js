@@ -1,4 +1,5 @@
-/* Event timeline widget: plain modern JS, no dependencies, no network beyond this service's API.
+/* Event timeline widget on vis-timeline (vendored under /static/vendor/vis-timeline): zoom, pan,
+ * clustering, lanes, a legend, search and filters; it fetches only the visible window from the API.
  *
  * Embed:
  *   <div id="timeline"></div>
@@ -6,31 +7,66 @@
  *
  * data-api     base URL of the service (default: where widget.js came from; "" = same origin)
  * data-target  CSS selector of the element to mount into (default: #timeline)
- * data-query   extra /api/v1/events query, e.g. "actor=hakan-fidan&from=2024-01-01"
+ * data-query   a fixed /api/v1/events filter, e.g. "actor=hakan-fidan&from=2024-01-01"
+ * data-lang    "en" or "ar" (default: the URL's lang, else the browser's languages)
+ * data-page    "true" on the service's own page: the view lives in the page URL, and the page's
+ *              lang/dir and [data-tlw-t] texts follow the widget's language
  */
 (function () {
   "use strict";
 
   const script = document.currentScript;
+  const started = performance.now();
   const api = (script.hasAttribute("data-api") ? script.dataset.api : new URL(script.src).origin).replace(/\/$/, "");
+  const apiOrigin = new URL(api || location.origin, location.href).origin;
+  const staticBase = new URL("static/", script.src).href;
   const target = document.querySelector(script.dataset.target || "#timeline");
-  const baseQuery = script.dataset.query || "";
-  const MAX_PAGES = 10;
+  const fixedQuery = new URLSearchParams(script.dataset.query || "");
+  const pageMode = script.dataset.page === "true";
   const DAY = 86400000;
+  // The window is fetched as slices in parallel (so a dense start cannot hide the rest), each paged
+  // up to a cap. Long events overlap many slices, so more are fetched than drawn: vis-timeline lays
+  // out every item it is given (about 6 ms each on a slow machine), so at most DRAW_CAP are drawn,
+  // the most precise first; a dense window is marked and zooming in shows everything.
+  const SLICES = 6;
+  const PAGE = 100;
+  const PAGES_PER_SLICE = 3;
+  const DRAW_CAP = 400;
+  const LANE_ACTORS = 12;
+  const COARSE = new Set(["week", "month", "season", "year", "unknown"]);
+  const STATE_KEYS = ["q", "actor", "type", "from", "to", "lanes", "lang", "start", "end"];
 
   if (!target) {
     console.error("timeline widget: no element matches", script.dataset.target);
     return;
   }
-  if (!document.querySelector("link[data-timeline-widget]")) {
-    const css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = api + "/static/widget/widget.css";
-    css.dataset.timelineWidget = "";
-    document.head.appendChild(css);
+
+  // -- assets: stylesheets and scripts from this service, never a CDN ------------------------------
+
+  function stylesheet(href, key) {
+    if (document.querySelector(`link[data-tlw-asset="${key}"]`)) return;
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.dataset.tlwAsset = key;
+    document.head.appendChild(link);
   }
 
-  // -- small helpers ----------------------------------------------------------------------------
+  function loadScript(src, ready) {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = () => resolve();
+      tag.onerror = () => reject(new Error(`could not load ${src}`));
+      document.head.appendChild(tag);
+    });
+  }
+
+  stylesheet(staticBase + "vendor/vis-timeline/vis-timeline-graph2d.min.css", "vis");
+  stylesheet(staticBase + "widget/widget.css", "widget");
+
+  // -- small helpers -------------------------------------------------------------------------------
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -47,189 +83,399 @@
     return node;
   }
 
+  const escapeHtml = (text) =>
+    String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const utc = (iso) => Date.parse(iso + "T00:00:00Z");
-  const fmt = (options) => new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: "UTC" }, options));
-  const dayFmt = fmt({ day: "numeric", month: "long", year: "numeric" });
-  const monthFmt = fmt({ month: "long", year: "numeric" });
-  const shortFmt = fmt({ day: "numeric", month: "short" });
-  const humanType = (type) => type.replace(/_/g, " ");
+  const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const debounce = (fn, wait) => {
+    let timer;
+    return (...args) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn(...args), wait);
+    };
+  };
 
-  /* The date as precisely as it is known: a month-level date reads "May 2024", never a day. */
+  // -- state: filters, lanes, language and the visible window (the permalink) ----------------------
+
+  const pageParams = pageMode ? new URLSearchParams(location.search) : new URLSearchParams();
+  const browserLang = (navigator.languages || [navigator.language]).find((l) => /^(ar|en)\b/.test(l)) || "en";
+  const state = {
+    q: pageParams.get("q") || "",
+    actor: pageParams.get("actor") || "",
+    type: pageParams.get("type") || "",
+    from: pageParams.get("from") || "",
+    to: pageParams.get("to") || "",
+    lanes: ["type", "actor"].includes(pageParams.get("lanes")) ? pageParams.get("lanes") : "none",
+    lang: pageParams.get("lang") || script.dataset.lang || browserLang.slice(0, 2),
+    start: pageParams.get("start") || "",
+    end: pageParams.get("end") || "",
+  };
+
+  let words;
+  const t = (key, ...args) => {
+    const value = words[key];
+    return typeof value === "function" ? value(...args) : value;
+  };
+  const typeLabel = (type) => words.types[type] || type.replace(/_/g, " ");
+
+  function stateQuery() {
+    const query = new URLSearchParams();
+    for (const key of STATE_KEYS) {
+      if (state[key] && !(key === "lanes" && state[key] === "none")) query.set(key, state[key]);
+    }
+    return query;
+  }
+
+  function writeUrl() {
+    const query = stateQuery();
+    permalinkAnchor.href = `${api || location.origin}/?${query}`;
+    if (pageMode) history.replaceState(null, "", `${location.pathname}${query.size ? "?" + query : ""}`);
+  }
+
+  // -- dates as precisely as they are known: a month-level date reads "May 2024", never 1 May -----
+
+  let dayFmt, monthFmt, shortFmt, yearFmt;
+  function makeFormats() {
+    const fmt = (options) => new Intl.DateTimeFormat(words.locale, Object.assign({ timeZone: "UTC" }, options));
+    dayFmt = fmt({ day: "numeric", month: "long", year: "numeric" });
+    monthFmt = fmt({ month: "long", year: "numeric" });
+    shortFmt = fmt({ day: "numeric", month: "short" });
+    yearFmt = fmt({ year: "numeric" });
+  }
+
   function dateLabel(date) {
     const start = new Date(utc(date.start));
     const end = new Date(utc(date.end));
     switch (date.granularity) {
       case "year":
-        return start.getUTCFullYear() === end.getUTCFullYear()
-          ? String(start.getUTCFullYear())
-          : `${start.getUTCFullYear()}–${end.getUTCFullYear()}`;
+        return yearFmt.format(start) === yearFmt.format(end)
+          ? yearFmt.format(start)
+          : `${yearFmt.format(start)}–${yearFmt.format(end)}`;
       case "month":
       case "season":
         return monthFmt.format(start) === monthFmt.format(end)
           ? monthFmt.format(start)
           : `${monthFmt.format(start)} – ${monthFmt.format(end)}`;
       case "week":
-        return `week of ${dayFmt.format(start)}`;
+        return t("weekOf", dayFmt.format(start));
       default:
         return date.start === date.end ? dayFmt.format(start) : `${shortFmt.format(start)} – ${dayFmt.format(end)}`;
     }
   }
 
-  async function getJSON(path) {
-    const response = await fetch(api + path, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  // -- the API -------------------------------------------------------------------------------------
+
+  class CorsError extends Error {}
+
+  async function getJSON(path, params) {
+    // The language goes in Accept-Language (a CORS-safelisted header): titles follow it where the API can.
+    const query = new URLSearchParams(params);
+    const url = `${api}${path}${query.size ? "?" + query : ""}`;
+    let response;
+    try {
+      response = await fetch(url, { headers: { Accept: "application/json", "Accept-Language": `${state.lang},en;q=0.5` } });
+    } catch (error) {
+      // A refused CORS check and a dead server look alike; an opaque no-cors request tells them apart.
+      const reachable = await fetch(url, { mode: "no-cors" }).then(
+        () => true,
+        () => false,
+      );
+      throw reachable && apiOrigin !== location.origin ? new CorsError(t("cors", location.origin, apiOrigin)) : new Error(t("unreachable", apiOrigin));
+    }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(problem.detail || problem.title || `${path}: HTTP ${response.status}`);
+    }
     return response.json();
   }
 
-  async function loadEvents(params) {
-    const events = [];
-    let cursor = null;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const query = new URLSearchParams(baseQuery);
-      for (const [key, value] of params) if (value) query.append(key, value);
-      query.set("limit", "500");
-      if (cursor) query.set("cursor", cursor);
-      const body = await getJSON(`/api/v1/events?${query}`);
-      events.push(...body.items);
-      cursor = body.next_cursor;
-      if (!cursor) break;
-    }
-    return events;
+  /* The fixed embed query plus the reader's filters, as /api/v1/events parameters. */
+  function filterParams() {
+    const query = new URLSearchParams(fixedQuery);
+    for (const key of ["q", "actor", "type"]) if (state[key]) query.append(key, state[key]);
+    if (state.from) query.set("from", state.from);
+    if (state.to) query.set("to", state.to);
+    return query;
   }
 
-  // -- layout -----------------------------------------------------------------------------------
+  /* The first and last day of the matching events, from two one-item requests. */
+  async function extent() {
+    const first = filterParams();
+    first.set("limit", "1");
+    const last = new URLSearchParams(first);
+    last.set("sort", "-date");
+    const [a, b] = await Promise.all([getJSON("/api/v1/events", first), getJSON("/api/v1/events", last)]);
+    if (!a.items.length) return null;
+    const ends = [...a.items, ...b.items].map((e) => utc(e.date.end) + DAY);
+    return { start: utc(a.items[0].date.start), end: Math.max(...ends) };
+  }
 
-  const actorSelect = el("select", { name: "actor", "aria-label": "Actor" }, el("option", { value: "" }, "All actors"));
-  const typeSelect = el("select", { name: "type", "aria-label": "Type" }, el("option", { value: "" }, "All types"));
-  const fromInput = el("input", { type: "date", name: "from", "aria-label": "From" });
-  const toInput = el("input", { type: "date", name: "to", "aria-label": "To" });
+  /* Events overlapping [from, to] (ms), a slice at a time, each slice paged up to its cap. */
+  async function eventsBetween(from, to) {
+    const lo = state.from ? Math.max(from, utc(state.from)) : from;
+    const hi = state.to ? Math.min(to, utc(state.to)) : to;
+    if (hi < lo) return { events: [], dense: [] };
+    const width = Math.max(Math.ceil((hi - lo) / SLICES / DAY), 1) * DAY;
+    const slices = [];
+    for (let start = lo; start <= hi; start += width) slices.push([start, Math.min(start + width - DAY, hi)]);
+    const results = await Promise.all(
+      slices.map(async ([start, end]) => {
+        const query = filterParams();
+        query.set("from", isoDay(start));
+        query.set("to", isoDay(end));
+        query.set("limit", String(PAGE));
+        const events = [];
+        let cursor = null;
+        for (let page = 0; page < PAGES_PER_SLICE; page++) {
+          if (cursor) query.set("cursor", cursor);
+          const body = await getJSON("/api/v1/events", query);
+          events.push(...body.items);
+          cursor = body.next_cursor;
+          if (!cursor) break;
+        }
+        return { events, dense: cursor ? [start, end + DAY] : null };
+      }),
+    );
+    const byId = new Map();
+    for (const result of results) for (const event of result.events) byId.set(event.id, event);
+    const span = (e) => utc(e.date.end) - utc(e.date.start);
+    const events = [...byId.values()].sort((a, b) => span(a) - span(b)).slice(0, DRAW_CAP);
+    const dense = results.map((r) => r.dense).filter(Boolean);
+    if (byId.size > DRAW_CAP && !dense.length) dense.push([lo, hi + DAY]);
+    return { events, dense };
+  }
+
+  // -- layout --------------------------------------------------------------------------------------
+
+  const labelled = (key, control) => el("label", { class: "tlw-field" }, el("span", { "data-t": key }), " ", control);
+  const searchInput = el("input", { type: "search", name: "q", "data-t-placeholder": "searchPlaceholder", dir: "auto" });
+  const actorSelect = el("select", { name: "actor", dir: "auto" });
+  const typeSelect = el("select", { name: "type" });
+  const fromInput = el("input", { type: "date", name: "from" });
+  const toInput = el("input", { type: "date", name: "to" });
+  const lanesSelect = el("select", { name: "lanes" });
+  const langButton = el("button", { type: "button", class: "tlw-lang", name: "lang" });
+  const useViewButton = el("button", { type: "button", class: "tlw-use-view", "data-t": "useView" });
+  const resetButton = el("button", { type: "button", class: "tlw-reset", "data-t": "reset" });
+  const permalinkAnchor = el("a", { class: "tlw-permalink", "data-t": "permalink", target: pageMode ? null : "_blank" });
   const status = el("span", { class: "tlw-status", role: "status" });
   const form = el(
     "form",
-    { class: "tlw-filters", onsubmit: (e) => (e.preventDefault(), refresh()) },
+    { class: "tlw-filters", onsubmit: (e) => e.preventDefault() },
+    el("label", { class: "tlw-field tlw-search" }, el("span", { class: "tlw-visually-hidden", "data-t": "search" }), searchInput),
     actorSelect,
     typeSelect,
-    el("label", {}, "from ", fromInput),
-    el("label", {}, "to ", toInput),
-    el("button", { type: "submit" }, "Apply"),
-    el("button", { type: "reset", onclick: () => setTimeout(refresh) }, "Reset"),
+    labelled("from", fromInput),
+    labelled("to", toInput),
+    useViewButton,
+    labelled("lanes", lanesSelect),
+    resetButton,
+    langButton,
+    permalinkAnchor,
     status,
   );
-  const axis = el("div", { class: "tlw-axis", "aria-hidden": "true" });
-  const list = el("ol", { class: "tlw-list" });
-  const detail = el("aside", { class: "tlw-detail", hidden: true, "aria-live": "polite" });
-  const root = el("div", { class: "tlw" }, form, axis, el("div", { class: "tlw-body" }, list, detail));
-  for (const control of [actorSelect, typeSelect, fromInput, toInput]) control.addEventListener("change", refresh);
+  const legend = el("div", { class: "tlw-legend" });
+  const notice = el("p", { class: "tlw-notice", role: "alert", hidden: true });
+  const stage = el("div", { class: "tlw-stage" });
+  const detail = el("aside", { class: "tlw-detail", hidden: true, "aria-live": "polite", tabindex: "-1" });
+  const root = el("div", { class: "tlw" }, form, legend, notice, el("div", { class: "tlw-frame" }, stage, detail));
   target.replaceChildren(root);
 
-  const knownActors = new Map();
-  const knownTypes = new Set();
-
-  function rememberChoices(events) {
-    for (const event of events) {
-      knownTypes.add(event.type);
-      for (const actor of event.actors) knownActors.set(actor.id, actor.name);
-    }
-    fillSelect(typeSelect, [...knownTypes].sort().map((t) => [t, humanType(t)]));
-    fillSelect(actorSelect, [...knownActors].sort((a, b) => a[1].localeCompare(b[1])));
-  }
-
-  function fillSelect(select, options) {
-    const chosen = select.value;
-    const present = new Set([...select.options].map((o) => o.value));
-    for (const [value, label] of options) {
-      if (!present.has(value)) select.append(el("option", { value, dir: "auto" }, label));
-    }
+  function fillSelect(select, options, chosen) {
+    select.replaceChildren(...options.map(([value, label]) => el("option", { value }, label)));
+    if (chosen && !options.some(([value]) => value === chosen)) select.append(el("option", { value: chosen }, chosen));
     select.value = chosen;
   }
 
-  // -- time axis: day-level events are points, coarser dates are spans over their whole period --
+  const knownActors = new Map(); // id -> name, from the stats and every loaded event
 
-  function drawAxis(events) {
-    axis.replaceChildren();
-    if (!events.length) return;
-    const min = Math.min(...events.map((e) => utc(e.date.start)));
-    const max = Math.max(...events.map((e) => utc(e.date.end) + DAY));
-    const pad = Math.max((max - min) * 0.03, DAY);
-    const lo = min - pad;
-    const width = max + pad - lo;
-    const pct = (t) => ((t - lo) / width) * 100;
-
-    const track = el("div", { class: "tlw-track" });
-    const firstYear = new Date(lo).getUTCFullYear();
-    const lastYear = new Date(lo + width).getUTCFullYear();
-    const step = Math.max(1, Math.ceil((lastYear - firstYear + 1) / 12));
-    for (let year = firstYear; year <= lastYear + 1; year += step) {
-      const t = Date.UTC(year, 0, 1);
-      if (t >= lo && t <= lo + width) track.append(el("span", { class: "tlw-tick", style: `left:${pct(t)}%` }, year));
-    }
-    if (lastYear - firstYear < 2) {
-      for (let t = Date.UTC(firstYear, 0, 1); t <= lo + width; t = Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth() + 1, 1)) {
-        if (t >= lo && new Date(t).getUTCMonth() !== 0) {
-          track.append(el("span", { class: "tlw-tick tlw-tick-minor", style: `left:${pct(t)}%` }, fmt({ month: "short" }).format(t)));
-        }
-      }
-    }
-    const lanes = [];
-    for (const event of events) {
-      const start = utc(event.date.start);
-      const end = utc(event.date.end) + DAY;
-      const point = event.date.granularity === "day" && end - start <= DAY;
-      let lane = lanes.findIndex((lastEnd) => lastEnd < pct(start) - 1);
-      if (lane === -1) lane = lanes.push(0) - 1;
-      lanes[lane] = point ? pct(start) + 1.5 : pct(end);
-      const style = point
-        ? `left:${pct(start)}%;top:${1.6 + lane * 1.4}em`
-        : `left:${pct(start)}%;width:${Math.max(pct(end) - pct(start), 0.6)}%;top:${1.6 + lane * 1.4}em`;
-      axis.append(
-        el("button", {
-          type: "button",
-          class: `tlw-marker ${point ? "tlw-point" : "tlw-span"} tlw-type-${event.type}`,
-          style,
-          title: `${event.title} — ${dateLabel(event.date)}`,
-          "data-event-id": event.id,
-          "data-granularity": event.date.granularity,
-          onclick: () => openEvent(event.id),
-        }),
-      );
-    }
-    axis.style.height = `${2.6 + lanes.length * 1.4}em`;
-    axis.prepend(track);
+  function renderChoices() {
+    fillSelect(typeSelect, [["", t("allTypes")], ...Object.keys(words.types).map((type) => [type, typeLabel(type)])], state.type);
+    const actors = [...knownActors].sort((a, b) => a[1].localeCompare(b[1], words.locale));
+    fillSelect(actorSelect, [["", t("allActors")], ...actors], state.actor);
+    fillSelect(lanesSelect, [["none", t("lanesNone")], ["type", t("lanesType")], ["actor", t("lanesActor")]], state.lanes);
   }
 
-  // -- the list of events in date order ---------------------------------------------------------
+  function renderWords() {
+    words = window.TimelineWidgetI18n[state.lang] || window.TimelineWidgetI18n.en;
+    makeFormats();
+    root.lang = state.lang;
+    root.dir = words.dir;
+    const scope = pageMode ? document : root;
+    if (pageMode) {
+      document.documentElement.lang = state.lang;
+      document.documentElement.dir = words.dir;
+      document.title = t("pageTitle");
+    }
+    for (const node of scope.querySelectorAll("[data-t], [data-tlw-t]")) node.textContent = t(node.dataset.t || node.dataset.tlwT);
+    for (const node of root.querySelectorAll("[data-t-placeholder]")) {
+      node.placeholder = t(node.dataset.tPlaceholder);
+      node.setAttribute("aria-label", t("search"));
+    }
+    actorSelect.setAttribute("aria-label", t("allActors"));
+    typeSelect.setAttribute("aria-label", t("allTypes"));
+    langButton.textContent = t("otherLanguage");
+    langButton.lang = t("otherLanguageCode");
+    searchInput.value = state.q;
+    fromInput.value = state.from;
+    toInput.value = state.to;
+    renderChoices();
+  }
 
-  function card(event) {
-    return el(
-      "li",
-      {
-        class: "tlw-card",
-        tabindex: "0",
-        "data-event-id": event.id,
-        "data-start": event.date.start,
-        "data-granularity": event.date.granularity,
-        onclick: () => openEvent(event.id),
-        onkeydown: (e) => e.key === "Enter" && openEvent(event.id),
-      },
-      el(
-        "div",
-        { class: "tlw-when" },
-        el("time", { class: "tlw-date", datetime: event.date.start }, dateLabel(event.date)),
-        el("span", { class: `tlw-badge tlw-granularity tlw-g-${event.date.granularity}` }, event.date.granularity),
-        event.status === "planned" ? el("span", { class: "tlw-badge tlw-planned" }, "planned") : null,
-      ),
-      el("h3", { class: "tlw-title", dir: "auto" }, event.title),
-      el(
-        "div",
-        { class: "tlw-meta" },
-        el("span", { class: `tlw-badge tlw-type tlw-type-${event.type}` }, humanType(event.type)),
-        event.actors.map((a) => el("span", { class: `tlw-actor tlw-kind-${a.kind}`, dir: "auto" }, a.name)),
-        event.location ? el("span", { class: "tlw-place", dir: "auto" }, "at ", event.location.name) : null,
+  // -- the timeline: items, lanes, colours, clusters -----------------------------------------------
+
+  let timeline = null;
+  let dataset = null;
+  let groups = null;
+  const loaded = new Map(); // event id -> event, for the current window and filters
+  let dense = [];
+
+  function itemsFor(event) {
+    const start = utc(event.date.start);
+    const end = utc(event.date.end) + DAY;
+    const granularity = event.date.granularity;
+    const point = granularity === "day" && event.date.start === event.date.end;
+    const coarse = COARSE.has(granularity);
+    const when = coarse || !point ? `<span class="tlw-item-when">${escapeHtml(dateLabel(event.date))}</span> ` : "";
+    const base = {
+      eventId: event.id,
+      start,
+      type: point ? "point" : "range",
+      content: `<span class="tlw-item" data-event-id="${event.id}" dir="auto">${when}${escapeHtml(event.title)}</span>`,
+      title: `${escapeHtml(event.title)} — ${escapeHtml(dateLabel(event.date))} (${escapeHtml(words.granularity[granularity] || granularity)})`,
+      className: `tlw-type-${event.type} tlw-g-${granularity}${coarse ? " tlw-coarse" : ""}${event.status === "planned" ? " tlw-planned" : ""}`,
+    };
+    if (!point) base.end = end;
+    if (state.lanes === "type") return [{ ...base, id: String(event.id), group: event.type }];
+    if (state.lanes === "actor") {
+      const lanes = event.actors.map((a) => a.id).filter((id) => laneActors.has(id));
+      if (!lanes.length || lanes.length < event.actors.length) lanes.push("~other");
+      return lanes.map((lane) => ({ ...base, id: `${event.id}@${lane}`, group: lane }));
+    }
+    return [{ ...base, id: String(event.id) }];
+  }
+
+  let laneActors = new Set();
+  function laneGroups(events) {
+    if (state.lanes === "type") {
+      const types = [...new Set(events.map((e) => e.type))].sort();
+      return types.map((type) => ({ id: type, content: escapeHtml(typeLabel(type)), className: `tlw-lane tlw-type-${type}` }));
+    }
+    if (state.lanes === "actor") {
+      const counts = new Map();
+      for (const event of events) for (const actor of event.actors) counts.set(actor.id, (counts.get(actor.id) || 0) + 1);
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, LANE_ACTORS).map(([id]) => id);
+      laneActors = new Set(top);
+      const lanes = top.map((id) => ({ id, content: `<span dir="auto">${escapeHtml(knownActors.get(id) || id)}</span>`, className: "tlw-lane" }));
+      if (events.some((e) => !e.actors.length || e.actors.some((a) => !laneActors.has(a.id)))) {
+        lanes.push({ id: "~other", content: escapeHtml(t("other")), className: "tlw-lane" });
+      }
+      return lanes;
+    }
+    return null;
+  }
+
+  function draw() {
+    const events = [...loaded.values()];
+    const lanes = laneGroups(events);
+    const next = events.flatMap(itemsFor);
+    dense.forEach(([start, end], i) =>
+      next.push({ id: `~dense-${i}`, start, end, type: "background", className: "tlw-dense", content: escapeHtml(t("more")) }),
+    );
+    const keep = new Set(next.map((item) => item.id));
+    const stale = dataset.getIds().filter((id) => !keep.has(id));
+    if (lanes) {
+      groups.clear();
+      groups.add(lanes);
+      if (timeline.groupsData == null || timeline.groupsData.getDataSet() !== groups) timeline.setGroups(groups);
+    } else if (timeline.groupsData) {
+      timeline.setGroups(null);
+    }
+    dataset.remove(stale);
+    dataset.update(next);
+    renderLegend(events);
+    status.textContent = t("events", events.length);
+    notice.hidden = !dense.length || notice.classList.contains("tlw-error");
+    if (dense.length) notice.textContent = t("truncated", events.length);
+  }
+
+  function renderLegend(events) {
+    const counts = new Map();
+    for (const event of events) counts.set(event.type, (counts.get(event.type) || 0) + 1);
+    const types = state.type ? [state.type] : [...counts.keys()].sort();
+    legend.replaceChildren(
+      ...types.map((type) =>
+        el(
+          "button",
+          {
+            type: "button",
+            class: `tlw-key tlw-type-${type}`,
+            "data-type": type,
+            "aria-pressed": String(state.type === type),
+            onclick: () => setFilters({ type: state.type === type ? "" : type }),
+          },
+          el("span", { class: "tlw-swatch" }),
+          `${typeLabel(type)} (${counts.get(type) || 0})`,
+        ),
       ),
     );
   }
 
-  // -- the detail view: every mention, its sentence and the date expression highlighted ---------
+  function axisFormat() {
+    // Axis labels through Intl, so Arabic gets Arabic month names without moment's locale files.
+    const label = (options) => (date) => new Intl.DateTimeFormat(words.locale, Object.assign({ timeZone: "UTC" }, options)).format(new Date(date.valueOf()));
+    const day = label({ day: "numeric" });
+    const month = label({ month: "short" });
+    const monthYear = label({ month: "long", year: "numeric" });
+    const year = label({ year: "numeric" });
+    const dayMonth = label({ day: "numeric", month: "long", year: "numeric" });
+    return {
+      minorLabels: (date, scale) =>
+        ({ day: day, weekday: day, month: month, year: year })[scale]?.(date) ?? label({ hour: "2-digit", minute: "2-digit" })(date),
+      majorLabels: (date, scale) => ({ day: monthYear, weekday: monthYear, month: year, year: () => "" })[scale]?.(date) ?? dayMonth(date),
+    };
+  }
+
+  function createTimeline(view) {
+    if (timeline) timeline.destroy();
+    const vis = globalThis.vis;
+    timeline = new vis.Timeline(stage, dataset, {
+      rtl: words.dir === "rtl",
+      locale: state.lang,
+      moment: (date) => vis.moment(date).utc(),
+      format: axisFormat(),
+      start: view.start,
+      end: view.end,
+      zoomMin: 7 * DAY,
+      zoomMax: 200 * 365 * DAY,
+      minHeight: 260,
+      stack: true,
+      showCurrentTime: false,
+      selectable: true,
+      orientation: { axis: "top", item: "top" },
+      margin: { item: { horizontal: 2, vertical: 4 } },
+      tooltip: { followMouse: true, overflowMethod: "cap" },
+      groupHeightMode: "auto",
+      verticalScroll: true,
+      maxHeight: 520,
+      xss: { disabled: true }, // every text is escaped by escapeHtml; the filter would drop data-event-id
+      cluster: { maxItems: 3, titleTemplate: t("clusterTitle"), showStipes: true, fitOnDoubleClick: true },
+    });
+    timeline.on("rangechanged", onRangeChanged);
+    timeline.on("click", (props) => {
+      if (props.isCluster) {
+        const members = props.items.map((id) => dataset.get(id)).filter(Boolean);
+        const start = Math.min(...members.map((m) => +m.start));
+        const end = Math.max(...members.map((m) => +(m.end || m.start)));
+        timeline.setWindow(start - DAY, end + DAY);
+      } else if (props.item && dataset.get(props.item)) {
+        openEvent(dataset.get(props.item).eventId);
+      }
+    });
+    if (loaded.size) draw();
+  }
+
+  // -- the detail panel: every mention, its sentence and the date expression highlighted ---------
 
   function highlighted(mention) {
     const sentence = mention.sentence;
@@ -240,20 +486,44 @@
     return [sentence.slice(0, from), el("mark", { class: "tlw-expression" }, sentence.slice(from, to)), sentence.slice(to)];
   }
 
+  let opened = 0;
+  function closeDetail() {
+    opened++;
+    detail.hidden = true;
+    detail.replaceChildren();
+    if (timeline) timeline.setSelection([]);
+  }
+
   async function openEvent(id) {
-    for (const node of root.querySelectorAll(".tlw-selected")) node.classList.remove("tlw-selected");
-    for (const node of root.querySelectorAll(`[data-event-id="${id}"]`)) node.classList.add("tlw-selected");
+    const mine = ++opened;
     let event;
     try {
       event = await getJSON(`/api/v1/events/${id}`);
     } catch (error) {
-      status.textContent = String(error.message);
+      status.textContent = error.message;
       return;
     }
+    if (mine !== opened) return; // closed or another event opened meanwhile
     detail.replaceChildren(
-      el("button", { type: "button", class: "tlw-close", "aria-label": "Close", onclick: () => (detail.hidden = true) }, "×"),
-      el("h3", { dir: "auto" }, event.title),
-      el("p", { class: "tlw-when" }, dateLabel(event.date), " ", el("span", { class: "tlw-badge tlw-granularity" }, event.date.granularity)),
+      el("button", { type: "button", class: "tlw-close", "aria-label": t("close"), onclick: closeDetail }, "×"),
+      el("h3", { dir: "auto", class: "tlw-detail-title" }, event.title),
+      el(
+        "p",
+        { class: "tlw-when" },
+        el("time", { datetime: event.date.start }, dateLabel(event.date)),
+        " ",
+        el("span", { class: `tlw-badge tlw-g-${event.date.granularity}` }, words.granularity[event.date.granularity] || event.date.granularity),
+        " ",
+        el("span", { class: `tlw-badge tlw-type-badge tlw-type-${event.type}` }, typeLabel(event.type)),
+        event.status === "planned" ? el("span", { class: "tlw-badge tlw-planned-badge" }, t("planned")) : null,
+      ),
+      el(
+        "p",
+        { class: "tlw-meta" },
+        event.actors.map((a) => el("span", { class: `tlw-actor tlw-kind-${a.kind}`, dir: "auto" }, a.name)),
+        event.location ? el("span", { class: "tlw-place" }, `${t("at")} `, el("bdi", {}, event.location.name)) : null,
+      ),
+      el("h4", {}, t("mentions")),
       el(
         "ol",
         { class: "tlw-mentions" },
@@ -262,45 +532,183 @@
             "li",
             { class: "tlw-mention" },
             el("blockquote", { class: "tlw-sentence", dir: "auto" }, highlighted(mention)),
-            el(
-              "p",
-              { class: "tlw-source" },
-              `article ${mention.article_id}, published ${mention.published_at} · trigger `,
-              el("q", { dir: "auto" }, mention.trigger),
-              ` · date ${mention.resolution}`,
-            ),
+            el("p", { class: "tlw-source" }, t("source", mention), ` · ${t("trigger")} `, el("q", { dir: "auto" }, mention.trigger), ` · ${t("dateFrom")} ${mention.resolution}`),
           ),
         ),
       ),
     );
+    detail.dataset.eventId = String(event.id);
     detail.hidden = false;
+    detail.focus({ preventScroll: true });
   }
 
-  // -- load -------------------------------------------------------------------------------------
+  // -- loading the visible window ------------------------------------------------------------------
 
   let generation = 0;
-  async function refresh() {
+  let firstRender = true;
+  let loadedView = "";
+
+  async function loadWindow() {
     const mine = ++generation;
-    status.textContent = "loading…";
-    let events;
+    const view = timeline.getWindow();
+    loadedView = `${+view.start}/${+view.end}`;
+    const margin = (view.end - view.start) * 0.1; // a little either side, so short pans need no fetch
+    state.start = isoDay(+view.start);
+    state.end = isoDay(+view.end);
+    writeUrl();
+    status.textContent = t("loading");
+    let result;
+    const span = [+view.start - margin, +view.end + margin];
     try {
-      events = await loadEvents([
-        ["actor", actorSelect.value],
-        ["type", typeSelect.value],
-        ["from", fromInput.value],
-        ["to", toInput.value],
-      ]);
+      result = await eventsBetween(...span);
     } catch (error) {
-      if (mine === generation) status.textContent = String(error.message);
+      if (mine === generation) showError(error);
       return;
     }
-    if (mine !== generation) return; // a newer filter change won
-    rememberChoices(events);
-    drawAxis(events);
-    list.replaceChildren(...events.map(card));
-    status.textContent = `${events.length} event${events.length === 1 ? "" : "s"}`;
+    if (mine !== generation) return; // a newer window or filter won
+    clearError();
+    loaded.clear();
+    for (const event of result.events) {
+      loaded.set(event.id, event);
+      for (const actor of event.actors) knownActors.set(actor.id, actor.name);
+    }
+    dense = result.dense;
+    draw();
+    renderChoices();
+    if (firstRender) {
+      firstRender = false;
+      requestAnimationFrame(() => {
+        root.dataset.firstRenderMs = String(Math.round(performance.now() - started));
+      });
+    }
+    root.dataset.count = String(loaded.size);
+    root.dataset.from = isoDay(span[0]);
+    root.dataset.to = isoDay(span[1]);
+    root.dataset.dense = String(dense.length);
     root.dataset.ready = "true";
+    root.dataset.generation = String(mine);
+  }
+  const onRangeChanged = debounce(() => {
+    const view = timeline.getWindow();
+    if (`${+view.start}/${+view.end}` !== loadedView) loadWindow();
+  }, 200);
+
+  function showError(error) {
+    notice.textContent = error.message;
+    notice.hidden = false;
+    notice.classList.add("tlw-error");
+    notice.classList.toggle("tlw-cors", error instanceof CorsError);
+    status.textContent = "";
+    root.dataset.error = error instanceof CorsError ? "cors" : "error";
   }
 
-  refresh();
+  function clearError() {
+    notice.classList.remove("tlw-error", "tlw-cors");
+    notice.hidden = true;
+    delete root.dataset.error;
+  }
+
+  /* A filter changed: close the detail, fit the window to what matches, and load it. */
+  async function setFilters(changes) {
+    Object.assign(state, changes);
+    closeDetail();
+    renderChoices();
+    searchInput.value = state.q;
+    fromInput.value = state.from;
+    toInput.value = state.to;
+    await fit();
+  }
+
+  let fitting = 0;
+  async function fit() {
+    const mine = ++fitting;
+    generation++; // a window load already under way is out of date
+    let range;
+    try {
+      range = await extent();
+    } catch (error) {
+      if (mine === fitting) showError(error);
+      return;
+    }
+    if (mine !== fitting) return;
+    if (!range) {
+      loaded.clear();
+      dense = [];
+      draw();
+      notice.textContent = t("noEvents");
+      notice.hidden = false;
+      root.dataset.count = "0";
+      root.dataset.ready = "true";
+      root.dataset.generation = String(generation);
+      writeUrl();
+      return;
+    }
+    const pad = Math.max((range.end - range.start) * 0.1, 15 * DAY);
+    timeline.setWindow(range.start - pad, range.end + pad, { animation: false });
+    await loadWindow();
+  }
+
+  searchInput.addEventListener("input", debounce(() => setFilters({ q: searchInput.value.trim() }), 300));
+  actorSelect.addEventListener("change", () => setFilters({ actor: actorSelect.value }));
+  typeSelect.addEventListener("change", () => setFilters({ type: typeSelect.value }));
+  fromInput.addEventListener("change", () => setFilters({ from: fromInput.value }));
+  toInput.addEventListener("change", () => setFilters({ to: toInput.value }));
+  lanesSelect.addEventListener("change", () => {
+    state.lanes = lanesSelect.value;
+    closeDetail();
+    draw();
+    writeUrl();
+  });
+  useViewButton.addEventListener("click", () => {
+    const view = timeline.getWindow();
+    setFilters({ from: isoDay(+view.start), to: isoDay(+view.end) });
+  });
+  resetButton.addEventListener("click", () => setFilters({ q: "", actor: "", type: "", from: "", to: "" }));
+  langButton.addEventListener("click", () => {
+    state.lang = t("otherLanguageCode");
+    closeDetail();
+    const view = timeline.getWindow();
+    renderWords();
+    createTimeline({ start: view.start, end: view.end });
+    writeUrl();
+  });
+  root.addEventListener("keydown", (e) => e.key === "Escape" && !detail.hidden && closeDetail());
+
+  // -- start ---------------------------------------------------------------------------------------
+
+  async function start() {
+    try {
+      await loadScript(staticBase + "widget/i18n.js", () => window.TimelineWidgetI18n);
+      await loadScript(staticBase + "vendor/vis-timeline/vis-timeline-graph2d.min.js", () => globalThis.vis && globalThis.vis.Timeline);
+    } catch (error) {
+      target.textContent = error.message;
+      return;
+    }
+    dataset = new globalThis.vis.DataSet();
+    groups = new globalThis.vis.DataSet();
+    renderWords();
+    const hasWindow = state.start && state.end && utc(state.start) < utc(state.end);
+    // Without a window in the URL the first one is the span of the matching events.
+    let view = hasWindow ? { start: utc(state.start), end: utc(state.end) } : null;
+    if (!view) {
+      const range = await extent().catch((error) => (showError(error), null));
+      if (range) {
+        const pad = Math.max((range.end - range.start) * 0.1, 15 * DAY);
+        view = { start: range.start - pad, end: range.end + pad };
+      }
+    }
+    createTimeline(view || { start: Date.now() - 365 * DAY, end: Date.now() });
+    target.timelineWidget = { get timeline() { return timeline; }, dataset, state, loaded }; // for tests and embedders
+    const top = filterParams();
+    top.set("limit", "100");
+    getJSON("/api/v1/stats/actors", top)
+      .then((body) => {
+        for (const actor of body.actors || []) knownActors.set(actor.id, actor.name);
+        renderChoices();
+      })
+      .catch(() => {}); // the actor list then grows from the loaded events alone
+    if (root.dataset.error !== "cors") loadWindow();
+  }
+
+  start();
 })();
