@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -16,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 # SQLite errors that mean "busy or not there right now", not "this statement is wrong".
 _SQLITE_TRANSIENT = ("database is locked", "database table is locked", "unable to open", "disk i/o")
@@ -92,7 +95,7 @@ def init_app(app: Flask) -> None:
     def _close_session(_exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
-            session.close()
+            close_quietly(session)
 
 
 def get_session() -> Session:
@@ -111,4 +114,17 @@ def session_scope(app: Flask) -> Iterator[Session]:
     try:
         yield session
     finally:
+        close_quietly(session)
+
+
+def close_quietly(session: Session) -> None:
+    """Close a session; a connection the database already dropped is discarded, not raised.
+
+    Teardown runs after the response is made: an error there would reach the WSGI server and turn
+    the client's answer into the server's own HTML 500.
+    """
+    try:
         session.close()
+    except DBAPIError as error:
+        log.warning("discarding a database connection that failed on close: %s", type(error.orig).__name__)
+        session.invalidate()

@@ -43,3 +43,30 @@ def test_a_wrong_statement_is_not_mistaken_for_an_outage(database_url):
         assert not is_unavailable(failed.value)
     finally:
         engine.dispose()
+
+
+def test_a_connection_dropped_before_the_request_ends_still_answers_the_client(postgresql_url):
+    """The database drops the request's connection after the handler ran: the answer stands (no HTML 500)."""
+    from sqlalchemy import create_engine
+
+    from service import create_app
+    from service.db import get_session
+
+    app = create_app({"TESTING": True, "DATABASE_URL": postgresql_url, "AUTO_MIGRATE": False})
+    admin = create_engine(postgresql_url, isolation_level="AUTOCOMMIT")
+
+    @app.after_request
+    def _drop_the_connection(response):  # type: ignore[no-untyped-def]
+        session = get_session()
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return response
+
+    try:
+        response = app.test_client().get("/api/v1/events")
+        assert response.status_code == 200 and response.is_json
+        assert app.test_client().get("/api/v1/events").status_code == 200  # the next one reconnects
+    finally:
+        admin.dispose()
+        app.extensions["engine"].dispose()
