@@ -180,10 +180,12 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 
 
 def flat_rows(counts: EventCounts) -> list[dict[str, str | int]]:
-    """Long-format rows {time, key, series, series_id, value}, one per bucket and series, zeros included.
+    """Long-format rows {time, series, series_id, value}, oldest first, every series in every bucket.
 
-    The shape dashboard tools read as a time series (Grafana's Infinity datasource turns a string
-    column into one series per value). Without a split there is one series, "events".
+    The shape of a Grafana long data frame (Infinity datasource, JSON, Format: Time series): one
+    time column, number column `value`, and string columns that name the series only, since Grafana
+    makes one series per distinct combination of the strings. Zeros are included so stacked charts
+    have no gaps. Without a split there is one series, "events".
     """
     series = counts.series if counts.series is not None else [Series("events", "events", 0)]
     rows: list[dict[str, str | int]] = []
@@ -191,9 +193,7 @@ def flat_rows(counts: EventCounts) -> list[dict[str, str | int]]:
         time = f"{bucket.start.isoformat()}T00:00:00Z"
         for one in series:
             value = bucket.count if bucket.by is None else bucket.by.get(one.id, 0)
-            rows.append(
-                {"time": time, "key": bucket.key, "series": one.name, "series_id": one.id, "value": value}
-            )
+            rows.append({"time": time, "series": one.name, "series_id": one.id, "value": value})
     return rows
 
 

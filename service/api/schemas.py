@@ -273,7 +273,6 @@ class StatsSeriesOut(Schema):
 
 class StatsRowOut(Schema):
     time = fields.Str()
-    key = fields.Str()
     series = fields.Str()
     series_id = fields.Str()
     value = fields.Int()

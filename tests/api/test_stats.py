@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import jsonschema
+import pandas
 import pytest
+import yaml
 from sqlalchemy import select
 
 from service import stats
 from service.models import Article, EventMention
+from service.web import OPENAPI_PATH
 from tests.factories import seed
 
 
@@ -186,3 +190,42 @@ def test_bucket_keys(day, interval, key):
 
 def test_december_rolls_over_to_january():
     assert stats.next_bucket(date(2024, 12, 1), "month") == date(2025, 1, 1)
+
+
+# -- the dashboard shape: long rows a Grafana Infinity JSON query reads as a time series ------------
+
+
+def test_rows_are_a_long_time_series_frame_that_pivots_to_one_column_per_actor(client, known):
+    rows = _get(
+        client, "/api/v1/stats/events?interval=month&split=actor&from=2024-01-01&to=2024-06-30&format=rows"
+    )
+    frame = pandas.DataFrame(rows)
+    # a valid data frame: every field present in every row, one type per field, no nulls
+    assert sorted(frame.columns) == ["series", "series_id", "time", "value"]
+    assert frame.notna().all().all() and frame["value"].dtype.kind == "i"
+    frame["time"] = pandas.to_datetime(frame["time"], utc=True, format="ISO8601")
+    assert frame["time"].is_monotonic_increasing  # Grafana wants time ascending
+    wide = frame.pivot(index="time", columns="series", values="value")  # what Grafana's LongToWide does
+    assert list(wide.index.strftime("%Y-%m-%d")) == [f"2024-{m:02d}-01" for m in range(1, 7)]
+    assert sorted(wide.columns) == ["Egypt", "Hakan Fidan", "Vladimir Putin"]
+    assert wide.loc["2024-05-01", "Hakan Fidan"] == 2 and wide.loc["2024-05-01", "Egypt"] == 1
+    assert int(wide.to_numpy().sum()) == 4 and not wide.isna().any().any()  # zeros, not gaps
+
+
+def test_rows_without_a_split_are_one_series_and_an_empty_range_is_zeros(client, known):
+    rows = _get(client, "/api/v1/stats/events?interval=year&from=2020-01-01&to=2021-12-31&format=rows")
+    assert rows == [
+        {"time": "2020-01-01T00:00:00Z", "series": "events", "series_id": "events", "value": 0},
+        {"time": "2021-01-01T00:00:00Z", "series": "events", "series_id": "events", "value": 0},
+    ]
+
+
+def test_the_bucket_answer_matches_its_openapi_schema(client, known):
+    spec = yaml.safe_load(OPENAPI_PATH.read_text(encoding="utf-8"))
+    responses = spec["paths"]["/api/v1/stats/events"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]
+    schema = {**responses["schema"], "components": spec["components"]}
+    for query in ("split=actor&from=2024-01-01", "interval=week", "split=source&format=rows", "format=rows"):
+        body = _get(client, f"/api/v1/stats/events?{query}")
+        jsonschema.validate(body, schema, cls=jsonschema.Draft202012Validator)
