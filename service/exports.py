@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 Event = dict[str, Any]  # one item of GET /api/v1/events
@@ -117,7 +117,16 @@ def ics_fold(line: str) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
-def ics_event(event: Event, stamp: datetime) -> str:
+# A planned event may still move or be called off; a reported one took place.
+_ICS_STATUS = {"planned": "TENTATIVE", "past": "CONFIRMED"}
+
+
+def event_url(base_url: str | None, event_id: int) -> str | None:
+    """The event's permalink under the API, absolute when the service's base URL is known."""
+    return f"{base_url.rstrip('/')}/api/v1/events/{event_id}" if base_url else None
+
+
+def ics_event(event: Event, stamp: datetime, base_url: str | None = None) -> str:
     """One all-day VEVENT; DTEND is exclusive, so it is the day after the last day."""
     start = date.fromisoformat(event["date"]["start"])
     end = date.fromisoformat(event["date"]["end"]) + timedelta(days=1)
@@ -133,7 +142,11 @@ def ics_event(event: Event, stamp: datetime) -> str:
         f"SUMMARY:{ics_escape(event['title'])}",
         f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
         f"CATEGORIES:{ics_escape(event['type'])}",
+        f"STATUS:{_ICS_STATUS.get(event['status'], 'CONFIRMED')}",
     ]
+    url = event_url(base_url, event["id"])
+    if url:
+        lines.append(f"URL:{url}")
     location = event.get("location")
     if location:
         lines.append(f"LOCATION:{ics_escape(location['name'])}")
@@ -143,14 +156,14 @@ def ics_event(event: Event, stamp: datetime) -> str:
     return "".join(ics_fold(line) for line in lines)
 
 
-def ics_chunks(events: Iterable[Event], stamp: datetime) -> Iterator[str]:
-    """An iCalendar document; `stamp` (UTC) is the DTSTAMP of every event."""
+def ics_chunks(events: Iterable[Event], stamp: datetime, base_url: str | None = None) -> Iterator[str]:
+    """An iCalendar document; `stamp` (UTC) is the DTSTAMP of every event, `base_url` roots their URLs."""
     yield "".join(
         ics_fold(line)
         for line in ("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//event-timeline//EN", "CALSCALE:GREGORIAN")
     )
     for event in events:
-        yield ics_event(event, stamp)
+        yield ics_event(event, stamp, base_url)
     yield ics_fold("END:VCALENDAR")
 
 
@@ -170,6 +183,11 @@ CSV_COLUMNS = (
     "lon",
     "confidence",
     "article_ids",
+    "actor_ids",
+    "sources",
+    "urls",
+    "mention_count",
+    "first_reported",
 )
 
 
@@ -186,7 +204,9 @@ def neutralise_csv_cells(row: list[Any]) -> list[Any]:
 
 
 def csv_row(event: Event) -> list[Any]:
+    """One event as CSV cells; several values in one cell are joined by "; " (article ids by spaces)."""
     location = event.get("location") or {}
+    mentions = event.get("mentions", [])
     return neutralise_csv_cells(
         [
             event["id"],
@@ -201,9 +221,38 @@ def csv_row(event: Event) -> list[Any]:
             "" if location.get("lat") is None else location["lat"],
             "" if location.get("lon") is None else location["lon"],
             event["confidence"],
-            " ".join(str(a) for a in sorted({m["article_id"] for m in event.get("mentions", [])})),
+            " ".join(str(a) for a in sorted({m["article_id"] for m in mentions})),
+            "; ".join(actor["id"] for actor in event.get("actors", [])),
+            "; ".join(sources(mentions)),
+            " ".join(urls(mentions)),
+            len(mentions),
+            first_reported(mentions) or "",
         ]
     )
+
+
+def sources(mentions: list[dict[str, Any]]) -> list[str]:
+    """The distinct sources of the articles that report an event, in order of first appearance."""
+    return list(dict.fromkeys(m["source"] for m in mentions if m.get("source")))
+
+
+def urls(mentions: list[dict[str, Any]]) -> list[str]:
+    """The distinct URLs of the articles that report an event, in order of first appearance."""
+    return list(dict.fromkeys(m["article_url"] for m in mentions if m.get("article_url")))
+
+
+def first_reported(mentions: list[dict[str, Any]]) -> str | None:
+    """The publication date (YYYY-MM-DD, as published) of the earliest article reporting an event."""
+    published = [m["published_at"] for m in mentions if m.get("published_at")]
+    if not published:
+        return None
+    return min(published, key=_instant)[:10]
+
+
+def _instant(published_at: str) -> datetime:
+    """A publication date or datetime as a comparable UTC instant (a bare date is midnight UTC)."""
+    instant = datetime.fromisoformat(published_at)
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def csv_chunks(events: Iterable[Event]) -> Iterator[str]:
@@ -227,34 +276,47 @@ def csv_chunks(events: Iterable[Event]) -> Iterator[str]:
 # -- GeoJSON --------------------------------------------------------------------------------------
 
 
-def geojson_feature(event: Event) -> dict[str, Any] | None:
-    """A Point feature at the event's place ([lon, lat]); None when the event has no coordinates."""
+def geojson_feature(event: Event, base_url: str | None = None) -> dict[str, Any] | None:
+    """A Point feature at the event's place ([lon, lat]); None when the event has no coordinates.
+
+    Properties are flat (no objects or arrays): GIS tools (QGIS, kepler.gl) read each as one column
+    and can animate over `date_start`/`date_end`; several values share one "; "-joined string.
+    """
     location = event.get("location")
     if not location or location.get("lat") is None or location.get("lon") is None:
         return None
+    mentions = event.get("mentions", [])
     return {
         "type": "Feature",
         "id": event["id"],
         "geometry": {"type": "Point", "coordinates": [location["lon"], location["lat"]]},
         "properties": {
+            "id": event["id"],
             "title": event["title"],
             "type": event["type"],
-            "date": event["date"],
+            "date_start": event["date"]["start"],
+            "date_end": event["date"]["end"],
+            "granularity": event["date"]["granularity"],
             "status": event["status"],
-            "actors": [actor["name"] for actor in event.get("actors", [])],
+            "actors": "; ".join(actor["name"] for actor in event.get("actors", [])),
+            "actor_ids": "; ".join(actor["id"] for actor in event.get("actors", [])),
             "location": location["name"],
             "location_id": location["id"],
             "confidence": event["confidence"],
+            "mention_count": len(mentions),
+            "sources": "; ".join(sources(mentions)),
+            "first_reported": first_reported(mentions),
+            "url": event_url(base_url, event["id"]),
         },
     }
 
 
-def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
+def geojson_chunks(events: Iterable[Event], base_url: str | None = None) -> Iterator[str]:
     """A FeatureCollection of the located events."""
     yield '{"type": "FeatureCollection", "features": ['
     first = True
     for event in events:
-        feature = geojson_feature(event)
+        feature = geojson_feature(event, base_url)
         if feature is None:
             continue
         yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
@@ -270,8 +332,14 @@ FORMATS = {
 }
 
 
-def render(name: str, events: Iterable[Event], stamp: datetime) -> Iterator[str]:
-    """The chunks of one export format (`stamp` is used where the format records when it was made)."""
+def render(name: str, events: Iterable[Event], stamp: datetime, base_url: str | None = None) -> Iterator[str]:
+    """The chunks of one export format.
+
+    `stamp` is used where the format records when it was made; `base_url` (the service's root URL)
+    makes each event's permalink absolute where the format links to it (ICS, GeoJSON).
+    """
     if name == "ics":
-        return ics_chunks(events, stamp)
+        return ics_chunks(events, stamp, base_url)
+    if name == "geojson":
+        return geojson_chunks(events, base_url)
     return FORMATS[name].chunks(events)

@@ -11,22 +11,46 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from service.models import Actor, Article, Event, EventActor, EventMention
+from service.models import Actor, Article, Event, EventActor, EventMention, Location
 from service.store import EventFilters, filtered_events
 
 INTERVALS = ("day", "week", "month", "year")
-SPLITS = ("type", "actor")
+SPLITS = ("type", "actor", "location", "source")
+# Most buckets one answer may hold (ten years of days); more is a 422 asking for a coarser interval.
+MAX_BUCKETS = 3660
+
+
+class TooManyBuckets(ValueError):
+    """The requested range holds more buckets of this interval than one answer may."""
 
 
 @dataclass(frozen=True)
 class Bucket:
     key: str
+    start: date
+    end: date
     count: int
     by: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One value of the split (a type, actor, location or source) and its count over the whole range."""
+
+    id: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    buckets: list[Bucket]
+    series: list[Series] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,7 @@ def bucket_start(day: date, interval: str) -> date:
 
 
 def next_bucket(start: date, interval: str) -> date:
+    """The first day of the bucket after the one starting on `start`."""
     if interval == "day":
         return start + timedelta(days=1)
     if interval == "week":
@@ -75,27 +100,101 @@ def next_bucket(start: date, interval: str) -> date:
     return date(start.year + 1, 1, 1)
 
 
-def count_buckets(rows: Iterable[tuple[int, date, str | None]], interval: str, split: bool) -> list[Bucket]:
-    """Count events per bucket from (event id, start date, split key) rows, oldest first, gaps filled.
+def bucket_count(first: date, last: date, interval: str) -> int:
+    """How many buckets of this interval [first, last] touches."""
+    first, last = bucket_start(first, interval), bucket_start(last, interval)
+    if interval == "day":
+        return (last - first).days + 1
+    if interval == "week":
+        return (last - first).days // 7 + 1
+    if interval == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return last.year - first.year + 1
 
-    An event appears in several rows when split by actor: it counts once in the total and once
-    under each of its actors.
+
+def _last_day(start: date, interval: str) -> date:
+    """The last day of the bucket starting on `start` (date.max for the bucket holding it)."""
+    try:
+        return next_bucket(start, interval) - timedelta(days=1)
+    except (OverflowError, ValueError):  # no bucket after year 9999
+        return date.max
+
+
+def count_buckets(
+    rows: Iterable[tuple[int, date, str | None, str | None]],
+    interval: str,
+    split: bool,
+    first: date | None = None,
+    last: date | None = None,
+) -> EventCounts:
+    """Count events per bucket from (event id, start date, split key, key's name) rows, oldest first.
+
+    The buckets cover [first, last] (each bound defaults to the data's), empty ones with zeros. An
+    event that started before `first` but reaches into the range counts in the first bucket. An
+    event appears in several rows when split by actor or source: it counts once in the total and
+    once under each of its keys; rows without a key count only in the total.
     """
     events: dict[date, set[int]] = {}
     by: dict[date, Counter[str]] = {}
-    for event_id, day, key in rows:
-        start = bucket_start(day, interval)
+    names: dict[str, str] = {}
+    totals: Counter[str] = Counter()
+    seen: set[tuple[int, str]] = set()
+    for event_id, day, key, name in rows:
+        start = bucket_start(max(day, first) if first else day, interval)
         events.setdefault(start, set()).add(event_id)
-        if split and key is not None:
+        if split and key is not None and (event_id, key) not in seen:
+            seen.add((event_id, key))
             by.setdefault(start, Counter())[key] += 1
-    if not events:
-        return []
-    buckets, current, last = [], min(events), max(events)
-    while current <= last:
+            totals[key] += 1
+            names[key] = name if name is not None else key
+    low = first or (min(events) if events else last)
+    high = last or (max(events) if events else first)
+    if low is None or high is None:
+        return EventCounts([], [] if split else None)
+    if bucket_count(low, high, interval) > MAX_BUCKETS:
+        raise TooManyBuckets(
+            f"{bucket_count(low, high, interval)} buckets of one {interval} from {low} to {high}; "
+            f"at most {MAX_BUCKETS}: use a coarser interval or a narrower from/to."
+        )
+    buckets, current, end = [], bucket_start(low, interval), bucket_start(high, interval)
+    while True:
         counts = dict(sorted(by.get(current, Counter()).items())) if split else None
-        buckets.append(Bucket(bucket_key(current, interval), len(events.get(current, ())), counts))
+        buckets.append(
+            Bucket(
+                bucket_key(current, interval),
+                current,
+                _last_day(current, interval),
+                len(events.get(current, ())),
+                counts,
+            )
+        )
+        if current >= end:
+            break
         current = next_bucket(current, interval)
-    return buckets
+    series = [Series(key, names[key], count) for key, count in sorted(totals.items(), key=_by_count)]
+    return EventCounts(buckets, series if split else None)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def flat_rows(counts: EventCounts) -> list[dict[str, str | int]]:
+    """Long-format rows {time, series, series_id, value}, oldest first, every series in every bucket.
+
+    The shape of a Grafana long data frame (Infinity datasource, JSON, Format: Time series): one
+    time column, number column `value`, and string columns that name the series only, since Grafana
+    makes one series per distinct combination of the strings. Zeros are included so stacked charts
+    have no gaps. Without a split there is one series, "events".
+    """
+    series = counts.series if counts.series is not None else [Series("events", "events", 0)]
+    rows: list[dict[str, str | int]] = []
+    for bucket in counts.buckets:
+        time = f"{bucket.start.isoformat()}T00:00:00Z"
+        for one in series:
+            value = bucket.count if bucket.by is None else bucket.by.get(one.id, 0)
+            rows.append({"time": time, "series": one.name, "series_id": one.id, "value": value})
+    return rows
 
 
 def rank_actors(
@@ -128,18 +227,57 @@ def rank_actors(
 
 def event_rows(
     session: Session, filters: EventFilters, split: str | None
-) -> list[tuple[int, date, str | None]]:
-    """(event id, start date, split key) per matching event; one row per actor when split by actor."""
+) -> list[tuple[int, date, str | None, str | None]]:
+    """(event id, start date, split key, key's name) per matching event.
+
+    One row per actor, or per article of the event when split by source; the source is the
+    article's `source`, else its URL's host, else none.
+    """
     matching = filtered_events(session, filters).with_only_columns(Event.id)
+    if split == "source":
+        query = (
+            select(Event.id, Event.date_start, Article.source, Article.url)
+            .outerjoin(EventMention, EventMention.event_id == Event.id)
+            .outerjoin(Article, Article.id == EventMention.article_id)
+            .distinct()
+        )
+        rows = session.execute(query.where(Event.id.in_(matching))).all()
+        return [(event_id, day, *_source(source, url)) for event_id, day, source, url in rows]
     if split == "actor":
-        query = select(Event.id, Event.date_start, EventActor.actor_id).outerjoin(
-            EventActor, EventActor.event_id == Event.id
+        query = (
+            select(Event.id, Event.date_start, Actor.id, Actor.name)
+            .outerjoin(EventActor, EventActor.event_id == Event.id)
+            .outerjoin(Actor, Actor.id == EventActor.actor_id)
+        )
+    elif split == "location":
+        query = select(Event.id, Event.date_start, Location.id, Location.name).outerjoin(
+            Location, Location.id == Event.location_id
         )
     elif split == "type":
-        query = select(Event.id, Event.date_start, Event.type)
+        query = select(Event.id, Event.date_start, Event.type, Event.type)
     else:
-        query = select(Event.id, Event.date_start, literal(None))
-    return list(session.execute(query.where(Event.id.in_(matching))).all())
+        query = select(Event.id, Event.date_start, literal(None), literal(None))
+    return [tuple(row) for row in session.execute(query.where(Event.id.in_(matching)))]
+
+
+def _source(source: str | None, url: str | None) -> tuple[str | None, str | None]:
+    """An article's source as (key, name): its `source`, else its URL's host without www."""
+    if source and source.strip():
+        return source.strip(), source.strip()
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed URL names no host
+        host = None
+    if not host:
+        return None, None
+    host = host.removeprefix("www.")
+    return host, host
+
+
+def event_counts(session: Session, filters: EventFilters, interval: str, split: str | None) -> EventCounts:
+    """Event counts per bucket over the filters' from/to (or the data's span), split as asked."""
+    rows = event_rows(session, filters, split)
+    return count_buckets(rows, interval, split is not None, filters.date_from, filters.date_to)
 
 
 def event_actor_rows(

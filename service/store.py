@@ -41,6 +41,7 @@ class EventFilters:
     article_id: int | None = None
     min_confidence: float | None = None
     q: str | None = None
+    granularities: tuple[str, ...] = ()  # any of these; empty: every granularity
 
 
 @dataclass
@@ -156,6 +157,8 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
         query = query.where(_events_with_every_actor(session, filters.actors))
     if filters.types:
         query = query.where(Event.type.in_(filters.types))
+    if filters.granularities:
+        query = query.where(Event.granularity.in_(filters.granularities))
     if filters.date_from:
         query = query.where(Event.date_end >= filters.date_from)
     if filters.date_to:

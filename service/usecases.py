@@ -607,9 +607,9 @@ def iter_events(session: Session, filters: store.EventFilters, batch: int = 200)
 
 def event_stats(
     session: Session, filters: store.EventFilters, interval: str, split: str | None
-) -> list[stats.Bucket]:
-    """Event counts per day, ISO week, month or year of their start, optionally split by type or actor."""
-    return stats.count_buckets(stats.event_rows(session, filters, split), interval, split is not None)
+) -> stats.EventCounts:
+    """Event counts per day, ISO week, month or year over the requested range, optionally split."""
+    return stats.event_counts(session, filters, interval, split)
 
 
 def actor_stats(

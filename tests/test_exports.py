@@ -5,7 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+import geojson
+import icalendar
+import ics
+import pandas
+from geojson_pydantic import FeatureCollection
 
 from service import exports
 
@@ -22,9 +28,29 @@ def event(**overrides):
         "actors": [{"id": "hakan-fidan", "name": "Hakan Fidan", "kind": "person"}],
         "location": {"id": "cairo", "name": "Cairo", "lat": 30.04, "lon": 31.24},
         "confidence": 0.9,
-        "mentions": [{"article_id": 3, "sentence": "Fidan visited Cairo, then Ankara; <b>"}],
+        "mentions": [
+            {
+                "article_id": 3,
+                "sentence": "Fidan visited Cairo, then Ankara; <b>",
+                "source": "Anadolu",
+                "article_title": "Fidan in Cairo",
+                "article_url": "https://www.aa.com.tr/en/fidan-cairo",
+                "published_at": "2024-05-15",
+            }
+        ],
     }
     return base | overrides
+
+
+def mention(article_id: int, published_at: str, source: str | None = None, url: str | None = None):
+    return {
+        "article_id": article_id,
+        "sentence": f"Sentence {article_id}.",
+        "source": source,
+        "article_title": None,
+        "article_url": url,
+        "published_at": published_at,
+    }
 
 
 def text(chunks) -> str:
@@ -119,6 +145,26 @@ def test_ics_uid_is_stable_per_event():
     assert "UID:event-7@event-timeline" in first and "UID:event-7@event-timeline" in again
 
 
+def test_ics_marks_planned_events_tentative_and_links_each_to_its_permalink():
+    planned = event(id=8, status="planned")
+    body = text(exports.ics_chunks([event(), planned], STAMP, "http://timeline.example:8080/"))
+    calendar = icalendar.Calendar.from_ical(body)
+    parsed = {str(vevent["UID"]): vevent for vevent in calendar.walk("VEVENT")}
+    assert str(parsed["event-8@event-timeline"]["STATUS"]) == "TENTATIVE"
+    assert str(parsed["event-7@event-timeline"]["STATUS"]) == "CONFIRMED"
+    assert str(parsed["event-8@event-timeline"]["URL"]) == "http://timeline.example:8080/api/v1/events/8"
+    assert parsed["event-7@event-timeline"].decoded("DTSTART") == date(2024, 5, 14)
+    # a second, independent parser reads the same
+    by_uid = {item.uid: item for item in ics.Calendar(body).events}
+    assert by_uid["event-8@event-timeline"].status == "TENTATIVE"
+    assert by_uid["event-7@event-timeline"].url == "http://timeline.example:8080/api/v1/events/7"
+    assert by_uid["event-7@event-timeline"].all_day
+
+
+def test_ics_without_a_base_url_has_no_url_line():
+    assert "URL:" not in text(exports.ics_chunks([event()], STAMP))
+
+
 # -- CSV ------------------------------------------------------------------------------------------
 
 
@@ -150,6 +196,33 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised():
     assert exports.neutralise_csv_cells(["Cairo", "", "زيارة", 3, -1.5]) == ["Cairo", "", "زيارة", 3, -1.5]
 
 
+def test_csv_carries_provenance_that_pandas_reads_with_types():
+    reported = event(
+        mentions=[
+            mention(4, "2024-05-01T23:00:00+00:00", "Anadolu", "https://www.aa.com.tr/a"),
+            mention(3, "2024-05-02T01:00:00+03:00", "Al Ahram", "https://english.ahram.org.eg/b"),
+            mention(5, "2024-05-03", "Anadolu", "https://www.aa.com.tr/a"),
+        ]
+    )
+    unreported = event(id=8, mentions=[], actors=[])
+    frame = pandas.read_csv(
+        io.StringIO(text(exports.csv_chunks([reported, unreported]))),
+        encoding="utf-8-sig",
+        parse_dates=["date_start", "date_end", "first_reported"],
+        dtype={"actor_ids": "string", "sources": "string", "urls": "string"},
+    )
+    assert list(frame.columns) == list(exports.CSV_COLUMNS)
+    first = frame.iloc[0]
+    assert first["actor_ids"] == "hakan-fidan"
+    assert first["sources"] == "Anadolu; Al Ahram"
+    assert first["urls"] == "https://www.aa.com.tr/a https://english.ahram.org.eg/b"
+    assert frame["mention_count"].tolist() == [3, 0] and frame["mention_count"].dtype.kind == "i"
+    # 01:00 at +03:00 is 22:00 UTC on the 1st, before 23:00 UTC: it is the first report, on its own date
+    assert first["first_reported"] == pandas.Timestamp("2024-05-02")
+    assert pandas.isna(frame.iloc[1]["first_reported"])
+    assert frame["date_start"].dtype.kind == "M" and frame.iloc[0]["article_ids"] == "3 4 5"
+
+
 # -- GeoJSON --------------------------------------------------------------------------------------
 
 
@@ -160,6 +233,20 @@ def test_geojson_has_only_located_events_with_lon_lat_order():
     assert collection["type"] == "FeatureCollection"
     assert [feature["id"] for feature in collection["features"]] == [7]
     assert collection["features"][0]["geometry"] == {"type": "Point", "coordinates": [31.24, 30.04]}
+
+
+def test_geojson_properties_are_flat_and_the_collection_is_valid_geojson():
+    body = text(exports.geojson_chunks([event(), event(id=8, status="planned", actors=[])], "http://h/"))
+    assert geojson.loads(body).is_valid
+    collection = FeatureCollection.model_validate_json(body)  # the RFC 7946 models
+    assert len(collection.features) == 2
+    properties = json.loads(body)["features"][0]["properties"]
+    assert all(value is None or isinstance(value, str | int | float) for value in properties.values())
+    assert properties["date_start"] == "2024-05-14" and properties["date_end"] == "2024-05-14"
+    assert properties["actors"] == "Hakan Fidan" and properties["actor_ids"] == "hakan-fidan"
+    assert properties["sources"] == "Anadolu" and properties["mention_count"] == 1
+    assert properties["first_reported"] == "2024-05-15"
+    assert properties["url"] == "http://h/api/v1/events/7"
 
 
 def test_every_format_streams_one_chunk_per_event():

@@ -24,6 +24,7 @@ def filters_from(query: dict[str, Any]) -> EventFilters:
         article_id=query.get("article_id"),
         min_confidence=query.get("min_confidence"),
         q=query.get("q"),
+        granularities=tuple(query.get("granularity", ())),
     )
 
 

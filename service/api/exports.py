@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 from marshmallow import fields, validate
 
 from service import exports, usecases
@@ -42,6 +42,7 @@ def export_events() -> Response:
     filters = filters_from(query)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stamp = datetime.now(UTC)
+    base_url = request.url_root  # permalinks are absolute from the host (and mount) the client asked
 
     # The request's session is closed at teardown, before the body is streamed: use our own. The
     # first batch is read now, so a database that is down answers 503 before any header is sent.
@@ -56,7 +57,7 @@ def export_events() -> Response:
     def generate() -> Iterator[str]:
         try:
             dumped = (EventOut().dump(event) for event in itertools.chain(first, events))
-            yield from exports.render(export.name, dumped, stamp)
+            yield from exports.render(export.name, dumped, stamp, base_url)
         except Exception as error:
             if not is_unavailable(error):
                 raise

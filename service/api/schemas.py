@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
-from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, STATUSES
+from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, GRANULARITIES, STATUSES
 
 
 class PublishedAt(fields.Field):
@@ -109,6 +109,32 @@ class PageQuery(StrictSchema):
 MAX_REPEATED = 20
 
 
+class CommaList(fields.List):
+    """A list given as repeated parameters, comma-separated values or both (a=x,y&a=z); blanks dropped."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise ValidationError("Must be a comma-separated list.")
+        parts = [part.strip() for item in items for part in item.split(",") if part.strip()]
+        if not parts:
+            raise ValidationError("Give at least one value.")
+        return super()._deserialize(parts, attr, data, **kwargs)
+
+
+def each_one_of(choices: tuple[str, ...]) -> validate.Validator:
+    """Every value is one of `choices`; the error names the values that are not."""
+
+    def check(values: list[str]) -> None:
+        unknown = [value for value in values if value not in choices]
+        if unknown:
+            raise ValidationError(
+                f"Unknown value(s) {', '.join(map(repr, unknown))}; use any of: {', '.join(choices)}."
+            )
+
+    return validate.And(check, validate.Length(max=MAX_REPEATED, error="Give at most {max} values."))
+
+
 class EventQuery(PageQuery):
     actor = fields.List(
         fields.Str(validate=validate.Length(min=1, max=300)),
@@ -127,6 +153,7 @@ class EventQuery(PageQuery):
     article_id = fields.Int(validate=validate.Range(min=1, max=2**31 - 1))
     min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
     q = fields.Str(validate=validate.Length(min=1, max=300))
+    granularity = CommaList(fields.Str(), validate=each_one_of(GRANULARITIES))
     sort = fields.Str(load_default="date", validate=validate.OneOf(["date", "-date"]))
 
     @validates_schema
@@ -146,7 +173,7 @@ class ActorQuery(PageQuery):
 
 
 # Query parameters that may be repeated; every other one must appear at most once.
-REPEATABLE = {"actor", "type"}
+REPEATABLE = {"actor", "type", "granularity"}
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -183,6 +210,10 @@ class MentionOut(Schema):
     resolution = fields.Str()
     date = fields.Method("_date")
     published_at = fields.Method("_published")
+    # Provenance: which article reported it, so a mention can be cited without a second request.
+    source = fields.Str(attribute="article.source", allow_none=True)
+    article_title = fields.Str(attribute="article.title", allow_none=True)
+    article_url = fields.Str(attribute="article.url", allow_none=True)
 
     def _date(self, mention: Any) -> dict[str, str]:
         return {
@@ -218,6 +249,33 @@ class EventOut(Schema):
             {"id": link.actor.id, "name": link.actor.name, "kind": link.actor.kind}
             for link in event.actor_links
         ]
+
+
+class StatsBucketOut(Schema):
+    key = fields.Str()
+    start = fields.Date()
+    end = fields.Date()
+    count = fields.Int()
+    by = fields.Dict(keys=fields.Str(), values=fields.Int())
+
+    @post_dump
+    def _by_only_when_split(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if data.get("by") is None:
+            data.pop("by", None)
+        return data
+
+
+class StatsSeriesOut(Schema):
+    id = fields.Str()
+    name = fields.Str()
+    count = fields.Int()
+
+
+class StatsRowOut(Schema):
+    time = fields.Str()
+    series = fields.Str()
+    series_id = fields.Str()
+    value = fields.Int()
 
 
 class ArticleOut(Schema):

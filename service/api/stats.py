@@ -9,8 +9,9 @@ from marshmallow import fields, validate
 
 from service import stats, usecases
 from service.api import api, json_response, parse_query
+from service.api.errors import ApiError
 from service.api.events import filters_from
-from service.api.schemas import EventQuery
+from service.api.schemas import EventQuery, StatsBucketOut, StatsRowOut, StatsSeriesOut
 from service.db import get_session
 
 STATS_EXCLUDE = ("limit", "cursor", "sort")
@@ -19,6 +20,7 @@ STATS_EXCLUDE = ("limit", "cursor", "sort")
 class EventStatsQuery(EventQuery):
     interval = fields.Str(load_default="month", validate=validate.OneOf(stats.INTERVALS))
     split = fields.Str(validate=validate.OneOf(stats.SPLITS))
+    format = fields.Str(load_default="buckets", validate=validate.OneOf(["buckets", "rows"]))
 
 
 class ActorStatsQuery(EventQuery):
@@ -28,17 +30,24 @@ class ActorStatsQuery(EventQuery):
 @api.get("/stats/events")
 def event_stats() -> Response:
     query = parse_query(EventStatsQuery(exclude=STATS_EXCLUDE))
-    buckets = usecases.event_stats(get_session(), filters_from(query), query["interval"], query.get("split"))
-    items = [
-        {"key": bucket.key, "count": bucket.count} | ({"by": bucket.by} if bucket.by is not None else {})
-        for bucket in buckets
-    ]
+    try:
+        counts = usecases.event_stats(
+            get_session(), filters_from(query), query["interval"], query.get("split")
+        )
+    except stats.TooManyBuckets as error:
+        raise ApiError(422, "Validation failed", str(error), {"interval": [str(error)]}) from error
+    if query["format"] == "rows":
+        return json_response(StatsRowOut(many=True).dump(stats.flat_rows(counts)))
     body = {
         "interval": query["interval"],
         "split": query.get("split"),
-        "total": sum(bucket.count for bucket in buckets),
-        "buckets": items,
+        "start": counts.buckets[0].start.isoformat() if counts.buckets else None,
+        "end": counts.buckets[-1].end.isoformat() if counts.buckets else None,
+        "total": sum(bucket.count for bucket in counts.buckets),
+        "buckets": StatsBucketOut(many=True).dump(counts.buckets),
     }
+    if counts.series is not None:
+        body["series"] = StatsSeriesOut(many=True).dump(counts.series)
     return json_response(body)
 
 

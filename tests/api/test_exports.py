@@ -6,10 +6,15 @@ import csv
 import io
 import json
 
+import geojson
+import icalendar
+import pandas
 import pytest
+from geojson_pydantic import FeatureCollection
+from sqlalchemy import select
 
-from service import usecases
-from service.models import Actor, Event
+from service import exports, usecases
+from service.models import Actor, Article, Event, EventMention
 from service.store import EventFilters
 from tests.factories import seed
 
@@ -98,3 +103,94 @@ def test_ics_export_escapes_a_bare_carriage_return_in_a_title(client, known, ses
     body = _export(client, "format=ics").get_data(as_text=True)
     assert "\r" not in body.replace("\r\n", "")
     assert body.split("\r\n").count("BEGIN:VEVENT") == 4
+
+
+# -- provenance and the granularity filter -----------------------------------------------------------
+
+
+def sourced(session, known):
+    """The visit reported by Anadolu (with a URL), planned; the talks by an article with only a URL."""
+    for key, source, url in (
+        ("visit", "Anadolu", "https://www.aa.com.tr/en/fidan-cairo"),
+        ("talks", None, "https://tass.com/politics/1"),
+    ):
+        mention = session.scalars(select(EventMention).where(EventMention.event_id == known[key])).one()
+        article = session.get(Article, mention.article_id)
+        article.source, article.url, article.title = source, url, f"About the {key}"
+    session.get(Event, known["visit"]).status = "planned"
+    session.commit()
+
+
+def test_each_mention_names_its_article_source_url_title_and_date(client, known, session):
+    sourced(session, known)
+    event = client.get(f"/api/v1/events/{known['visit']}").get_json()
+    (mention,) = event["mentions"]
+    assert mention["source"] == "Anadolu"
+    assert mention["article_url"] == "https://www.aa.com.tr/en/fidan-cairo"
+    assert mention["article_title"] == "About the visit"
+    assert mention["published_at"] == "2024-06-02"
+    listed = client.get("/api/v1/events?type=talks").get_json()["items"][0]["mentions"][0]
+    assert (listed["source"], listed["article_url"]) == (None, "https://tass.com/politics/1")
+
+
+def test_csv_export_reads_in_pandas_with_provenance_columns(client, known, session):
+    sourced(session, known)
+    raw = _export(client, "format=csv").get_data()
+    frame = pandas.read_csv(io.BytesIO(raw), encoding="utf-8-sig", parse_dates=["first_reported"])
+    assert list(frame.columns) == list(exports.CSV_COLUMNS)
+    visit = frame.set_index("id").loc[known["visit"]]
+    assert visit["actor_ids"] == "hakan-fidan; egypt"
+    assert visit["sources"] == "Anadolu" and visit["urls"] == "https://www.aa.com.tr/en/fidan-cairo"
+    assert visit["mention_count"] == 1 and visit["first_reported"] == pandas.Timestamp("2024-06-02")
+    assert frame["mention_count"].sum() == 4
+
+
+def test_ics_export_marks_planned_events_tentative_with_a_permalink_from_the_request_host(
+    client, known, session
+):
+    sourced(session, known)
+    response = client.get("/api/v1/events/export?format=ics", base_url="https://analyst.example:8443")
+    calendar = icalendar.Calendar.from_ical(response.get_data(as_text=True))
+    events = {str(vevent["UID"]): vevent for vevent in calendar.walk("VEVENT")}
+    visit = events[f"event-{known['visit']}@event-timeline"]
+    assert str(visit["STATUS"]) == "TENTATIVE"
+    assert str(visit["URL"]) == f"https://analyst.example:8443/api/v1/events/{known['visit']}"
+    assert str(events[f"event-{known['call']}@event-timeline"]["STATUS"]) == "CONFIRMED"
+    permalink = client.get(str(visit["URL"]).removeprefix("https://analyst.example:8443"))
+    assert permalink.status_code == 200 and permalink.get_json()["id"] == known["visit"]
+
+
+def test_geojson_export_is_valid_and_flat_for_gis_tools(client, known, session):
+    sourced(session, known)
+    body = _export(client, "format=geojson").get_data(as_text=True)
+    assert geojson.loads(body).is_valid
+    FeatureCollection.model_validate_json(body)
+    features = {f["id"]: f["properties"] for f in json.loads(body)["features"]}
+    visit = features[known["visit"]]
+    assert (visit["date_start"], visit["date_end"]) == ("2024-05-01", "2024-05-31")
+    assert visit["actors"] == "Hakan Fidan; Egypt" and visit["sources"] == "Anadolu"
+    assert features[known["talks"]]["sources"] == ""  # an article with only a URL names no source
+    for properties in features.values():
+        assert all(value is None or isinstance(value, str | int | float) for value in properties.values())
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["granularity=day,range", "granularity=day&granularity=range", "granularity=range,day,"],
+)
+def test_granularity_filter_on_events_timeline_and_exports(client, known, query):
+    wanted = [known["call"], known["talks"]]
+    events = client.get(f"/api/v1/events?{query}").get_json()["items"]
+    assert [e["id"] for e in events] == wanted
+    timeline = client.get(f"/api/v1/timeline?bucket=year&{query}").get_json()["buckets"]
+    assert [e["id"] for b in timeline for e in b["events"]] == wanted
+    document = json.loads(_export(client, f"format=timelinejs&{query}").get_data(as_text=True))
+    assert [s["unique_id"] for s in document["events"]] == [f"event-{i}" for i in wanted]
+
+
+def test_an_unknown_granularity_is_a_422_naming_the_value(client, known):
+    response = client.get("/api/v1/events?granularity=day,decade")
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert "'decade'" in response.get_json()["errors"]["granularity"][0]
+    assert client.get("/api/v1/events?granularity=,").status_code == 422
