@@ -283,8 +283,8 @@ def _word_tense(lex, word: str, clause_start: bool) -> str | None:  # type: igno
             return "present"
     # A verb-first language opens a clause with its verb: a first word that is neither an
     # imperfect nor a noun with the article reads as a perfect (past) verb.
-    nominal = any(f.startswith((lex.article, *tense["imperfect_prefixes"])) for f in forms)
-    if clause_start and tense["imperfect_prefixes"] and lex.article and not nominal:
+    not_perfect = any(f.startswith((lex.article, *tense["imperfect_prefixes"])) for f in forms)
+    if clause_start and tense["imperfect_prefixes"] and lex.article and not not_perfect:
         return "past"
     return None
 
