@@ -64,14 +64,14 @@ def test_development_timeline_does_not_regress(server, tmp_path):
     )
     assert metrics["ingest_failures"] == 0
     assert metrics["recall"] >= 0.75
-    assert metrics["precision"] >= 0.75
+    assert metrics["precision"] >= 0.72  # re-based when its visits and meetings were split into two events
     # 4 since visits and the meetings during them became separate events (README, "How events are
     # read"): a visit-or-meeting gold event split mechanically can leave one of the two unmatched
     assert metrics["duplicates"] <= 4
 
 
 # The real development set (../shared/dev-news): its floor rises with the score and never falls.
-DEV_NEWS_FLOOR = {"recall": 0.60, "precision": 0.58}
+DEV_NEWS_FLOOR = {"recall": 0.62, "precision": 0.62}
 
 
 def test_development_news_scores_above_its_floor(server, tmp_path):
