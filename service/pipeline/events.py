@@ -324,11 +324,11 @@ def _attach_actors(
             if new is not None:
                 actor_id = new.id
                 draft.unknown.setdefault(actor_id, new)
-        if mention.via in ("role", "counterpart") and actor_id is None and mention.country:
-            # an official named only by office, whose holder that day is unknown, takes part as the
-            # country (a known holder takes part in person; adding the country too splits merges)
-            if mention.country not in draft.stand_ins:
-                draft.stand_ins.append(mention.country)
+        # an official named only by office, whose holder that day is unknown, takes part as the
+        # country (a known holder takes part in person; adding the country too splits merges)
+        unnamed = mention.via in ("role", "counterpart") and actor_id is None and mention.country
+        if unnamed and mention.country not in draft.stand_ins:
+            draft.stand_ins.append(mention.country)
         if not actor_id:
             continue
         if mention.via in ("role", "counterpart") and mention.office and mention.country:

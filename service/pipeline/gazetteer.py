@@ -611,7 +611,13 @@ class Gazetteer:
         if actor_id in self._actors:  # a new person sharing a known one's Latin form
             actor_id = f"{base}-{mention.country or 'person'}"
         return ActorRecord(
-            actor_id, latin, "person", None, MappingProxyType({language: (name,)}), mention.office, mention.country
+            actor_id,
+            latin,
+            "person",
+            None,
+            MappingProxyType({language: (name,)}),
+            mention.office,
+            mention.country,
         )
 
     def holder(self, office: str, country: str, on: date) -> str | None:
@@ -778,7 +784,9 @@ class Gazetteer:
             name_end, name = proposed
             first, last, original = doc.span(start, name_end)
             if holder is not None:  # the office tables on the date win over a name they do not know
-                return [(start, name_end, ActorMention(first, last, original, holder, "name", office, country))]
+                return [
+                    (start, name_end, ActorMention(first, last, original, holder, "name", office, country))
+                ]
             mention = ActorMention(first, last, original, None, "title", office, country, name)
             return [(start, name_end, mention)]
         first, last, original = doc.span(start, end)
@@ -838,7 +846,8 @@ class Gazetteer:
         found = {
             tenure.holder
             for tenure in self._by_office.get(office, ())
-            if tenure.start <= on and (tenure.end is None or on < tenure.end)
+            if tenure.start <= on
+            and (tenure.end is None or on < tenure.end)
             and any(
                 SequenceMatcher(None, key, _slug(written)).ratio() >= SPELLING_SIMILARITY
                 for written in self._actors[tenure.holder].names.get("en", ())
