@@ -1,7 +1,8 @@
 """Coreference: later mentions of people an article has already named in full.
 
 A surname ("السوداني" after "محمد شياع السوداني", also of a person read from the text only), an
-honorific with a first name ("Prince Mohammed") or a bare office ("ولي العهد", "the crown prince") refers back to them.
+honorific with a first name ("Prince Mohammed") or a bare office ("ولي العهد", "the crown prince")
+refers back to them.
 """
 
 from __future__ import annotations
