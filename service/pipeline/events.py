@@ -106,6 +106,7 @@ class _Draft:
     # titled people not in the gazetteer, shared by the article's drafts ("the two leaders" may
     # bring one into another sentence)
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
+    stand_ins: list[str] = field(default_factory=list)  # countries of officials named only by office
 
 
 # -- events ----------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def find_events(
                 and families(trigger.type) & IN_PERSON_FAMILIES
             ):
                 draft.place = gazetteer.place(dateline.place_id)
-            if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
+            if not (draft.persons or draft.others or draft.stand_ins or draft.actor_via.startswith("group:")):
                 _capitals_as_countries(draft, sentence_places, gazetteer)
             # "استقبل"/"received" report a visit only with a venue, or a host and a guest named
             if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
@@ -385,14 +386,15 @@ def _attach_actors(
             continue
         actor_id = mention.actor_id
         if actor_id is None and mention.proposed_name:
-            actor_id = _proposed_actor_id(mention.proposed_name)
-            draft.unknown[actor_id] = ActorRecord(
-                id=actor_id,
-                name=mention.proposed_name,
-                kind="person",
-                wikidata=None,
-                names={draft.language: (mention.proposed_name,)},
-            )
+            new = gazetteer.new_actor(mention, draft.language)
+            if new is not None:
+                actor_id = new.id
+                draft.unknown.setdefault(actor_id, new)
+        # an official named only by office, whose holder that day is unknown, takes part as the
+        # country (a known holder takes part in person; adding the country too splits merges)
+        unnamed = mention.via in ("role", "counterpart") and actor_id is None and mention.country
+        if unnamed and mention.country not in draft.stand_ins:
+            draft.stand_ins.append(mention.country)
         if not actor_id:
             continue
         if mention.via in ("role", "counterpart") and mention.office and mention.country:
@@ -417,10 +419,6 @@ def _attach_actors(
         draft.actor_via = "group:" + kind
     else:
         draft.actor_via = min(vias, key=lambda v: -ACTOR_SCORES.get(v, 0.8)) if vias else "name"
-
-
-def _proposed_actor_id(name: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def _attach_place(
@@ -653,7 +651,7 @@ def _decide(
     events: list[tuple[_Draft, EventCandidate]] = []
     # 1. Drafts with their own date and someone taking part.
     for draft in drafts:
-        if draft.expression is None or not (draft.persons or draft.others):
+        if draft.expression is None or not (draft.persons or draft.others or draft.stand_ins):
             continue
         span = _widen(draft, draft.expression.date, text, lexicon, normalised)
         events.append(
@@ -669,7 +667,7 @@ def _decide(
     quotations = _quotations(text)
     hosts: list[tuple[EventCandidate, EventCandidate]] = []  # (visit, a meeting held during it)
     for draft in drafts:
-        if draft.expression is not None and (draft.persons or draft.others):
+        if draft.expression is not None and (draft.persons or draft.others or draft.stand_ins):
             continue
         # 2. A reference back to an event already reported ("the visit", "the two leaders' call").
         target = _referent(draft, told, gazetteer)
@@ -677,7 +675,7 @@ def _decide(
             events.append((draft, _as_reference(draft, target)))
             told.add(events[-1][1])
             continue
-        if not (draft.persons or draft.others) or _quoted(draft.trigger, quotations):
+        if not (draft.persons or draft.others or draft.stand_ins) or _quoted(draft.trigger, quotations):
             continue  # no one takes part, or words someone said: not a happening of its own
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
         #    takes the visit's dates.
@@ -710,7 +708,8 @@ def _decide(
             and lexicon.news_item_cues
             and lexicon.news_item_cues.match(normalised.of_original(draft.sentence_start, draft.sentence_end))
         )  # "من جهة أخرى، ..." / "Separately, ...": another item of the day's news
-        if (draft.sentence_index < LEAD_SENTENCES and draft.persons) or remote_call or news_item:
+        lead = draft.sentence_index < LEAD_SENTENCES and (draft.persons or draft.stand_ins)
+        if lead or remote_call or news_item:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
@@ -844,7 +843,7 @@ def _referent(draft: _Draft, told: _Told, gazetteer: Gazetteer) -> EventCandidat
             continue
         people = {a.id for a, _ in candidate.actors if a.kind == "person"}
         others = {a.id for a, _ in candidate.actors if a.kind != "person"}
-        mine_people, mine_others = set(draft.persons), set(draft.others)
+        mine_people, mine_others = set(draft.persons), set(draft.others) | set(draft.stand_ins)
         if mine_people:
             # a reference back adds no one new; a mention naming more people is a happening of its
             # own, unless it names the event as known ("during the visit, he met X")
@@ -887,7 +886,7 @@ def _candidate(
     gazetteer: Gazetteer,
 ) -> EventCandidate:
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
-    actor_ids = persons if persons else list(draft.others)
+    actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
     actors = tuple(
         (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
