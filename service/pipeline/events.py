@@ -214,7 +214,7 @@ def find_events(
             if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
                 continue
             for happening in _implied(draft):
-                drafts.extend(_per_counterpart(happening, mine, lexicon, normalised))
+                drafts.extend(_per_counterpart(happening, mine, gazetteer, lexicon, normalised))
     _inherit_subjects(drafts, mentions_in, gazetteer)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
@@ -237,7 +237,11 @@ def _implied(draft: _Draft) -> list[_Draft]:
 
 
 def _per_counterpart(
-    draft: _Draft, mentions: Sequence[ActorMention], lexicon: EventLexicon, normalised: NormalisedText
+    draft: _Draft,
+    mentions: Sequence[ActorMention],
+    gazetteer: Gazetteer,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
 ) -> list[_Draft]:
     """ "X met A and B", "يلتقي X الرئيس A ورئيس الوزراء B": one meeting per counterpart.
 
@@ -252,9 +256,8 @@ def _per_counterpart(
         return [draft]
     first_at: dict[str, int] = {}
     for mention in mentions:
-        actor_id = mention.actor_id or (
-            _proposed_actor_id(mention.proposed_name) if mention.proposed_name else None
-        )
+        new = None if mention.actor_id else gazetteer.new_actor(mention, draft.language)
+        actor_id = mention.actor_id or (new.id if new else None)
         if actor_id in draft.persons:
             first_at.setdefault(actor_id, mention.start)
     trigger = draft.trigger

@@ -102,3 +102,15 @@ def test_a_trilateral_meeting_stays_one_event(gazetteer):
     assert [actors for kind, _, _, actors in found if kind == "meeting"] == [
         ("narendra-modi", "vladimir-putin", "xi-jinping")
     ]
+
+
+def test_people_the_data_does_not_know_each_get_their_own_meeting(gazetteer):
+    # 1995: before the office tables begin, so all three are read from the text as new people.
+    text = (
+        "Portuguese Foreign Minister Paulo Rangel met Chilean Foreign Minister Carlos Fuentes "
+        "and Peruvian Foreign Minister Marta Quiroga in Lima on Monday."
+    )
+    meetings = [c for c in extract(text, date(1995, 3, 15), "en", gazetteer) if c.type == "meeting"]
+    pairs = sorted(tuple(record.id for record, _role in c.actors) for c in meetings)
+    assert pairs == [("paulo-rangel", "carlos-fuentes"), ("paulo-rangel", "marta-quiroga")]
+    assert {c.date.start for c in meetings} == {date(1995, 3, 13)}
