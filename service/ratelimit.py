@@ -74,7 +74,7 @@ def init_app(app: Flask) -> Limiter:
     @app.errorhandler(RateLimitExceeded)
     def _too_many(error: RateLimitExceeded) -> Response:
         breached = limiter.current_limit
-        wait = max(1, math.ceil(breached.reset_at - time.time())) if breached else 1
+        wait = max(1, math.ceil(breached.window.reset_time - time.time())) if breached else 1
         response = problem(
             429,
             "Too many requests",
