@@ -164,6 +164,9 @@ def announce(app: Flask) -> None:
     except SQLAlchemyError as error:  # an unreachable or unmigrated database must not stop the start
         log.warning("could not check for API keys (%s); writes need a key or loopback", type(error).__name__)
         return
+    finally:
+        # gunicorn --preload forks workers after this: none may inherit the pooled connection.
+        app.extensions["engine"].dispose()
     if keys:
         log.info("API keys exist: writes need 'Authorization: Bearer <key>'")
     else:

@@ -79,15 +79,22 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+def json_handler() -> logging.Handler:
+    """The stderr handler writing JSON lines (gunicorn.conf.py installs it for gunicorn's own lines)."""
+    handler = _StderrHandler()
+    setattr(handler, _MARKER, True)
+    handler.addFilter(RequestIdFilter())
+    handler.addFilter(DropServerAccessLines())
+    handler.setFormatter(JsonFormatter())
+    return handler
+
+
 def configure(log_format: str = "json", level: str = "INFO") -> logging.Handler:
     """Send the root logger's records to stderr as JSON (or text); idempotent."""
     root = logging.getLogger()
     handler = next((h for h in root.handlers if getattr(h, _MARKER, False)), None)
     if handler is None:
-        handler = _StderrHandler()
-        setattr(handler, _MARKER, True)
-        handler.addFilter(RequestIdFilter())
-        handler.addFilter(DropServerAccessLines())
+        handler = json_handler()
         root.addHandler(handler)
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
