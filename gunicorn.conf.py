@@ -21,3 +21,22 @@ limit_request_fields = 2 * _app["MAX_HEADER_FIELDS"]
 # a slow request ends as the app's 503 or a stored partial result first.
 timeout = 60
 graceful_timeout = 30
+
+# gunicorn's own lines go through the app's JSON handler (service/logs.py), like the app's, each
+# with a request_id (null outside requests). gunicorn's access lines stay off: they would carry
+# query strings, and the app logs one line per request without them.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"json": {"()": "service.logs.json_handler"}},
+    "root": {"level": "INFO", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True, "qualname": "gunicorn.error"},
+        "gunicorn.access": {
+            "level": "WARNING",
+            "handlers": [],
+            "propagate": True,
+            "qualname": "gunicorn.access",
+        },
+    },
+}

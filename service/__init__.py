@@ -13,7 +13,7 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
-from service import config, db
+from service import config, db, logs
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    logs.init_app(app)  # first, so every later hook and log line has the request id
     app.wsgi_app = _percent_encode_raw_query(app.wsgi_app)  # type: ignore[method-assign]
     app.wsgi_app = _buffer_unsized_body(app.wsgi_app, app)  # type: ignore[method-assign]
     app.before_request(_enforce_request_limits)
@@ -49,6 +50,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     metrics.init_app(app)
     caching.register_cors(app)
+
+    from service import auth, ratelimit
+
+    ratelimit.init_app(app)  # before the key check: guessing keys is rate limited too
+    app.before_request(auth.authorize)
+    auth.announce(app)
 
     from service import cli
 

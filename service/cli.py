@@ -1,5 +1,5 @@
 """Command-line tools: `flask dates`, `reprocess`, `migrate`, `ingest`, `export`, `world-coverage`,
-`calendar-vocabulary`."""
+`calendar-vocabulary`, `keys`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(world_coverage_command)
     app.cli.add_command(calendar_vocabulary_command)
+    app.cli.add_command(keys_group)
 
 
 @click.command("dates")
@@ -514,3 +515,65 @@ def calendar_vocabulary_command(languages: tuple[str, ...]) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(render(language), encoding="utf-8")
         click.echo(f"wrote {path}")
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Create, list and revoke API keys (writes need one once the first exists)."""
+
+
+@keys_group.command("create")
+@with_appcontext
+@click.argument("name")
+@click.option(
+    "--scope",
+    type=click.Choice(["write", "read"]),
+    default="write",
+    show_default=True,
+    help="'read' keys may only read (for READS_REQUIRE_KEY); 'write' keys may also write.",
+)
+def keys_create_command(name: str, scope: str) -> None:
+    """Create a key named NAME and print it once (only its hash is stored)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from service import auth
+
+    with session_scope(current_app) as session:
+        try:
+            created = auth.create_key(session, name, scope)
+        except IntegrityError as error:
+            raise click.ClickException(f"a key named {name!r} already exists") from error
+        click.echo(created.secret)
+        click.echo(
+            f"created {scope} key {created.key.id} ({name}); it is shown only now: store it safely",
+            err=True,
+        )
+
+
+@keys_group.command("list")
+@with_appcontext
+def keys_list_command() -> None:
+    """List keys: id, name, prefix, scope, creation and revocation (never the keys themselves)."""
+    from service import auth
+
+    with session_scope(current_app) as session:
+        keys = auth.list_keys(session)
+        if not keys:
+            click.echo("no API keys: writes are accepted only from loopback addresses")
+        for key in keys:
+            click.echo(auth.describe_key(key))
+
+
+@keys_group.command("revoke")
+@with_appcontext
+@click.argument("key")
+def keys_revoke_command(key: str) -> None:
+    """Revoke KEY, given by its id, name or prefix; requests with it are refused from now on."""
+    from service import auth
+
+    with session_scope(current_app) as session:
+        try:
+            revoked = auth.revoke_key(session, key)
+        except auth.KeyNotFound as error:
+            raise click.ClickException(f"no single API key matches {error}") from error
+        click.echo(f"revoked key {revoked.id} ({revoked.name})")

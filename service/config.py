@@ -33,7 +33,24 @@ def from_environment() -> dict[str, Any]:
         "MAX_HEADER_FIELD_SIZE": int(os.environ.get("MAX_HEADER_FIELD_SIZE", "8190")),
         "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
         "EXTRACTION_BUDGET_SECONDS": _seconds("EXTRACTION_BUDGET_SECONDS", 10),
+        # Access control (docs/USERS.md): writes always need a key once one exists; reads only if set.
+        "READS_REQUIRE_KEY": _flag("READS_REQUIRE_KEY", False),
+        # Rate limits per client address and per API key, in the limits library's notation
+        # ("100/minute;2000/hour"); generous, as one page view makes several reads.
+        "RATE_LIMITS_ENABLED": _flag("RATE_LIMITS_ENABLED", True),
+        "RATE_LIMIT_READS": os.environ.get("RATE_LIMIT_READS", "6000/minute"),
+        "RATE_LIMIT_WRITES": os.environ.get("RATE_LIMIT_WRITES", "1200/minute"),
+        # Shared rate-limit counters (all workers and machines); in-process memory when unset.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # "json" (one object per line, with the request id) or "text" for reading in a terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def _seconds(name: str, default: float) -> float:

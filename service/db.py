@@ -52,6 +52,8 @@ def make_engine(url: str, timeouts: Timeouts | None = None, **options: Any) -> E
     statement and lock timeouts, and a pre-ping so a connection the server dropped is replaced.
     """
     timeouts = timeouts or Timeouts()
+    # Errors name the statement but not its parameters: those are article texts (kept out of logs).
+    options.setdefault("hide_parameters", True)
     if "poolclass" not in options and make_url(url).database not in (None, "", ":memory:"):
         options.setdefault("pool_timeout", timeouts.pool)  # a queue pool (in-memory SQLite has none)
     if url.startswith("sqlite"):

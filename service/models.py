@@ -256,3 +256,19 @@ class MentionActor(Base):
     )
     role: Mapped[str] = mapped_column(String(40), default="participant")
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ApiKey(Base):
+    """A client's API key: only its SHA-256 is stored; the key itself is shown once, at creation."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # The key's first characters, to tell keys apart in `flask keys list` and in logs.
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10), default="write")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

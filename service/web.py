@@ -16,6 +16,38 @@ WIDGET_DIR = Path(__file__).resolve().parent / "static" / "widget"
 
 web = Blueprint("web", __name__)
 
+# The page, the widget and Swagger UI load only vendored files from this origin; styles may be
+# inline (the page's own, and those vis-timeline and Swagger UI set), scripts may not.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",  # the widget embeds as a script, so no other site frames the page
+    ]
+)
+HTML_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "SAMEORIGIN",  # frame-ancestors for browsers without CSP level 2
+}
+
+
+@web.after_app_request
+def security_headers(response: Response) -> Response:
+    """nosniff on every answer; CSP, referrer and frame policies on HTML pages."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype == "text/html":
+        for name, value in HTML_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
+
 
 @web.get("/healthz")
 def healthz() -> Response:

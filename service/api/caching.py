@@ -9,8 +9,11 @@ from flask import Flask, Response, request
 from werkzeug.http import is_resource_modified
 
 # Headers a cross-origin widget may read and send.
-EXPOSED = "ETag, Last-Modified, Content-Disposition"
-ALLOWED_HEADERS = "Content-Type, If-None-Match, If-Modified-Since"
+EXPOSED = "ETag, Last-Modified, Content-Disposition, X-Request-ID, Retry-After"
+ALLOWED_HEADERS = "Content-Type, If-None-Match, If-Modified-Since, X-Request-ID"
+# Embedding sites only read: a browser on another origin may not post or delete (CSRF), so
+# cross-origin writes and their preflights get no CORS headers and the browser refuses them.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def validators(last_modified: datetime | None, *parts: object) -> tuple[str, datetime | None]:
@@ -37,18 +40,21 @@ def mark(response: Response, etag: str, last_modified: datetime | None) -> Respo
 
 
 def register_cors(app: Flask) -> None:
-    """Allow the origins in CORS_ORIGINS ("*" for any) to call the API from a browser."""
+    """Allow the origins in CORS_ORIGINS ("*" for any) to read the API from a browser, never to write."""
 
     @app.after_request
     def _cors(response: Response) -> Response:
         origin = request.headers.get("Origin")
         allowed = app.config.get("CORS_ORIGINS") or []
         response.vary.add("Origin")
-        if origin and ("*" in allowed or origin in allowed):
+        wanted = request.method
+        if wanted == "OPTIONS":  # a preflight: judge the method it asks for
+            wanted = request.headers.get("Access-Control-Request-Method", "OPTIONS").upper()
+        if origin and ("*" in allowed or origin in allowed) and wanted in READ_METHODS:
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Access-Control-Expose-Headers"] = EXPOSED
             if request.method == "OPTIONS":
-                response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, DELETE, OPTIONS"
+                response.headers["Access-Control-Allow-Methods"] = ", ".join(READ_METHODS)
                 response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
                 response.headers["Access-Control-Max-Age"] = "600"
         return response

@@ -35,6 +35,7 @@ SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20240517"))
 CROSS_FIELD_REJECTIONS = {
     "from": "Must not be after 'to'.",
     "cursor": "",  # opaque: a cursor this service did not issue is refused, whatever its message
+    "interval": "at most",  # too many buckets between `from` and `to` for that interval
 }
 
 
