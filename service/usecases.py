@@ -566,7 +566,7 @@ def get_event(session: Session, event_id: int) -> Event:
     if retired is None:
         raise NotFound(f"event {event_id}")
     if retired.event_id is None:
-        raise Gone(f"event {event_id} no longer exists: every article reporting it was deleted or re-read")
+        raise Gone(f"Event {event_id} no longer exists: no stored article reports it any more.")
     raise Moved(event_id, retired.event_id)
 
 
