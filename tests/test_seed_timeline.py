@@ -64,12 +64,14 @@ def test_development_timeline_does_not_regress(server, tmp_path):
     )
     assert metrics["ingest_failures"] == 0
     assert metrics["recall"] >= 0.75
-    assert metrics["precision"] >= 0.75
-    assert metrics["duplicates"] <= 2
+    assert metrics["precision"] >= 0.72  # re-based when its visits and meetings were split into two events
+    # 4 since visits and the meetings during them became separate events (README, "How events are
+    # read"): a visit-or-meeting gold event split mechanically can leave one of the two unmatched
+    assert metrics["duplicates"] <= 4
 
 
 # The real development set (../shared/dev-news): its floor rises with the score and never falls.
-DEV_NEWS_FLOOR = {"recall": 0.30, "precision": 0.45}
+DEV_NEWS_FLOOR = {"recall": 0.62, "precision": 0.62}
 
 
 def test_development_news_scores_above_its_floor(server, tmp_path):
@@ -78,4 +80,5 @@ def test_development_news_scores_above_its_floor(server, tmp_path):
     assert metrics["ingest_failures"] == 0
     for metric, floor in DEV_NEWS_FLOOR.items():
         assert metrics[metric] >= floor, (metric, metrics[metric])
-    assert metrics["duplicates"] <= 1
+    # 3 since visits and the meetings during them became separate events (more events fit each gold one)
+    assert metrics["duplicates"] <= 3

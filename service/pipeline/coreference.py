@@ -1,14 +1,15 @@
 """Coreference: later mentions of people an article has already named in full.
 
-A surname ("السوداني" after "محمد شياع السوداني"), an honorific with a first name ("Prince
-Mohammed") or a bare office ("ولي العهد", "the crown prince") refers back to them.
+A surname ("السوداني" after "محمد شياع السوداني", also of a person read from the text only), an
+honorific with a first name ("Prince Mohammed") or a bare office ("ولي العهد", "the crown prince")
+refers back to them.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -32,9 +33,16 @@ def with_coreferences(
     people = [
         m for m in mentions if m.actor_id and getattr(gazetteer.actor(m.actor_id), "kind", None) == "person"
     ]
-    if not people or names is None:
+    new_people = [m for m in mentions if m.actor_id is None and m.proposed_name]
+    if not (people or new_people) or names is None:
         return mentions
     surnames: dict[str, set[str]] = {}
+    # people read from the text (not in the data) are keyed by their name as written
+    introduced = {f"new:{m.proposed_name}": m for m in new_people}
+    for key, mention in introduced.items():
+        words = normalise_word(mention.proposed_name or "").split()
+        if len(words) >= 2 and len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
+            surnames.setdefault(words[-1], set()).add(key)
     for mention in people:
         record = gazetteer.actor(mention.actor_id or "")
         for name in record.names.get(language, ()) if record else ():
@@ -68,12 +76,18 @@ def with_coreferences(
     first_named = {}
     for mention in people:
         first_named.setdefault(mention.actor_id, mention.start)
+    for key, mention in introduced.items():
+        first_named.setdefault(key, mention.start)
     if owner:
         alternatives = alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
         for match in re.finditer(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)", normalised.text):
             actor_id = owner[" ".join(match.group("short").split())]
             start, end = normalised.to_original(match.start(), match.end())
-            if start > first_named[actor_id]:
+            if start > first_named[actor_id] and actor_id in introduced:
+                first = introduced[actor_id]
+                later = ActorMention(start, end, text[start:end], None, "title", first.office, first.country)
+                claim(replace(later, proposed_name=first.proposed_name), over_countries=True)
+            elif start > first_named[actor_id]:
                 claim(ActorMention(start, end, text[start:end], actor_id, "name"), over_countries=True)
     holders = sorted(people + found, key=lambda m: m.start)
     holder_starts = [m.start for m in holders]

@@ -39,6 +39,15 @@ OTHERS_WINDOW = 40
 PLACE_WINDOW = 100
 # Video summits and calls happen in no one place: a city in their sentence is context, not venue.
 PLACELESS_TYPES = ("video_summit", "phone_call")
+# Families of happenings that take place somewhere (merge.TYPE_FAMILIES): a dateline is their venue.
+IN_PERSON_FAMILIES = frozenset({"encounter", "travel"})
+# Happenings held during a visit: without a day of their own they take the visit's dates, and a
+# visit whose host is unnamed takes their counterpart as host. A visit is looked for in the same
+# sentence or up to DURING_REACH sentences before.
+DURING_VISIT_TYPES = ("meeting", "talks", "consultation", "agreement")
+DURING_REACH = 3
+# Meetings and talks of one person with several others named in turn are one event each.
+PER_COUNTERPART_TYPES = ("meeting", "talks")
 # A date attaches to its clause's verb before a noun at the same distance (see _assign_expressions).
 NOUN_DISTANCE_FACTOR = 2.0
 FOLLOWING_TRIGGER_FACTOR = 2.0
@@ -73,6 +82,7 @@ class EventCandidate:
     actors: tuple[tuple[ActorRecord, str], ...]  # (actor, role)
     place: PlaceRecord | None
     confidence: float
+    implied: bool = False  # reported by a word that names another happening ("received X": the meeting)
 
 
 @dataclass
@@ -92,9 +102,11 @@ class _Draft:
     actor_via: str = "name"
     tense: str | None = None
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)  # actor id -> (office, country)
+    implied: bool = False  # a happening the trigger's word implies ("received X": a meeting)
     # titled people not in the gazetteer, shared by the article's drafts ("the two leaders" may
     # bring one into another sentence)
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
+    stand_ins: list[str] = field(default_factory=list)  # countries of officials named only by office
 
 
 # -- events ----------------------------------------------------------------------------------------
@@ -193,18 +205,76 @@ def find_events(
                 draft.place is None
                 and dateline is not None
                 and sentence.start <= dateline.start < sentence.end
-                and "encounter" in families(trigger.type)
+                and families(trigger.type) & IN_PERSON_FAMILIES
             ):
                 draft.place = gazetteer.place(dateline.place_id)
-            if not (draft.persons or draft.others or draft.actor_via.startswith("group:")):
+            if not (draft.persons or draft.others or draft.stand_ins or draft.actor_via.startswith("group:")):
                 _capitals_as_countries(draft, sentence_places, gazetteer)
             # "استقبل"/"received" report a visit only with a venue, or a host and a guest named
             if "place" in trigger.needs and draft.place is None and len(draft.persons) < 2:
                 continue
-            drafts.append(draft)
+            for happening in _implied(draft):
+                drafts.extend(_per_counterpart(happening, mine, gazetteer, lexicon, normalised))
     _inherit_subjects(drafts, mentions_in, gazetteer)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+
+
+def _implied(draft: _Draft) -> list[_Draft]:
+    """The draft and the happenings its word also reports ("استقبل X": a visit and a meeting)."""
+    implied = [
+        replace(
+            draft,
+            trigger=replace(draft.trigger, type=event_type, implies=()),
+            persons=list(draft.persons),
+            others=list(draft.others),
+            roles=dict(draft.roles),
+            implied=True,
+        )
+        for event_type in draft.trigger.implies
+    ]
+    return [draft, *implied]
+
+
+def _per_counterpart(
+    draft: _Draft,
+    mentions: Sequence[ActorMention],
+    gazetteer: Gazetteer,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
+) -> list[_Draft]:
+    """ "X met A and B", "يلتقي X الرئيس A ورئيس الوزراء B": one meeting per counterpart.
+
+    The subject is the last person named before the trigger, else the first after it (a verb
+    before its subject); everyone else named after the trigger is a counterpart. A multilateral
+    meeting ("trilateral", "ثلاثي") stays one event.
+    """
+    if draft.trigger.type not in PER_COUNTERPART_TYPES or len(draft.persons) < 3:
+        return [draft]
+    sentence = normalised.of_original(draft.sentence_start, draft.sentence_end)
+    if lexicon.multilateral_cues is not None and lexicon.multilateral_cues.search(sentence):
+        return [draft]
+    first_at: dict[str, int] = {}
+    for mention in mentions:
+        new = None if mention.actor_id else gazetteer.new_actor(mention, draft.language)
+        actor_id = mention.actor_id or (new.id if new else None)
+        if actor_id in draft.persons:
+            first_at.setdefault(actor_id, mention.start)
+    trigger = draft.trigger
+    before = [p for p in draft.persons if first_at.get(p, trigger.start) < trigger.start]
+    after = sorted((p for p in draft.persons if first_at.get(p, -1) >= trigger.end), key=first_at.__getitem__)
+    if before:
+        subject = before[-1]
+    elif after:
+        subject = after.pop(0)
+    else:
+        return [draft]
+    if len(after) < 2:
+        return [draft]
+    return [
+        replace(draft, persons=[subject, counterpart], others=list(draft.others), roles=dict(draft.roles))
+        for counterpart in after
+    ]
 
 
 def _by_sentence(items: Sequence[_Spanned], starts: list[int]) -> dict[int, list[_Spanned]]:
@@ -319,14 +389,15 @@ def _attach_actors(
             continue
         actor_id = mention.actor_id
         if actor_id is None and mention.proposed_name:
-            actor_id = _proposed_actor_id(mention.proposed_name)
-            draft.unknown[actor_id] = ActorRecord(
-                id=actor_id,
-                name=mention.proposed_name,
-                kind="person",
-                wikidata=None,
-                names={draft.language: (mention.proposed_name,)},
-            )
+            new = gazetteer.new_actor(mention, draft.language)
+            if new is not None:
+                actor_id = new.id
+                draft.unknown.setdefault(actor_id, new)
+        # an official named only by office, whose holder that day is unknown, takes part as the
+        # country (a known holder takes part in person; adding the country too splits merges)
+        unnamed = mention.via in ("role", "counterpart") and actor_id is None and mention.country
+        if unnamed and mention.country not in draft.stand_ins:
+            draft.stand_ins.append(mention.country)
         if not actor_id:
             continue
         if mention.via in ("role", "counterpart") and mention.office and mention.country:
@@ -351,10 +422,6 @@ def _attach_actors(
         draft.actor_via = "group:" + kind
     else:
         draft.actor_via = min(vias, key=lambda v: -ACTOR_SCORES.get(v, 0.8)) if vias else "name"
-
-
-def _proposed_actor_id(name: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def _attach_place(
@@ -587,7 +654,7 @@ def _decide(
     events: list[tuple[_Draft, EventCandidate]] = []
     # 1. Drafts with their own date and someone taking part.
     for draft in drafts:
-        if draft.expression is None or not (draft.persons or draft.others):
+        if draft.expression is None or not (draft.persons or draft.others or draft.stand_ins):
             continue
         span = _widen(draft, draft.expression.date, text, lexicon, normalised)
         events.append(
@@ -601,8 +668,9 @@ def _decide(
         dated_in.setdefault(draft.sentence_index, []).append(draft)
     told = _Told([candidate for _, candidate in events])
     quotations = _quotations(text)
+    hosts: list[tuple[EventCandidate, EventCandidate]] = []  # (visit, a meeting held during it)
     for draft in drafts:
-        if draft.expression is not None and (draft.persons or draft.others):
+        if draft.expression is not None and (draft.persons or draft.others or draft.stand_ins):
             continue
         # 2. A reference back to an event already reported ("the visit", "the two leaders' call").
         target = _referent(draft, told, gazetteer)
@@ -610,14 +678,22 @@ def _decide(
             events.append((draft, _as_reference(draft, target)))
             told.add(events[-1][1])
             continue
-        if not (draft.persons or draft.others) or _quoted(draft.trigger, quotations):
+        if not (draft.persons or draft.others or draft.stand_ins) or _quoted(draft.trigger, quotations):
             continue  # no one takes part, or words someone said: not a happening of its own
-        # 3. A new happening told with or right after a dated one shares its date (the same
-        #    day's programme).
+        # 3. A meeting or talks held during a visit told just before, without a day of its own,
+        #    takes the visit's dates.
+        visit = _visit_during(draft, events, drafts)
+        if visit is not None:
+            events.append((draft, _during(draft, visit, published_at, gazetteer)))
+            told.add(events[-1][1])
+            hosts.append((visit, events[-1][1]))
+            continue
+        # 4. A new happening told with or right after a dated one shares its date (the same
+        #    day's programme: a visit, then the talks; talks, then the visit).
         previous = [
             d
             for d in dated_in.get(draft.sentence_index - 1, []) + dated_in.get(draft.sentence_index, [])
-            if d.expression and same_family(d.trigger.type, draft.trigger.type)
+            if d.expression and _same_programme(d.trigger.type, draft.trigger.type)
         ]
         if previous and any(p in previous[-1].persons for p in draft.persons):
             expression = previous[-1].expression
@@ -627,7 +703,7 @@ def _decide(
             )
             told.add(events[-1][1])
             continue
-        # 4. The lead's undated news happened on the publication day; so did a call between two
+        # 5. The lead's undated news happened on the publication day; so did a call between two
         #    named people anywhere in the article (calls are reported the day they happen).
         remote_call = draft.trigger.type in PLACELESS_TYPES and len(draft.persons) >= 2
         news_item = (
@@ -635,12 +711,72 @@ def _decide(
             and lexicon.news_item_cues
             and lexicon.news_item_cues.match(normalised.of_original(draft.sentence_start, draft.sentence_end))
         )  # "من جهة أخرى، ..." / "Separately, ...": another item of the day's news
-        if (draft.sentence_index < LEAD_SENTENCES and draft.persons) or remote_call or news_item:
+        lead = draft.sentence_index < LEAD_SENTENCES and (draft.persons or draft.stand_ins)
+        if lead or remote_call or news_item:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
-    return _collapse_same_sentence([candidate for _, candidate in events])
+    candidates = _with_hosts([candidate for _, candidate in events], hosts)
+    return _collapse_same_sentence(candidates)
+
+
+def _same_programme(a: str, b: str) -> bool:
+    """Could these happenings be told as one day's programme (a visit and the talks during it)?"""
+    return same_family(a, b) or bool(families(a) & IN_PERSON_FAMILIES and families(b) & IN_PERSON_FAMILIES)
+
+
+def _visit_during(
+    draft: _Draft, events: list[tuple[_Draft, EventCandidate]], drafts: list[_Draft]
+) -> EventCandidate | None:
+    """The visit an undated meeting or talks was held during: told in its sentence, or in one of
+    the DURING_REACH sentences before it with the same visitor or a reference back ("during the
+    visit", "خلال الزيارة") in the meeting's sentence; the nearest one."""
+    if draft.trigger.type not in DURING_VISIT_TYPES:
+        return None
+    refers_to_visit = any(
+        d.sentence_index == draft.sentence_index and d.trigger.type == "visit" for d in drafts
+    )
+    best: tuple[int, EventCandidate] | None = None
+    for visit_draft, candidate in events:
+        if candidate.type != "visit":
+            continue
+        gap = draft.sentence_index - visit_draft.sentence_index
+        if not 0 <= gap <= DURING_REACH:
+            continue
+        people = {a.id for a, _ in candidate.actors if a.kind == "person"}
+        if gap and not (refers_to_visit or people & set(draft.persons)):
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, candidate)
+    return best[1] if best else None
+
+
+def _during(draft: _Draft, visit: EventCandidate, published_at: date, gazetteer: Gazetteer) -> EventCandidate:
+    candidate = _candidate(draft, visit.date, visit.expression, "discourse", published_at, gazetteer)
+    if candidate.place is None and visit.place is not None:
+        candidate = replace(candidate, place=visit.place)
+    return candidate
+
+
+def _with_hosts(
+    candidates: list[EventCandidate], hosts: list[tuple[EventCandidate, EventCandidate]]
+) -> list[EventCandidate]:
+    """A visit naming only its visitor takes as host the first person met during it."""
+    host_of: dict[int, ActorRecord] = {}
+    for visit, meeting in hosts:
+        people = [a for a, _ in visit.actors if a.kind == "person"]
+        if len(people) != 1 or id(visit) in host_of:
+            continue
+        met = [a for a, _ in meeting.actors if a.kind == "person" and a.id != people[0].id]
+        if met and any(a.id == people[0].id for a, _ in meeting.actors):
+            host_of[id(visit)] = met[0]
+    if not host_of:
+        return candidates
+    return [
+        replace(c, actors=(*c.actors, (host_of[id(c)], "participant"))) if id(c) in host_of else c
+        for c in candidates
+    ]
 
 
 def _widen(
@@ -710,10 +846,13 @@ def _referent(draft: _Draft, told: _Told, gazetteer: Gazetteer) -> EventCandidat
             continue
         people = {a.id for a, _ in candidate.actors if a.kind == "person"}
         others = {a.id for a, _ in candidate.actors if a.kind != "person"}
-        mine_people, mine_others = set(draft.persons), set(draft.others)
+        mine_people, mine_others = set(draft.persons), set(draft.others) | set(draft.stand_ins)
         if mine_people:
-            # a reference back adds no one new; a mention naming more people is a happening of its own
-            if not (people and mine_people <= people):
+            # a reference back adds no one new; a mention naming more people is a happening of its
+            # own, unless it names the event as known ("during the visit, he met X")
+            if not (people and mine_people <= people) and not (
+                draft.trigger.definite and draft.trigger.type == "visit" and people & mine_people
+            ):
                 continue
         elif mine_others:
             if not (mine_others & (others | people)) and not draft.trigger.definite:
@@ -750,7 +889,7 @@ def _candidate(
     gazetteer: Gazetteer,
 ) -> EventCandidate:
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
-    actor_ids = persons if persons else list(draft.others)
+    actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
     actors = tuple(
         (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
@@ -774,6 +913,7 @@ def _candidate(
         actors=actors,
         place=draft.place,
         confidence=confidence,
+        implied=draft.implied,
     )
 
 
@@ -822,5 +962,6 @@ def _collapse_same_sentence(candidates: list[EventCandidate]) -> list[EventCandi
     return kept
 
 
-def _rank(candidate: EventCandidate) -> tuple[bool, float]:
-    return (candidate.resolution != "discourse", candidate.confidence)
+def _rank(candidate: EventCandidate) -> tuple[bool, bool, float]:
+    # a happening named by its own word ("held talks") outranks one implied by another ("received")
+    return (not candidate.implied, candidate.resolution != "discourse", candidate.confidence)

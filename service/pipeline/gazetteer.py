@@ -10,16 +10,20 @@ left-to-right pass over its words.
 from __future__ import annotations
 
 import gettext
+import hashlib
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
+from service.pipeline.transliteration import has_arabic, latin_form
 from service.pipeline.world import shipped_world
 from service.resources import load_resource
 
@@ -31,6 +35,9 @@ _JOIN_AFTER_INITIAL = re.compile(r"\.\s+")
 _NAME_JOIN = re.compile(r"\s*,?\s*")
 _ARABIC_ONLY = re.compile("^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670 \\-]+$")
 _CYRILLIC_ONLY = re.compile("^[\u0400-\u04ff \\-]+$")
+# How alike (difflib ratio of the ASCII slugs) a name written after a title must be to a holder's
+# name to be read as another spelling of it ("Cavushoglu" / "Çavuşoğlu").
+SPELLING_SIMILARITY = 0.85
 
 
 class GazetteerError(ValueError):
@@ -39,13 +46,19 @@ class GazetteerError(ValueError):
 
 @dataclass(frozen=True)
 class ActorRecord:
-    """A person, organisation or country with its names in every script."""
+    """A person, organisation or country with its names in every script.
+
+    `office` and `country` are set on a person read from an article (not in the data) with the office
+    the article gives them, so that it can be stored with them.
+    """
 
     id: str
     name: str
     kind: str
     wikidata: str | None
     names: Mapping[str, tuple[str, ...]]
+    office: str | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -515,6 +528,7 @@ class Gazetteer:
         self._adjectives = adjectives
         self._tenures: dict[tuple[str, str], list[Tenure]] = {}
         self._held_by: dict[str, list[Tenure]] = {}
+        self._by_office: dict[str, list[Tenure]] = {}
         for tenure in tenures:
             for ref, what in ((tenure.holder, "holder"), (tenure.country, "country")):
                 if ref not in self._actors:
@@ -523,6 +537,7 @@ class Gazetteer:
                     )
             self._tenures.setdefault((tenure.office, tenure.country), []).append(tenure)
             self._held_by.setdefault(tenure.holder, []).append(tenure)
+            self._by_office.setdefault(tenure.office, []).append(tenure)
         for (office, country), items in self._tenures.items():
             items.sort(key=lambda t: t.start)
             for before, after in zip(items, items[1:], strict=False):
@@ -581,6 +596,30 @@ class Gazetteer:
         ids = self._name_index.get(" ".join(_tokens(name)))
         return self._actors[ids[0]] if ids else None
 
+    def new_actor(self, mention: ActorMention, language: str) -> ActorRecord | None:
+        """The person a titled mention with an unknown name stands for: a known actor of that name,
+        else a new record (the name as written, a Latin display form, the office and country held)."""
+        name = mention.proposed_name
+        if not name:
+            return None
+        known = self.find_actor(name)
+        if known is not None and known.kind == "person":
+            return known
+        latin = latin_form(name) if has_arabic(name) else name
+        base = _slug(latin) or "person-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+        actor_id = base
+        if actor_id in self._actors:  # a new person sharing a known one's Latin form
+            actor_id = f"{base}-{mention.country or 'person'}"
+        return ActorRecord(
+            actor_id,
+            latin,
+            "person",
+            None,
+            MappingProxyType({language: (name,)}),
+            mention.office,
+            mention.country,
+        )
+
     def holder(self, office: str, country: str, on: date) -> str | None:
         """The actor id holding `office` of `country` (or organisation) on a date."""
         for tenure in reversed(self._tenures.get((office, country), [])):
@@ -616,6 +655,8 @@ class Gazetteer:
                         candidates.append((atom.start, atom.end, mention))
                 elif atom.entry.category == "role" and atom.entry.value[1] is not None:
                     candidates.extend(self._described(doc, [atom], atom.entry.value, on, via="role"))
+                elif atom.entry.category == "role":
+                    candidates.extend(self._titled(doc, atom, on))
             for kind in ("role", "counterpart"):
                 for atoms in self._patterns(doc, index, kind):
                     roles = [a.entry.value[0] for a in atoms if a.entry.category == "role"]
@@ -735,14 +776,84 @@ class Gazetteer:
         if country is None:
             return results
         # A title whose holder we know is that holder; only an unknown holder gets a proposed name.
-        proposed = None if holder or via == "counterpart" else self._proposed_name(doc, following, minimum=1)
+        # With the holder known, a name after the title is taken in as another spelling of theirs only
+        # where names are capitalised (an Arabic word after a title is as likely the verb's object).
+        reads_name = via != "counterpart" and (holder is None or doc.language.capitalised_names)
+        proposed = self._proposed_name(doc, following, minimum=1) if reads_name else None
         if proposed is not None:
             name_end, name = proposed
             first, last, original = doc.span(start, name_end)
+            if holder is not None:  # the office tables on the date win over a name they do not know
+                return [
+                    (start, name_end, ActorMention(first, last, original, holder, "name", office, country))
+                ]
             mention = ActorMention(first, last, original, None, "title", office, country, name)
             return [(start, name_end, mention)]
         first, last, original = doc.span(start, end)
         return [(start, end, ActorMention(first, last, original, holder, via, office, country))]
+
+    def _titled(self, doc: _Text, atom: _Atom, on: date) -> list[tuple[int, int, ActorMention]]:
+        """A title without a country before a name, the country possibly after it ("President
+        Aleksandar Vucic of Serbia", "Foreign Minister Jane Roe"). Unknown names are read only where
+        names are capitalised (English), and need two words."""
+        offices = atom.entry.value[0]
+        following = atom.last + 1
+        named = self._following_name(doc, following, on)
+        actor_id, name = None, None
+        if named is not None:
+            name_last, name_end, actor_id = named[0].last, named[0].end, named[1]
+        elif doc.language.capitalised_names:
+            proposed = self._proposed_name(doc, following, minimum=2)
+            if proposed is None:
+                return []
+            name_end, name = proposed
+            name_last = bisect_left([w[1] for w in doc.words], name_end)
+        else:
+            return []
+        end, country = name_end, None
+        for pattern in doc.language.patterns.get("name_country", ()):
+            if name_last + 1 < len(doc.words) and doc.joined(name_last, name_last + 1):
+                found = self._match_pattern(doc, name_last + 1, pattern, [])
+                if found is not None:
+                    country = next(a.entry.value[0] for a in found if a.entry.category == "actor")
+                    end = found[-1].end
+                    break
+        office, holder = offices[0], None
+        for candidate in offices:
+            holder = self.holder(candidate, country, on) if country else self._spelt_like(name, candidate, on)
+            if holder is not None:
+                office = candidate
+                break
+        first, last, original = doc.span(atom.start, end)
+        if actor_id is not None:
+            if country is None:
+                held = [t for t in self.offices_of(actor_id, on) if t.office in offices]
+                if not held:
+                    return []  # "President" before a known name that holds no such office: the name alone
+                office, country = held[0].office, held[0].country
+            return [(atom.start, end, ActorMention(first, last, original, actor_id, "name", office, country))]
+        if holder is not None:  # the office tables on the date win over a name they do not know
+            country = country or self._country_of_office(holder, office, on)
+            return [(atom.start, end, ActorMention(first, last, original, holder, "name", office, country))]
+        return [(atom.start, end, ActorMention(first, last, original, None, "title", office, country, name))]
+
+    def _spelt_like(self, name: str | None, office: str, on: date) -> str | None:
+        """The holder of `office` (of any country) on the date whose name is another spelling of
+        `name` ("Mevlut Cavushoglu" for Mevlüt Çavuşoğlu), if exactly one is."""
+        if not name:
+            return None
+        key = _slug(name)
+        found = {
+            tenure.holder
+            for tenure in self._by_office.get(office, ())
+            if tenure.start <= on
+            and (tenure.end is None or on < tenure.end)
+            and any(
+                SequenceMatcher(None, key, _slug(written)).ratio() >= SPELLING_SIMILARITY
+                for written in self._actors[tenure.holder].names.get("en", ())
+            )
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _following_name(self, doc: _Text, index: int, on: date) -> tuple[_Atom, str] | None:
         if index >= len(doc.words) or not doc.joined(index - 1, index, _NAME_JOIN):
@@ -884,6 +995,7 @@ class Gazetteer:
 
 
 def _slot(slot: str) -> str:
+    """Pattern slots are categories or literal words (normalised)."""
     return slot if slot in ("role", "counterpart", "capital", "country") else normalise_word(slot)
 
 

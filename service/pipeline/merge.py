@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-# Event types that can describe the same happening: a visit reported elsewhere as talks or a
-# meeting; a video summit elsewhere called a call. Talks and meetings happen in person or
-# remotely. Written outputs stay apart from encounters; other types only match themselves.
+# Event types that can describe the same happening: a meeting reported elsewhere as talks; a
+# video summit elsewhere called a call. Talks and meetings happen in person or remotely. A visit
+# and the meetings held during it are separate events (README, "How events are read"), so a visit
+# only matches a visit. Written outputs stay apart from encounters; other types only match themselves.
 TYPE_FAMILIES: dict[str, frozenset[str]] = {
-    "visit": frozenset({"encounter"}),
+    "visit": frozenset({"travel"}),
     "summit": frozenset({"encounter"}),
     "consultation": frozenset({"encounter"}),
     "meeting": frozenset({"encounter", "remote"}),

@@ -26,11 +26,13 @@ class Trigger:
     definite: bool  # "the visit": refers back to an event already reported
     needs: tuple[str, ...]
     noun: bool = False  # a noun ("زيارة", "talks") rather than a verb ("زار", "met")
+    implies: tuple[str, ...] = ()  # further happenings the word reports ("received X": a visit and a meeting)
 
 
 @dataclass(frozen=True)
 class EventLexicon:
-    patterns: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...]], ...]  # type, regex, strength, needs
+    # type, regex, strength, needs, implied types
+    patterns: tuple[tuple[str, re.Pattern[str], float, tuple[str, ...], tuple[str, ...]], ...]
     person_groups: frozenset[str]
     country_groups: frozenset[str]
     group_pattern: re.Pattern[str] | None
@@ -43,6 +45,7 @@ class EventLexicon:
     venue_words: re.Pattern[str] | None
     clause_breaks: re.Pattern[str] | None
     news_item_cues: re.Pattern[str] | None
+    multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
 
 
@@ -175,7 +178,12 @@ def event_lexicon(language: str) -> EventLexicon:
                 f"{morphology.verb_prefix()}(?:{alternation(verbs)}){_optional(morphology.pronoun_suffixes)}"
             )
         regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
-        patterns.append((event_type, regex, float(entry.get("strength", 0.8)), tuple(entry.get("needs", []))))
+        implies = tuple(entry.get("implies", []))
+        for implied in implies:
+            if implied not in EVENT_TYPES:
+                raise ValueError(f"{language}/events.yaml: trigger {key!r} implies unknown type {implied!r}")
+        strength = float(entry.get("strength", 0.8))
+        patterns.append((event_type, regex, strength, tuple(entry.get("needs", [])), implies))
     groups = data.get("groups", {})
     person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
     country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
@@ -197,6 +205,7 @@ def event_lexicon(language: str) -> EventLexicon:
         venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
         clause_breaks=_word_list_pattern(data.get("clause_breaks", []), morphology),
         news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
+        multilateral_cues=_word_list_pattern(data.get("multilateral_cues", []), morphology),
         morphology=morphology,
     )
 
@@ -215,7 +224,7 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
     lexicon = event_lexicon(language)
     normalised = normalised or normalise(text)
     found: list[tuple[int, int, Trigger]] = []
-    for event_type, regex, strength, needs in lexicon.patterns:
+    for event_type, regex, strength, needs, implies in lexicon.patterns:
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
@@ -228,6 +237,7 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
                 bool(groups.get("definite")),
                 needs,
                 bool(groups.get("noun")),
+                implies,
             )
             found.append((match.start(), match.end(), trigger))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))

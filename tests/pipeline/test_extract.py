@@ -25,8 +25,9 @@ LANGUAGES = sorted(event_languages())
 PUBLISHED = date(2024, 3, 5)
 SHAPES = ("normal", "dense", "sentenceless", "dense_sentenceless")
 # Near-linear cost makes 4x the text cost about 4x; a window compared with the whole sentence
-# (quadratic) would cost 16x, a pairwise one with re-normalising (cubic) 64x.
-MAX_COST_RATIO = 6.0
+# (quadratic) would cost 16x, a pairwise one with re-normalising (cubic) 64x. Measured: 4.3-4.9x;
+# the margin absorbs a loaded machine's noise (CPU caches shared with other processes).
+MAX_COST_RATIO = 8.0
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +66,9 @@ def cost(text: str, language: str, gazetteer: Gazetteer) -> float:
 @pytest.mark.parametrize("shape", SHAPES)
 def test_cost_grows_linearly_with_length_whatever_the_shape(shape, language, gazetteer):
     extract(article(shape, language, 1000), PUBLISHED, language, gazetteer)  # warm-up: lexicons
-    small = cost(article(shape, language, 4_000), language, gazetteer)
-    large = cost(article(shape, language, 16_000), language, gazetteer)
-    assert large / small < MAX_COST_RATIO, f"{shape} {language}: 4 KB {small:.3f}s, 16 KB {large:.3f}s"
+    small = cost(article(shape, language, 8_000), language, gazetteer)
+    large = cost(article(shape, language, 32_000), language, gazetteer)
+    assert large / small < MAX_COST_RATIO, f"{shape} {language}: 8 KB {small:.3f}s, 32 KB {large:.3f}s"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

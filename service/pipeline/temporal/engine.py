@@ -8,8 +8,9 @@ that "the previous day" can lean on the last day-level date before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -62,6 +63,24 @@ class _Context:
     text: str  # normalised sentence
     previous_day: date | None  # last day-level date resolved so far in the article
     present: set[str]  # the sentence's words and their stems (trigger prefilter)
+    layout: _TenseLayout | None = field(default=None)  # verbs and clauses, read when first needed
+
+
+@dataclass(frozen=True)
+class _Marker:
+    """A word or phrase that shows a verb's tense (will, سوف, سيزور, met, كان, يلتقي)."""
+
+    start: int
+    end: int
+    word: int  # index of its first word in the sentence
+    tense: str  # past | future | present
+
+
+@dataclass(frozen=True)
+class _TenseLayout:
+    markers: tuple[_Marker, ...]
+    clauses: tuple[tuple[int, int], ...]  # between clause boundaries
+    segments: tuple[tuple[int, int], ...]  # clauses cut further at commas
 
 
 def find_temporal_expressions(
@@ -162,10 +181,118 @@ def _tense(grammar: Grammar, text: str, words: list[str], present: set[str]) -> 
     return None
 
 
+def _governing_tense(context: _Context, start: int, end: int) -> str | None:
+    """The tense of the verb that governs an expression: the nearest one before it in its comma
+    segment, else the first after it there; then the nearest before it in its clause (or the first
+    after it when the expression opens its segment: "On Monday, ..."); else the sentence's tense.
+
+    A verb group counts as one ("will be held", "كان من المقرر أن يعقد"): markers at most
+    `_CHAIN_GAP` words apart chain, and a future cue anywhere in the chain makes it future.
+    """
+    if context.layout is None:
+        context.layout = _layout(context.grammar, context.text)
+    layout = context.layout
+    segment = next(((a, b) for a, b in layout.segments if a <= start < b), (0, len(context.text)))
+    fronted = len(_WORD.findall(context.text[segment[0] : start])) <= 1
+    for spans in (layout.segments, layout.clauses):
+        lo, hi = next(((a, b) for a, b in spans if a <= start < b), (0, len(context.text)))
+        inside = [m for m in layout.markers if lo <= m.start and m.end <= hi]
+        before = [m for m in inside if m.end <= start]
+        if before:
+            return _chain_tense(before[::-1])
+        after = [m for m in inside if m.start >= end]
+        if after and (spans is layout.segments or fronted):
+            return _chain_tense(after)
+    return context.tense
+
+
+_CHAIN_GAP = 4
+
+
+def _chain_tense(markers: list[_Marker]) -> str:
+    """The tense of the verb group that starts with markers[0] (nearest first)."""
+    chain = [markers[0]]
+    for marker in markers[1:]:
+        if abs(marker.word - chain[-1].word) > _CHAIN_GAP:
+            break
+        chain.append(marker)
+    if any(m.tense == "future" for m in chain):
+        return "future"
+    first = min(chain, key=lambda m: m.start)
+    return "past" if first.tense == "past" else markers[0].tense
+
+
+def _layout(grammar: Grammar, text: str) -> _TenseLayout:
+    """Tense markers, clauses and comma segments of one normalised sentence."""
+    lex = grammar.lexicon
+    words = list(_WORD.finditer(text))
+    starts = [w.start() for w in words]
+    cuts = sorted({0, len(text), *(m.start() for m in grammar.clause_boundary.finditer(text))})
+    clauses = tuple(zip(cuts, cuts[1:], strict=False))
+    comma_cuts = sorted(set(cuts) | {i for i, c in enumerate(text) if c == ","})
+    segments = tuple(zip(comma_cuts, comma_cuts[1:], strict=False))
+    found: list[tuple[int, int, str]] = []
+    for tense, pattern in grammar.tense_phrases:
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), tense))
+    clause_starts = set()
+    for lo, _hi in clauses:  # the first word of each clause
+        index = bisect_right(starts, lo - 1)
+        while index < len(words) and _skippable(lex, words[index].group()):
+            index += 1
+        if index < len(words):
+            clause_starts.add(index)
+    for index, word in enumerate(words):
+        if any(s < word.end() and word.start() < e for s, e, _ in found):
+            continue
+        tense = _word_tense(lex, word.group(), index in clause_starts)
+        if tense is not None:
+            found.append((word.start(), word.end(), tense))
+    auxiliaries = set(lex.tense["participle_auxiliaries"])
+    markers = []
+    for start, end, tense in sorted(found):
+        if tense == "past" and _previous_word(text, start) in auxiliaries:
+            continue  # a participle after its auxiliary ("will be held"): the auxiliary decides
+        markers.append(_Marker(start, end, bisect_right(starts, start) - 1, tense))
+    return _TenseLayout(tuple(markers), clauses, segments)
+
+
+def _skippable(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
+    skip = lex.tense["skip_words"]
+    return word in skip or any(b in skip for b in _bare(word, lex))
+
+
+def _word_tense(lex, word: str, clause_start: bool) -> str | None:  # type: ignore[no-untyped-def]
+    """The tense one word shows by its form, if any (a clause's first word: see `_tense`)."""
+    tense = lex.tense
+    forms = _bare(word, lex)
+    if any(f in tense["skip_words"] or _is_lexicon_word(lex, f) or f in lex.relative_days for f in forms):
+        return None
+    for form in forms:
+        if form in tense["perfect_verbs"]:
+            return "past"
+        if _has_future_prefix(lex, form):
+            return "future"
+    if word not in tense["not_past_words"] and any(
+        len(word) > len(s) + 2 and word.endswith(s) for s in tense["past_suffixes"]
+    ):
+        return "past"
+    for form in forms:
+        if any(form.startswith(p) and len(form) >= len(p) + 3 for p in tense["clear_imperfect_prefixes"]):
+            return "present"
+    # A verb-first language opens a clause with its verb: a first word that is neither an
+    # imperfect nor a noun with the article reads as a perfect (past) verb.
+    not_perfect = any(f.startswith((lex.article, *tense["imperfect_prefixes"])) for f in forms)
+    if clause_start and tense["imperfect_prefixes"] and lex.article and not not_perfect:
+        return "past"
+    return None
+
+
 def _has_future_prefix(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
     exceptions = lex.tense["future_prefix_exceptions"]
     return any(
-        word.startswith(prefix) and len(word) >= len(prefix) + 3 for prefix in lex.tense["future_prefixes"]
+        word.startswith(prefix) and len(word) >= len(prefix) + 2 for prefix in lex.tense["future_prefixes"]
     ) and not any(word.startswith(e) for e in exceptions)
 
 
@@ -349,6 +476,9 @@ def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
 def _resolve(candidate: _Candidate, context: _Context) -> tuple[DateSpan, str] | None:
     groups = {k: v for k, v in candidate.match.groupdict().items() if v is not None}
     lex = context.grammar.lexicon
+    local = _governing_tense(context, candidate.start, candidate.end)
+    if local != context.tense:
+        context = replace(context, tense=local)
     before = _bare(_previous_word(context.text, candidate.start), lex)
     if any(b in lex.tense["past_lead_words"] for b in before):
         groups["_since"] = "1"

@@ -37,6 +37,11 @@ class Grammar:
     future_words: PhraseSet
     past_words: PhraseSet
     past_cues: PhraseSet  # not when an `of` word follows (قبل أيام من القمة is about the summit)
+    # Tense cue phrases anywhere in a sentence (a conjunction clitic allowed: ومن المقرر), as
+    # (tense, pattern): the clause-level reading of the governing verb looks for the nearest one.
+    tense_phrases: tuple[tuple[str, re.Pattern[str]], ...]
+    # Where a clause starts (; : and words like "when", حيث): a verb does not govern across it.
+    clause_boundary: re.Pattern[str]
     # A recurrence phrase (every year, من كل عام) ending right before / starting right after an
     # expression, at most one context word (in, في) apart; tried only when its first words occur.
     recurrence_first_words: frozenset[str]
@@ -72,6 +77,7 @@ class _Builder:
         conj = alt(lex.conjunctions) if lex.conjunctions else ""
         prep = alt(lex.prepositions) if lex.prepositions else ""
         self.clitic = f"(?:{conj}?{prep}?)" if conj or prep else ""
+        self.conj_clitic = f"(?:{conj}?)" if conj else ""
         self.lead = START + self.clitic  # word start plus optional clitics, outside the body
         self.months = alt(lex.months)
         self.gregorian = alt(w for w, (cal, _) in lex.months.items() if cal == "gregorian")
@@ -415,6 +421,20 @@ def get_grammar(language: str) -> Grammar:
         future_words=PhraseSet(lex, tense["future_words"]),
         past_words=PhraseSet(lex, tense["past_words"]),
         past_cues=PhraseSet(lex, tense["past_cues"], lex.of_words),
+        tense_phrases=(
+            ("future", re.compile(rf"{START}{b.conj_clitic}{lex.alt(tense['future_words'])}{END}")),
+            (
+                "past",
+                re.compile(
+                    rf"{START}{b.conj_clitic}{lex.alt(tense['past_words'] + tense['reporting_verbs'])}{END}"
+                ),
+            ),
+            (
+                "past",
+                re.compile(rf"{START}{lex.alt(tense['past_cues'])}{END}(?!\s+{lex.alt(lex.of_words)}{END})"),
+            ),
+        ),
+        clause_boundary=re.compile(rf"[;:]|{START}{b.conj_clitic}{lex.alt(tense['clause_boundaries'])}{END}"),
         recurrence_first_words=_first_words(lex, lex.recurrence_phrases),
         recurrence_before=re.compile(rf"{START}{recurrence}{END}[\s,]*(?:{gap}\s+)?$"),
         recurrence_after=re.compile(rf"^[\s,]*(?:{gap}\s+)?{recurrence}{END}"),

@@ -60,6 +60,14 @@ _CATEGORIES: dict[str, tuple[str, ...]] = {
     ),
     "negatives": ("quantity_words", "name_cues", "recurrence_words", "recurrence_phrases"),
 }
+# Tense keys a language may leave out (the clause-level reading of a verb's tense, engine.py).
+_OPTIONAL_TENSE = (
+    "clause_boundaries",
+    "participle_auxiliaries",
+    "reporting_verbs",
+    "not_past_words",
+    "clear_imperfect_prefixes",
+)
 # Categories that may have no examples when the language has no entries for them.
 _OPTIONAL_EXAMPLES = {"hijri_months"}
 
@@ -378,6 +386,7 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     lex.ranges = {k: _words(ranges[k], f"{where}:ranges.{k}") for k in _CATEGORIES["ranges"]}
     tense = data["tense"]
     lex.tense = {k: _words(tense[k], f"{where}:tense.{k}") for k in _CATEGORIES["tense"]}
+    lex.tense.update({k: _words(tense.get(k, []), f"{where}:tense.{k}") for k in _OPTIONAL_TENSE})
     negatives = data["negatives"]
     lex.quantity_words = _words(negatives["quantity_words"], f"{where}:negatives.quantity_words")
     lex.name_cues = _words(negatives["name_cues"], f"{where}:negatives.name_cues")
