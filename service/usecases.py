@@ -399,20 +399,24 @@ def reprocess_articles(session: Session, only_stale: bool = False, budget: float
     return count
 
 
-MentionIdentity = tuple[int, int, int, str]
+MentionIdentity = tuple[int, int, int, str, str]
 
 
 def _identity(mention: EventMention) -> MentionIdentity:
-    """What a mention is across re-extraction (its row id is not): article, span and trigger."""
-    return (mention.article_id, mention.span_start, mention.span_end, mention.trigger)
+    """What a mention is across re-extraction (its row id is not): article, span, trigger and type.
+
+    The type tells apart the events one trigger reports ("received" is a visit and a meeting).
+    """
+    return (mention.article_id, mention.span_start, mention.span_end, mention.trigger, mention.type)
 
 
-def _withdraw_mentions(session: Session, article: Article) -> dict[MentionIdentity, int]:
-    """Delete an article's mentions; the event each one supported, by mention identity."""
+def _withdraw_mentions(session: Session, article: Article) -> tuple[set[int], dict[MentionIdentity, int]]:
+    """Delete an article's mentions; the events they supported, and each one's event by identity."""
+    affected = {m.event_id for m in article.mentions if m.event_id is not None}
     supported = {_identity(m): m.event_id for m in article.mentions if m.event_id is not None}
     article.mentions.clear()  # delete-orphan: the flush deletes them
     session.flush()
-    return supported
+    return affected, supported
 
 
 def _replace_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> None:
@@ -421,11 +425,10 @@ def _replace_mentions(session: Session, article: Article, candidates: list[Event
     A new mention with the identity of an old one counts as still supporting the old one's
     event, so re-extracting with unchanged rules gives every event back its id.
     """
-    supported = _withdraw_mentions(session, article)
+    affected, supported = _withdraw_mentions(session, article)
     mentions = [_mention(article, candidate) for candidate in candidates]
     session.add_all(mentions)
     session.flush()
-    affected = set(supported.values())
     survivors = set(session.scalars(select(EventMention.id).where(EventMention.event_id.in_(affected))))
     previous = {m.id: supported[_identity(m)] for m in mentions if _identity(m) in supported}
     remerge(session, survivors | {m.id for m in mentions}, also_events=affected, previous=previous)

@@ -10,13 +10,13 @@ from service.models import Article, Event, EventRedirect
 from tests.test_usecases import ARTICLES, ingest
 
 # Three reports of one day in Beijing: Putin meets Erdogan (X), Putin holds talks with Xi (A1, A2
-# from two outlets), and a vague "Putin visited Beijing in March" (B) that fits either encounter.
+# from two outlets), and a vague "Putin held talks in Beijing in March" (B) that fits either one.
 # Merging is complete-linkage (every member compatible with every other), most precise first, so B
 # joins the Erdogan meeting while X is stored, and the Xi talks when it is not.
 X = "Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Beijing on 16 March 2023."
 A1 = "Russian President Vladimir Putin held talks with Chinese President Xi Jinping in Beijing on 16 March 2023."
 A2 = "Vladimir Putin and Xi Jinping met in Beijing on 16 March 2023, the two leaders said."
-B = "Russian President Vladimir Putin visited Beijing in March 2023."
+B = "Russian President Vladimir Putin held talks in Beijing in March 2023."
 
 
 def ingest_text(session, text: str, published: str = "2023-04-01") -> usecases.IngestResult:
@@ -24,10 +24,12 @@ def ingest_text(session, text: str, published: str = "2023-04-01") -> usecases.I
 
 
 def event_ids(session) -> dict[tuple, int]:
-    """Each event's id keyed by its evidence (article content + span + trigger of every mention)."""
+    """Each event's id keyed by its evidence (article content, span, trigger and type of each mention)."""
     session.expire_all()
     return {
-        tuple(sorted((m.article.content_hash, m.span_start, m.trigger) for m in event.mentions)): event.id
+        tuple(
+            sorted((m.article.content_hash, m.span_start, m.trigger, m.type) for m in event.mentions)
+        ): event.id
         for event in session.scalars(select(Event))
     }
 
@@ -56,10 +58,10 @@ def test_reprocessing_without_a_rule_change_keeps_every_event_id(app, session):
 def test_a_deleted_article_id_is_never_reused_and_its_events_keep_theirs(session):
     results = [ingest_text(session, text, published) for text, published in ARTICLES]
     before = event_ids(session)
-    deleted = results[1].article.id  # the precise report of the Beijing visit, also told by article 0
+    deleted = results[1].article.id  # the precise report of the Beijing talks, also told by article 0
     beijing = event_of(session, deleted)
     usecases.delete_article(session, deleted)
-    assert beijing in event_ids(session).values(), "the visit still has article 0's mention"
+    assert beijing in event_ids(session).values(), "the talks still have article 0's mention"
     again = ingest_text(session, *ARTICLES[1])
     assert again.created and again.article.id > max(r.article.id for r in results)
     assert event_of(session, again.article.id) == beijing
@@ -84,7 +86,7 @@ def test_a_split_leaves_the_id_with_the_larger_part_and_a_merge_redirects_the_sm
     talks = event_of(session, a1.article.id)
     assert event_of(session, a2.article.id) == event_of(session, b.article.id) == talks, "one event of three"
 
-    # The Erdogan meeting takes the vague visit away: the Xi talks (two mentions) keep the id.
+    # The Erdogan meeting takes the vague report away: the Xi talks (two mentions) keep the id.
     x = ingest_text(session, X)
     assert event_of(session, a1.article.id) == event_of(session, a2.article.id) == talks
     meeting = event_of(session, x.article.id)
