@@ -68,6 +68,8 @@ class Base(DeclarativeBase):
 
 class Article(Base):
     __tablename__ = "articles"
+    # AUTOINCREMENT: SQLite never hands a deleted article's id to another (PostgreSQL sequences never do).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str | None] = mapped_column(String(500))
@@ -167,6 +169,8 @@ class Event(Base):
         CheckConstraint("date_start <= date_end", name="date_order"),
         Index("ix_events_date_start_id", "date_start", "id"),
         Index("ix_events_date_end", "date_end"),
+        # Permalinks, calendar UIDs and analysts' notes name events by id: never hand one out twice.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -189,6 +193,17 @@ class Event(Base):
     actor_links: Mapped[list[EventActor]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="EventActor.position"
     )
+
+
+class EventRedirect(Base):
+    """An event id that names no event any more: the event it merged into, or None when it vanished."""
+
+    __tablename__ = "event_redirects"
+
+    old_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # SET NULL: when the surviving event vanishes too, the ids redirected to it are gone as well.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class EventActor(Base):

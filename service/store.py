@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -20,6 +20,7 @@ from service.models import (
     Event,
     EventActor,
     EventMention,
+    EventRedirect,
     Location,
     LocationName,
 )
@@ -231,6 +232,19 @@ def get_event(session: Session, event_id: int) -> Event | None:
     if not valid_id(event_id):
         return None
     return session.scalars(select(Event).where(Event.id == event_id).options(*_EVENT_LOADING)).first()
+
+
+def retired_event(session: Session, event_id: int) -> EventRedirect | None:
+    """Where a retired event id points now (event_id None: the event vanished); None if never retired."""
+    if not valid_id(event_id):
+        return None
+    return session.get(EventRedirect, event_id)
+
+
+def retire_event(session: Session, old_id: int, event_id: int | None) -> None:
+    """Record that `old_id` merged into `event_id` (None: vanished), and repoint ids that pointed to it."""
+    session.execute(update(EventRedirect).where(EventRedirect.event_id == old_id).values(event_id=event_id))
+    session.add(EventRedirect(old_id=old_id, event_id=event_id))
 
 
 # -- articles -------------------------------------------------------------------------------------

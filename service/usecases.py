@@ -6,7 +6,8 @@ import hashlib
 import logging
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -43,6 +44,18 @@ T = TypeVar("T")
 
 class NotFound(LookupError):
     """The requested resource does not exist."""
+
+
+class Gone(NotFound):
+    """The resource existed once and is gone for good (410): its id is never given to another."""
+
+
+class Moved(LookupError):
+    """The event merged into another one, which answers for it from now on (a permanent redirect)."""
+
+    def __init__(self, old_id: int, event_id: int) -> None:
+        super().__init__(f"event {old_id} merged into event {event_id}")
+        self.old_id, self.event_id = old_id, event_id
 
 
 class Conflict(ValueError):
@@ -351,7 +364,7 @@ def delete_article(session: Session, article_id: int) -> None:
         article = session.get(Article, article_id)
         if article is None:
             raise NotFound(f"article {article_id}")
-        _withdraw_mentions(session, article)
+        _replace_mentions(session, article, [])
         session.delete(article)
 
     _write(session, delete)
@@ -377,23 +390,48 @@ def reprocess_articles(session: Session, only_stale: bool = False, budget: float
             article = session.get(Article, article_id)
             if article is None:
                 return False
-            _withdraw_mentions(session, article)
             article.extractor_version = EXTRACTOR_VERSION
             article.extraction_note = extraction.note
-            _add_mentions(session, article, extraction.candidates)
+            _replace_mentions(session, article, extraction.candidates)
             return True
 
         count += _write(session, replace_mentions)
     return count
 
 
-def _withdraw_mentions(session: Session, article: Article) -> None:
-    """Delete an article's mentions and re-merge the events they supported (empty ones go)."""
+MentionIdentity = tuple[int, int, int, str, str]
+
+
+def _identity(mention: EventMention) -> MentionIdentity:
+    """What a mention is across re-extraction (its row id is not): article, span, trigger and type.
+
+    The type tells apart the events one trigger reports ("received" is a visit and a meeting).
+    """
+    return (mention.article_id, mention.span_start, mention.span_end, mention.trigger, mention.type)
+
+
+def _withdraw_mentions(session: Session, article: Article) -> tuple[set[int], dict[MentionIdentity, int]]:
+    """Delete an article's mentions; the events they supported, and each one's event by identity."""
     affected = {m.event_id for m in article.mentions if m.event_id is not None}
+    supported = {_identity(m): m.event_id for m in article.mentions if m.event_id is not None}
     article.mentions.clear()  # delete-orphan: the flush deletes them
     session.flush()
+    return affected, supported
+
+
+def _replace_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> None:
+    """Swap an article's mentions for new ones and re-merge every event either touches.
+
+    A new mention with the identity of an old one counts as still supporting the old one's
+    event, so re-extracting with unchanged rules gives every event back its id.
+    """
+    affected, supported = _withdraw_mentions(session, article)
+    mentions = [_mention(article, candidate) for candidate in candidates]
+    session.add_all(mentions)
+    session.flush()
     survivors = set(session.scalars(select(EventMention.id).where(EventMention.event_id.in_(affected))))
-    remerge(session, survivors, also_events=affected)
+    previous = {m.id: supported[_identity(m)] for m in mentions if _identity(m) in supported}
+    remerge(session, survivors | {m.id for m in mentions}, also_events=affected, previous=previous)
 
 
 # -- merging -------------------------------------------------------------------------------------
@@ -416,11 +454,19 @@ def _facts(mention: EventMention, kinds: dict[str, str]) -> MentionFacts:
     )
 
 
-def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = ()) -> None:
+def remerge(
+    session: Session,
+    seed_ids: set[int],
+    also_events: Iterable[int] = (),
+    previous: Mapping[int, int] | None = None,
+) -> None:
     """Recompute the events of every mention connected to the seeds by possible sameness.
 
     The connected set is closed under `compatible`, so clustering it alone gives the same result
-    as clustering the whole database: the timeline never depends on ingestion order.
+    as clustering the whole database: the timeline never depends on ingestion order. Event ids
+    do depend on history, on purpose: each old event stays with the new cluster holding most of
+    its mentions (`previous` names the event of mentions just re-extracted); an old event no
+    cluster keeps redirects to the event that took most of its mentions, or is gone if none did.
     """
     component: dict[int, EventMention] = {}
     frontier = set(seed_ids)
@@ -440,30 +486,49 @@ def remerge(session: Session, seed_ids: set[int], also_events: Iterable[int] = (
                     frontier.add(candidate.id)
     mentions = sorted(component.values(), key=lambda m: m.id)
     facts = [_facts(m, kinds) for m in mentions]
-    old_events = {m.event_id for m in mentions if m.event_id is not None} | set(also_events)
-    reusable = sorted(old_events)
-    used: set[int] = set()
-    for group in cluster(facts):
+    hints = previous or {}
+    was = [m.event_id if m.event_id is not None else hints.get(m.id) for m in mentions]
+    old_events = {event_id for event_id in was if event_id is not None} | set(also_events)
+    groups = cluster(facts)
+    keeps = _ids_kept(groups, was)
+    event_of_group: list[int] = []
+    for index, group in enumerate(groups):
         members = [mentions[i] for i in group]
         merged = merge([facts[i] for i in group])
-        previous = sorted({m.event_id for m in members if m.event_id is not None} - used)
-        event = session.get(Event, previous[0]) if previous else None
+        event = session.get(Event, keeps[index]) if index in keeps else None
         with session.no_autoflush:
             if event is None:
                 event = Event()
                 session.add(event)
             _apply(session, event, merged)
         session.flush()
-        used.add(event.id)
+        event_of_group.append(event.id)
         for member in members:
             member.event_id = event.id
         # Mentions were moved by their foreign key: a mentions list loaded earlier is out of date.
         session.expire(event, ["mentions"])
-    for event_id in set(reusable) - used:
-        stale = session.get(Event, event_id)
+    for old_id in sorted(old_events - set(event_of_group)):
+        went = Counter(
+            event_of_group[index] for index, group in enumerate(groups) for i in group if was[i] == old_id
+        )
+        survivor = min(went, key=lambda event_id: (-went[event_id], event_id)) if went else None
+        stale = session.get(Event, old_id)
         if stale is not None:
+            store.retire_event(session, old_id, survivor)
             session.delete(stale)
     session.flush()
+
+
+def _ids_kept(groups: Sequence[Sequence[int]], was: Sequence[int | None]) -> dict[int, int]:
+    """Which old event id each group keeps: largest overlap of mentions first, ties to the older id."""
+    overlap = Counter(
+        (index, was[i]) for index, group in enumerate(groups) for i in group if was[i] is not None
+    )
+    keeps: dict[int, int] = {}
+    for index, event_id in sorted(overlap, key=lambda pair: (-overlap[pair], pair[1], pair[0])):
+        if index not in keeps and event_id not in keeps.values():
+            keeps[index] = event_id
+    return keeps
 
 
 def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
@@ -496,10 +561,16 @@ def query_events(
 
 
 def get_event(session: Session, event_id: int) -> Event:
+    """The event with this id; Moved when it merged into another, Gone when it vanished."""
     event = store.get_event(session, event_id)
-    if event is None:
+    if event is not None:
+        return event
+    retired = store.retired_event(session, event_id)
+    if retired is None:
         raise NotFound(f"event {event_id}")
-    return event
+    if retired.event_id is None:
+        raise Gone(f"Event {event_id} no longer exists: no stored article reports it any more.")
+    raise Moved(event_id, retired.event_id)
 
 
 def list_actors(

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import is_unavailable
 from service.store import InvalidCursor
-from service.usecases import Conflict, NotFound
+from service.usecases import Conflict, Gone, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def _not_found(error: NotFound) -> Response:
         return problem(404, "Not found", f"No {error.args[0]}.")
+
+    @app.errorhandler(Gone)
+    def _gone(error: Gone) -> Response:
+        return problem(410, "Gone", str(error))
 
     @app.errorhandler(Conflict)
     def _conflict(error: Conflict) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response, request, url_for
 
 from service import usecases
 from service.api import api, caching, json_response, parse_query
@@ -43,11 +43,23 @@ def list_events() -> Response:
 
 @api.get("/events/<int:event_id>")
 def get_event(event_id: int) -> Response:
-    event = usecases.get_event(get_session(), event_id)
+    try:
+        event = usecases.get_event(get_session(), event_id)
+    except usecases.Moved as moved:
+        return merged_into(moved)
     etag, last_modified = caching.validators(event.updated_at, event.id, [m.id for m in event.mentions])
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
         return unchanged
     return caching.mark(json_response(EventOut().dump(event)), etag, last_modified)
+
+
+def merged_into(moved: usecases.Moved) -> Response:
+    """308 Permanent Redirect to the event a merged-away id now answers with (a permalink keeps working)."""
+    location = url_for("api.get_event", event_id=moved.event_id)
+    if request.query_string:
+        location += "?" + request.query_string.decode("latin-1")
+    body = {"id": moved.old_id, "merged_into": moved.event_id, "location": location}
+    return json_response(body, 308, {"Location": location})
 
 
 @api.get("/timeline")
