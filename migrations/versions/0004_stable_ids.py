@@ -5,7 +5,7 @@ migrating, or dropping the old table would cascade to mentions). PostgreSQL sequ
 ids already, so there only event_redirects is created.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 from __future__ import annotations
