@@ -313,11 +313,11 @@ def test_an_office_description_is_its_holder_on_the_date(
 def test_a_misspelt_name_after_the_right_office_is_the_holder(gazetteer: Gazetteer) -> None:
     on = date(2021, 2, 15)
     for text in (
-        "Turkish Foreign Minister Mevlut Cavushoglu said",
-        "Foreign Minister Mevlut Cavushoglu said",
+        "Jordanian Foreign Minister Ayman Safadie said",
+        "Foreign Minister Ayman Safadie said",
     ):
         (mention,) = gazetteer.find_actors(text, "en", on)
-        assert (mention.actor_id, mention.country) == ("mevlut-cavusoglu", "turkey")
+        assert (mention.actor_id, mention.country) == ("ayman-safadi", "jordan")
 
 
 def test_a_known_name_between_title_and_country(gazetteer: Gazetteer) -> None:
@@ -326,7 +326,7 @@ def test_a_known_name_between_title_and_country(gazetteer: Gazetteer) -> None:
 
 
 def test_headline_words_are_no_names(gazetteer: Gazetteer) -> None:
-    mentions = gazetteer.find_actors("Crown Prince Receives Phone Call From Minister", "en", date(2024, 6, 1))
+    mentions = gazetteer.find_actors("Foreign Minister Holds Talks With Envoy", "en", date(2024, 6, 1))
     assert all(m.proposed_name is None for m in mentions)
 
 
