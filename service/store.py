@@ -89,8 +89,9 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
 # -- events ---------------------------------------------------------------------------------------
 
 _EVENT_LOADING = (
-    selectinload(Event.actor_links).selectinload(EventActor.actor),
-    selectinload(Event.location),
+    # names: titles and names are rendered in the reader's language (service/names.py)
+    selectinload(Event.actor_links).selectinload(EventActor.actor).selectinload(Actor.names),
+    selectinload(Event.location).selectinload(Location.names),
     # A mention and its article in one statement: an article deleted meanwhile takes its mentions
     # with it (cascade), so a mention is never read without its article.
     selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True),
@@ -360,6 +361,13 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
     query = actor_with_counts().where(Actor.id == actor_id).options(selectinload(Actor.names))
     row = session.execute(query).first()
     return (row[0], row[1]) if row else None
+
+
+def stored_actor_ids(session: Session, ids: list[str]) -> set[str]:
+    """Which of these actor ids are stored."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(Actor.id).where(Actor.id.in_(set(ids)))))
 
 
 def actors_with_api_names(session: Session) -> list[Actor]:

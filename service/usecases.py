@@ -30,8 +30,9 @@ from service.models import (
     LocationName,
     MentionActor,
 )
+from service.names import title as event_title
 from service.pipeline import extract
-from service.pipeline.events import EventCandidate, event_title
+from service.pipeline.events import EventCandidate
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import detect_language, normalise_word
@@ -275,7 +276,8 @@ def _ensure_entities(session: Session, candidates: list[EventCandidate], gazette
         [
             {"location_id": p.id, "language": language, "name": name, "normalised": normalise_word(name)}
             for p in places.values()
-            for language, name in _distinct_names(p.names)
+            # every spelling the pipeline matches (aliases too), so `location=` finds it by any of them
+            for language, name in _distinct_names(gazetteer.place_names(p.id) or p.names)
         ],
         ("location_id", "language", "name"),
     )
@@ -532,7 +534,7 @@ def _ids_kept(groups: Sequence[Sequence[int]], was: Sequence[int | None]) -> dic
 
 
 def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
-    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(merged.actors))).all())
+    actors = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(merged.actors)))}
     location = session.get(Location, merged.location_id) if merged.location_id else None
     event.type = merged.type
     event.date_start = merged.start
@@ -541,8 +543,9 @@ def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
     event.status = merged.status
     event.location_id = merged.location_id
     event.confidence = merged.confidence
+    # The English title, kept for search; responses render it in the reader's language (names.py).
     event.title = event_title(
-        merged.type, [names[a] for a in merged.actors if a in names], location.name if location else None
+        merged.type, [actors[a] for a in merged.actors if a in actors], location, merged.start, "en"
     )
     wanted = list(merged.actors)
     current = {link.actor_id: link for link in event.actor_links}
@@ -576,14 +579,74 @@ def get_event(session: Session, event_id: int) -> Event:
 def list_actors(
     session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None
 ) -> store.Page:
-    return store.page_actors(session, q, kind, limit, cursor)
+    """Stored actors by name (then id); a search (q) also finds shipped actors no event names yet.
+
+    Shipped actors are searched in memory and merged into the keyset page (both sides ordered by
+    (name, id) in code-point order, as SQLite and a C-collated PostgreSQL compare), so a search
+    works on an empty database without copying thousands of actors into it.
+    """
+    page = store.page_actors(session, q, kind, limit, cursor)
+    if not q:
+        return page
+    after = tuple(store.decode_cursor(cursor, (str, str))) if cursor else None
+    shipped = [
+        record
+        for record in _shipped_actors_matching(q)
+        if (kind is None or record.kind == kind) and (after is None or (record.name, record.id) > after)
+    ]
+    stored = store.stored_actor_ids(session, [record.id for record in shipped])
+    unstored = [(_unstored_actor(record), 0) for record in shipped if record.id not in stored]
+    if not unstored:
+        return page
+    merged = sorted([*page.items, *unstored], key=lambda pair: (pair[0].name, pair[0].id))
+    items = merged[:limit]
+    more = page.next_cursor is not None or len(merged) > limit
+    last = items[-1][0]
+    return store.Page(items, store.encode_cursor([last.name, last.id]) if more else None)
+
+
+@lru_cache(maxsize=1)
+def _shipped_actor_index() -> list[tuple[ActorRecord, str, str]]:
+    """Shipped actors in (name, id) order, with the lowercased name and all names normalised."""
+    records = sorted(base_gazetteer().actors(), key=lambda record: (record.name, record.id))
+    return [
+        (r, r.name.lower(), "\n".join(normalise_word(n) for names in r.names.values() for n in names))
+        for r in records
+    ]
+
+
+def _shipped_actors_matching(q: str) -> list[ActorRecord]:
+    """Shipped actors whose id is q, whose name contains it, or one of whose names contains it
+    normalised: the same test store.page_actors applies to stored actors."""
+    lowered, normalised = q.lower(), normalise_word(q)
+    return [
+        record
+        for record, name, all_names in _shipped_actor_index()
+        if record.id == q or lowered in name or (normalised and normalised in all_names)
+    ]
+
+
+def _unstored_actor(record: ActorRecord) -> Actor:
+    """A shipped actor not stored yet, as an unsaved row (never added to the session)."""
+    actor = Actor(
+        id=record.id, name=record.name, kind=record.kind, wikidata_id=record.wikidata, origin="gazetteer"
+    )
+    actor.names = [
+        ActorName(language=language, name=name, normalised=normalise_word(name), origin="gazetteer")
+        for language, name in _distinct_names(record.names)
+    ]
+    return actor
 
 
 def get_actor(session: Session, actor_id: str) -> tuple[Actor, int]:
+    """A stored actor with its event count, else a shipped one no event names yet (count 0)."""
     found = store.get_actor(session, actor_id)
-    if found is None:
+    if found is not None:
+        return found
+    record = base_gazetteer().actor(actor_id)
+    if record is None:
         raise NotFound(f"actor {actor_id}")
-    return found
+    return _unstored_actor(record), 0
 
 
 def resolve_dates(text: str, published_at: date, language: str | None) -> list[TemporalExpression]:

@@ -6,25 +6,27 @@ from flask import Response
 
 from service import usecases
 from service.api import api, json_response, parse_body, parse_query
-from service.api.schemas import ActorIn, ActorQuery, AliasIn, PageQuery, dump_actor
+from service.api.language import content_language, response_language
+from service.api.schemas import ActorIn, ActorQuery, AliasIn, LanguageQuery, dump_actor
 from service.db import get_session
 
 
 @api.get("/actors")
 def list_actors() -> Response:
     query = parse_query(ActorQuery())
+    language = response_language(query)
     page = usecases.list_actors(
         get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor")
     )
-    items = [dump_actor(actor, count) for actor, count in page.items]
-    return json_response({"items": items, "next_cursor": page.next_cursor})
+    items = [dump_actor(actor, count, language) for actor, count in page.items]
+    return content_language(json_response({"items": items, "next_cursor": page.next_cursor}), language)
 
 
 @api.get("/actors/<actor_id>")
 def get_actor(actor_id: str) -> Response:
-    parse_query(PageQuery(only=()))
+    language = response_language(parse_query(LanguageQuery()))
     actor, count = usecases.get_actor(get_session(), actor_id)
-    return json_response(dump_actor(actor, count))
+    return content_language(json_response(dump_actor(actor, count, language)), language)
 
 
 @api.post("/actors")
