@@ -70,9 +70,17 @@ def place_name(place: _Place, language: str) -> str:
     return shipped[0] if shipped else _stored(place, language) or place.name
 
 
+def _country(place: _Place) -> str | None:
+    record = _gazetteer().place(place.id)
+    return place.country or (record.country if record else None)
+
+
 def title(event_type: str, actors: Sequence[_Actor], place: _Place | None, on: date, language: str) -> str:
     """The title of an event of this type, with these actors (in order) at this place, in `language`."""
-    venue_country = place.country if place is not None else None
+    venue_country = _country(place) if place is not None else None
+    # The venue's country as an actor says nothing the place does not ("visits Cairo", not "visits
+    # Cairo and meets Egypt").
+    actors = [actor for actor in actors if actor.id != venue_country]
     at_home = hosts(_gazetteer(), [(a.id, a.kind) for a in actors], venue_country, on)
     return render_title(
         title_templates(language),
