@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from string import Formatter
+from typing import Any
 
 from service.pipeline.gazetteer import Gazetteer
 from service.resources import RESOURCES_DIR, load_resource
@@ -57,8 +58,12 @@ def slots(template: str) -> set[str]:
 @cache
 def title_templates(language: str) -> TitleTemplates:
     """The checked templates of one language (cached); TitleTemplateError names what is wrong."""
+    return parse_templates(language, load_resource(f"{language}/{TITLES_FILE}"))
+
+
+def parse_templates(language: str, raw: Any) -> TitleTemplates:
+    """Check one titles.yaml's content and build its templates; TitleTemplateError names what is wrong."""
     where = f"{language}/{TITLES_FILE}"
-    raw = load_resource(where)
     try:
         join, types = raw["join"], raw["templates"]
         templates = {event_type: tuple(types[event_type]) for event_type in EVENT_TYPES}
@@ -67,6 +72,9 @@ def title_templates(language: str) -> TitleTemplates:
         raise TitleTemplateError(
             f"{where}: needs join.separator, join.last and templates of {error}"
         ) from error
+    unknown_types = set(types) - set(EVENT_TYPES)
+    if unknown_types:
+        raise TitleTemplateError(f"{where}: not event types: {sorted(unknown_types)}")
     for event_type, items in templates.items():
         if not items:
             raise TitleTemplateError(f"{where}: {event_type} has no template")
