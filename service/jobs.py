@@ -123,11 +123,15 @@ def make_celery(app: Flask) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # a worker holds one task beyond the one it runs, not four
-        worker_hijack_root_logger=False,  # keep the service's JSON log lines
+        # Keep the service's JSON log lines; its handler writes to sys.stderr, so that stays the real one.
+        worker_hijack_root_logger=False,
+        worker_redirect_stdouts=False,
     )
 
     @celery.task(name=TASK_NAME, bind=True, max_retries=DATABASE_RETRIES)
     def ingest_items_task(task: Any, job_id: int, indexes: list[int]) -> None:
+        if (task.request.delivery_info or {}).get("redelivered"):
+            log.info("ingest job %d: articles %s delivered again; those done are skipped", job_id, indexes)
         try:
             ingest_items(app, job_id, indexes)
         except Exception as error:
