@@ -6,9 +6,9 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -21,6 +21,7 @@ from service.models import (
     EventActor,
     EventMention,
     EventRedirect,
+    IngestJobItem,
     Location,
     LocationName,
 )
@@ -444,3 +445,65 @@ def insert_missing(session: Session, model: type[Base], rows: list[dict], key: t
         .returning(*(table.c[column] for column in key))
     )
     return {tuple(row) for row in session.execute(statement)}
+
+
+# -- ingest jobs ---------------------------------------------------------------------------------
+
+
+def add_job_items(session: Session, job_id: int, payloads: list[dict]) -> None:
+    """Stage one pending item per article of a job, numbered from 0 in batch order."""
+    rows = [
+        {"job_id": job_id, "index": index, "status": "pending", "payload": payload}
+        for index, payload in enumerate(payloads)
+    ]
+    session.execute(insert(IngestJobItem), rows)
+
+
+def pending_job_item(session: Session, job_id: int, index: int) -> IngestJobItem | None:
+    """The item if it still waits to be ingested, read afresh; None when done, failed or unknown."""
+    statement = select(IngestJobItem).where(
+        IngestJobItem.job_id == job_id, IngestJobItem.index == index, IngestJobItem.status == "pending"
+    )
+    return session.scalar(statement.execution_options(populate_existing=True))
+
+
+def finish_job_item(
+    session: Session, job_id: int, index: int, finished_at: datetime, **values: object
+) -> bool:
+    """Mark a pending item done or failed; False when another delivery of the same task got there first."""
+    statement = (
+        update(IngestJobItem)
+        .where(
+            IngestJobItem.job_id == job_id, IngestJobItem.index == index, IngestJobItem.status == "pending"
+        )
+        .values(payload=None, finished_at=finished_at, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount == 1
+
+
+def job_item_counts(session: Session, job_id: int) -> list[tuple[str, bool | None, int, datetime | None]]:
+    """(status, created, how many, last finished) per kind of item of a job."""
+    statement = (
+        select(
+            IngestJobItem.status,
+            IngestJobItem.created,
+            func.count(),
+            func.max(IngestJobItem.finished_at),
+        )
+        .where(IngestJobItem.job_id == job_id)
+        .group_by(IngestJobItem.status, IngestJobItem.created)
+    )
+    return [(status, created, count, last) for status, created, count, last in session.execute(statement)]
+
+
+def failed_job_items(session: Session, job_id: int) -> list[IngestJobItem]:
+    statement = select(IngestJobItem).where(IngestJobItem.job_id == job_id, IngestJobItem.status == "failed")
+    return list(session.scalars(statement.order_by(IngestJobItem.index)))
+
+
+def pending_job_indexes(session: Session, job_id: int) -> list[int]:
+    statement = select(IngestJobItem.index).where(
+        IngestJobItem.job_id == job_id, IngestJobItem.status == "pending"
+    )
+    return list(session.scalars(statement.order_by(IngestJobItem.index)))

@@ -60,6 +60,8 @@ def test_routes_and_spec_agree(spec, flask_app):
         (schemas.MentionOut, "Mention"),
         (schemas.ActorOut, "Actor"),
         (schemas.ExpressionOut, "Expression"),
+        (schemas.IngestJobOut, "IngestJob"),
+        (schemas.IngestJobErrorOut, "IngestJobError"),
     ],
 )
 def test_component_properties_match_the_marshmallow_schemas(spec, schema, component):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Response, current_app
 
@@ -13,20 +14,22 @@ from service.api.schemas import ArticleIn, ArticleOut, EventOut, LanguageQuery, 
 from service.db import get_session
 
 
-@api.post("/articles")
-def post_article() -> Response:
-    data = parse_body(ArticleIn())
-    published = data.pop("published_at")
-    article_input = usecases.ArticleInput(
+def article_input(data: dict[str, Any]) -> usecases.ArticleInput:
+    """The use cases' article from what ArticleIn loaded."""
+    published = data["published_at"]
+    return usecases.ArticleInput(
         published_at=published["instant"],
         published_date=published["date"],
         published_time_known=published["time_known"],
-        **data,
+        **{key: value for key, value in data.items() if key != "published_at"},
     )
+
+
+@api.post("/articles")
+def post_article() -> Response:
+    data = article_input(parse_body(ArticleIn()))
     started = time.perf_counter()
-    result = usecases.ingest_article(
-        get_session(), article_input, current_app.config["EXTRACTION_BUDGET_SECONDS"]
-    )
+    result = usecases.ingest_article(get_session(), data, current_app.config["EXTRACTION_BUDGET_SECONDS"])
     metrics.record_ingest(result.created, len(result.events), time.perf_counter() - started)
     language = response_language({})  # the events' titles follow Accept-Language
     events = EventOut(many=True, language=language).dump(result.events)

@@ -356,6 +356,28 @@ class ExpressionOut(Schema):
     anchor = fields.Str()
 
 
+class IngestJobErrorOut(Schema):
+    """An article of a job given up on: its index in the batch and a problem+json's fields."""
+
+    index = fields.Int()
+    status = fields.Function(lambda item: item.problem["status"])
+    title = fields.Function(lambda item: item.problem["title"])
+    detail = fields.Function(lambda item: item.problem.get("detail"))
+
+
+class IngestJobOut(Schema):
+    id = fields.Int(attribute="job.id")
+    status = fields.Str()
+    total = fields.Int(attribute="job.total")
+    done = fields.Int()
+    created = fields.Int()
+    failed = fields.Int()
+    pending = fields.Int()
+    submitted_at = fields.DateTime(attribute="job.submitted_at")
+    finished_at = fields.DateTime(allow_none=True)
+    errors = fields.List(fields.Nested(IngestJobErrorOut))
+
+
 def published_text(article: Any) -> str:
     """The publication date as the client sent it: a date, or a datetime with its offset (UTC)."""
     if article.published_time_known:
