@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -18,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from service import stats, store
+from service import compiled, stats, store
 from service.models import (
     Actor,
     ActorName,
@@ -90,9 +89,9 @@ def content_hash(text: str, published_at: datetime) -> str:
 # -- gazetteer -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def base_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    """The shipped gazetteer, from the compiled resources (service/compiled.py)."""
+    return compiled.compiled().gazetteer
 
 
 _gazetteer_cache: dict[tuple[int, int], Gazetteer] = {}
@@ -104,7 +103,7 @@ def gazetteer_for(session: Session) -> Gazetteer:
     if version not in _gazetteer_cache:
         extras = [_actor_record(actor) for actor in store.actors_with_api_names(session)]
         _gazetteer_cache.clear()
-        _gazetteer_cache[version] = Gazetteer.load(extra_actors=extras) if extras else base_gazetteer()
+        _gazetteer_cache[version] = base_gazetteer().with_actors(extras) if extras else base_gazetteer()
     return _gazetteer_cache[version]
 
 
