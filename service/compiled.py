@@ -186,4 +186,3 @@ def configure(directory: Path | None) -> CompiledCache:
 def compiled() -> Compiled:
     """The process's compiled resources (built in memory when no cache directory was configured)."""
     return (_active or configure(None)).get()
-
