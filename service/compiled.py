@@ -177,9 +177,7 @@ def configure(directory: Path | None) -> CompiledCache:
     global _active
     directory = Path(directory) if directory else None
     if _active is None or _active.directory != directory:
-        previous, _active = _active, CompiledCache(directory, data_key())
-        if previous is not None:
-            _active._compiled = previous._compiled  # the same data: what one built, the other may use
+        _active = CompiledCache(directory, data_key())
     return _active
 
 
