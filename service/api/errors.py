@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import is_unavailable
 from service.store import InvalidCursor
-from service.usecases import Conflict, Gone, NotFound
+from service.usecases import Conflict, Gone, Invalid, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(Conflict)
     def _conflict(error: Conflict) -> Response:
         return problem(409, "Conflict", str(error))
+
+    @app.errorhandler(Invalid)
+    def _invalid(error: Invalid) -> Response:
+        return problem(
+            422,
+            "Validation failed",
+            "One or more fields are invalid; see 'errors'.",
+            {error.field: [str(error)]},
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
