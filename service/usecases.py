@@ -732,8 +732,10 @@ def merge_actor(session: Session, actor_id: str, into: str) -> tuple[Actor, int]
             for language, name in dict.fromkeys(names)
         ]
         store.insert_missing(session, ActorName, aliases, ("actor_id", "language", "name"))
-        if source.wikidata_id and not target.wikidata_id:
-            target.wikidata_id, source.wikidata_id = source.wikidata_id, None
+        if source.wikidata_id and not target.wikidata_id:  # unique: the source lets go of it first
+            wikidata_id, source.wikidata_id = source.wikidata_id, None
+            session.flush()
+            target.wikidata_id = wikidata_id
         mention_ids = store.move_actor_links(session, actor_id, into)
         store.retire_actor(session, actor_id, into)
         session.flush()

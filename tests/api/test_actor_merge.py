@@ -105,6 +105,17 @@ def test_a_merge_into_a_shipped_actor_stores_it_and_gives_it_the_names(client):
     assert {"Antti Häkkänen", "Antti Hakanen"} <= set(body["names"]["en"])
 
 
+def test_a_wikidata_id_moves_to_an_actor_without_one(client):
+    added = {"name": "Aino Testhenkilo", "kind": "person", "wikidata_id": "Q987654321"}
+    assert client.post("/api/v1/actors", json=added).status_code == 201
+    assert (
+        client.post("/api/v1/actors", json={"name": "Aino T. Henkilo", "kind": "person"}).status_code == 201
+    )
+    response = client.post("/api/v1/actors/aino-testhenkilo/merge", json={"into": "aino-t-henkilo"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["wikidata_id"] == "Q987654321"
+
+
 def test_what_cannot_be_merged(client):
     assert client.post("/api/v1/articles", json=ENGLISH).status_code == 201
 
