@@ -530,9 +530,10 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
 @click.option("--last-year", default=lambda: datetime.now(UTC).year, type=int, help="Default: this year.")
 def world_coverage_command(first_year: int, last_year: int) -> None:
     """Print the office-holder coverage matrix: years filled per country and seat."""
-    from service.pipeline.world import SEATS, coverage, coverage_ratio, load_world
+    from service.compiled import compiled
+    from service.pipeline.world import SEATS, coverage, coverage_ratio
 
-    matrix = coverage(load_world(), first_year, last_year)
+    matrix = coverage(compiled().world, first_year, last_year)
     years = last_year - first_year + 1
     click.echo("country  " + "  ".join(f"{seat:>18}" for seat in SEATS))
     for country, row in matrix.items():

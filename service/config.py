@@ -14,12 +14,20 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'timeline.db'}"
 
 
+def default_cache_dir() -> Path:
+    """Where compiled resources are cached: $XDG_CACHE_HOME/event-timeline, else instance/cache."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "event-timeline" if xdg else INSTANCE_DIR / "cache"
+
+
 def from_environment() -> dict[str, Any]:
     """Settings read from the environment, with their defaults."""
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "CORS_ORIGINS": [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()],
+        # The compiled gazetteer and world data (service/compiled.py); "off" builds them in every process.
+        "RESOURCE_CACHE_DIR": _cache_dir(os.environ.get("RESOURCE_CACHE_DIR")),
         "AUTO_MIGRATE": os.environ.get("AUTO_MIGRATE", "1") not in ("0", "false", "no"),
         # Seconds a request may wait on the database: all well below gunicorn's worker timeout
         # (gunicorn.conf.py), so a client gets a 503 it can retry rather than a killed worker.
@@ -56,6 +64,12 @@ def from_environment() -> dict[str, Any]:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
+
+
+def _cache_dir(value: str | None) -> Path | None:
+    if value is None or not value.strip():
+        return default_cache_dir()
+    return None if value.strip().lower() in ("off", "0", "false", "no") else Path(value)
 
 
 def _flag(name: str, default: bool) -> bool:

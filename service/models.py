@@ -142,6 +142,17 @@ class Actor(Base):
     )
 
 
+class ActorRedirect(Base):
+    """An actor id merged into another actor by an analyst: the id answers with where it went, and
+    re-extraction that reads the old actor again stores the one it was merged into."""
+
+    __tablename__ = "actor_redirects"
+
+    old_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ActorName(Base):
     __tablename__ = "actor_names"
     __table_args__ = (

@@ -5,16 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, false, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.models import (
     Actor,
     ActorName,
+    ActorRedirect,
     Article,
     Base,
     Event,
@@ -24,6 +26,7 @@ from service.models import (
     IngestJobItem,
     Location,
     LocationName,
+    MentionActor,
 )
 from service.pipeline.normalise import normalise_word
 
@@ -103,6 +106,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
     """For each requested actor text, the ids of the actors it names (one query for all of them)."""
     lowered = {value: value.lower() for value in values}
     normalised = {value: normalise_word(value) for value in values}
+    moved = actor_redirects(session, values)  # an id merged into another names that one
     rows = session.execute(
         select(Actor.id, func.lower(Actor.name), ActorName.normalised)
         .outerjoin(
@@ -111,7 +115,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
         )
         .where(
             or_(
-                Actor.id.in_(set(values)),
+                Actor.id.in_({*values, *moved.values()}),
                 func.lower(Actor.name).in_(set(lowered.values())),
                 ActorName.id.is_not(None),
             )
@@ -121,7 +125,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
         {
             actor_id
             for actor_id, name, alias in rows
-            if actor_id == value or name == lowered[value] or alias == normalised[value]
+            if actor_id == moved.get(value, value) or name == lowered[value] or alias == normalised[value]
         }
         for value in values
     ]
@@ -369,6 +373,33 @@ def stored_actor_ids(session: Session, ids: list[str]) -> set[str]:
     if not ids:
         return set()
     return set(session.scalars(select(Actor.id).where(Actor.id.in_(set(ids)))))
+
+
+def actor_redirects(session: Session, actor_ids: Iterable[str]) -> dict[str, str]:
+    """Of these ids, those merged into another actor, with the actor each went to."""
+    ids = {actor_id for actor_id in actor_ids if "\x00" not in actor_id}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ActorRedirect.old_id, ActorRedirect.actor_id).where(ActorRedirect.old_id.in_(ids))
+    )
+    return {old_id: actor_id for old_id, actor_id in rows}
+
+
+def retire_actor(session: Session, old_id: str, actor_id: str) -> None:
+    """Record that `old_id` merged into `actor_id`, and repoint ids that had merged into `old_id`."""
+    session.execute(update(ActorRedirect).where(ActorRedirect.actor_id == old_id).values(actor_id=actor_id))
+    session.add(ActorRedirect(old_id=old_id, actor_id=actor_id))
+
+
+def move_actor_links(session: Session, old_id: str, actor_id: str) -> set[int]:
+    """Make every mention and event naming `old_id` name `actor_id` instead; the mentions' ids."""
+    mention_ids = set(session.scalars(select(MentionActor.mention_id).where(MentionActor.actor_id == old_id)))
+    for link, owner in ((MentionActor, MentionActor.mention_id), (EventActor, EventActor.event_id)):
+        has_both = select(owner).where(link.actor_id == actor_id)  # keep one link, not two
+        session.execute(delete(link).where(link.actor_id == old_id, owner.in_(has_both)))
+        session.execute(update(link).where(link.actor_id == old_id).values(actor_id=actor_id))
+    return mention_ids
 
 
 def actors_with_api_names(session: Session) -> list[Actor]:

@@ -55,6 +55,7 @@ def test_routes_and_spec_agree(spec, flask_app):
         (schemas.ArticleIn, "ArticleIn"),
         (schemas.ActorIn, "ActorIn"),
         (schemas.AliasIn, "AliasIn"),
+        (schemas.MergeIn, "MergeIn"),
         (schemas.DatesIn, "DatesIn"),
         (schemas.EventOut, "Event"),
         (schemas.MentionOut, "Mention"),

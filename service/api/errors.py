@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import is_unavailable
 from service.store import InvalidCursor
-from service.usecases import Conflict, Gone, NotFound, QueueUnavailable
+from service.usecases import Conflict, Gone, Invalid, NotFound, QueueUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,15 @@ def register(app: Flask) -> None:
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    @app.errorhandler(Invalid)
+    def _invalid(error: Invalid) -> Response:
+        return problem(
+            422,
+            "Validation failed",
+            "One or more fields are invalid; see 'errors'.",
+            {error.field: [str(error)]},
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

@@ -102,6 +102,10 @@ class AliasIn(StrictSchema):
     )
 
 
+class MergeIn(StrictSchema):
+    into = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+
+
 class PageQuery(StrictSchema):
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=500))
     cursor = fields.Str(validate=validate.Length(max=500))

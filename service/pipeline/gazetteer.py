@@ -567,6 +567,22 @@ class Gazetteer:
             return _default_gazetteer()
         return _build(extra_actors, extra_places)
 
+    def with_actors(self, extra_actors: Iterable[ActorRecord]) -> Gazetteer:
+        """This gazetteer with extra actors added; an extra record with a known id adds its names."""
+        extra = {actor.id: actor for actor in extra_actors}
+        actors = [
+            replace(a, names=_merge_names(a.names, extra.pop(a.id).names)) if a.id in extra else a
+            for a in self._actors.values()
+        ]
+        return Gazetteer(
+            [*actors, *extra.values()],
+            self._places.values(),
+            self.tenures(),
+            self._capitals,
+            self._adjectives,
+            self._place_aliases.items(),
+        )
+
     # --- lookups -------------------------------------------------------------------------------
 
     def actor(self, actor_id: str) -> ActorRecord | None:
