@@ -179,6 +179,8 @@ class Event(Base):
         CheckConstraint("date_start <= date_end", name="date_order"),
         Index("ix_events_date_start_id", "date_start", "id"),
         Index("ix_events_date_end", "date_end"),
+        # max(span_days) from this index bounds how early an event overlapping a window can start.
+        Index("ix_events_span_days", "span_days"),
         # Permalinks, calendar UIDs and analysts' notes name events by id: never hand one out twice.
         {"sqlite_autoincrement": True},
     )
@@ -190,6 +192,8 @@ class Event(Base):
     search_title: Mapped[str] = mapped_column(String(500), default="")
     date_start: Mapped[date] = mapped_column(Date)
     date_end: Mapped[date] = mapped_column(Date)
+    # Days from date_start to date_end (kept by flushes): see store.widest_span.
+    span_days: Mapped[int] = mapped_column(Integer, default=0)
     granularity: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     location_id: Mapped[str | None] = mapped_column(
@@ -313,6 +317,8 @@ def _denormalise(session: Session, _context: object, _instances: object) -> None
         if isinstance(row, Event):
             if row.title is not None:
                 row.search_title = normalise_word(row.title)
+            if row.date_start is not None and row.date_end is not None:
+                row.span_days = (row.date_end - row.date_start).days
             for link in row.actor_links:
                 link.date_start = row.date_start
         elif isinstance(row, EventMention) and row in session.new:

@@ -3,6 +3,8 @@
 - timeline_version: one row bumped by every write transaction; list ETags read it, not aggregates.
 - event_actors.date_start and mention_actors.date_start/date_end: copies of their row's dates, so an
   actor's events (in timeline order) and a new mention's merge candidates come from one index.
+- events.span_days (date_end - date_start, indexed): its maximum bounds how early an event that
+  overlaps a date window can start, so windows are index ranges on both databases.
 - events.search_title and event_mentions.search_text: normalised text (as the pipeline normalises
   it) that `q` searches; on PostgreSQL trigram (pg_trgm) GIN indexes serve it, and a GiST index on
   daterange(date_start, date_end) serves date-window overlap. docs/QUERIES.md shows the plans.
@@ -71,6 +73,11 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("event_mentions") as batch_op:
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
+    with op.batch_alter_table("events") as batch_op:
+        batch_op.add_column(sa.Column("span_days", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.create_index("ix_events_span_days", ["span_days"], unique=False)
+    days = "date_end - date_start" if _postgresql() else "julianday(date_end) - julianday(date_start)"
+    op.execute(f"UPDATE events SET span_days = CAST({days} AS INTEGER)")
     _normalise_column("events", "title", "search_title")
     _normalise_column("event_mentions", "sentence", "search_text")
 
@@ -132,5 +139,7 @@ def downgrade() -> None:
     with op.batch_alter_table("event_mentions") as batch_op:
         batch_op.drop_column("search_text")
     with op.batch_alter_table("events") as batch_op:
+        batch_op.drop_index("ix_events_span_days")
+        batch_op.drop_column("span_days")
         batch_op.drop_column("search_title")
     op.drop_table("timeline_version")
