@@ -149,6 +149,7 @@ def build_rows(events: int, seed: int = 11) -> dict[str, list[tuple]]:
                 normalise_word(title),
                 start,
                 end,
+                (end - start).days,
                 granularity,
                 "past",
                 location,
@@ -222,8 +223,8 @@ TABLES = {
     "locations": "id, name, lat, lon, country",
     "articles": "id, title, url, source, language, text, published_at, published_date, "
     "published_time_known, content_hash, ingested_at, extractor_version, extraction_note",
-    "events": "id, type, title, search_title, date_start, date_end, span_days, granularity, status, location_id, "
-    "confidence, updated_at",
+    "events": "id, type, title, search_title, date_start, date_end, span_days, granularity, status, "
+    "location_id, confidence, updated_at",
     "event_actors": "event_id, actor_id, role, position, date_start",
     "event_mentions": "id, event_id, article_id, sentence, search_text, span_start, span_end, trigger, "
     "expression, expression_start, expression_end, resolution, type, date_start, date_end, granularity, "
