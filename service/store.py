@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -287,6 +288,89 @@ def retire_event(session: Session, old_id: int, event_id: int | None) -> None:
     """Record that `old_id` merged into `event_id` (None: vanished), and repoint ids that pointed to it."""
     session.execute(update(EventRedirect).where(EventRedirect.event_id == old_id).values(event_id=event_id))
     session.add(EventRedirect(old_id=old_id, event_id=event_id))
+
+
+@dataclass
+class EventBatch:
+    """Plain rows of a batch of events (no ORM objects: an export reads a million of them)."""
+
+    events: list = field(default_factory=list)  # Row: event columns and its location's
+    actors: dict[int, list] = field(default_factory=dict)  # event id -> Rows (id, name, kind), in order
+    mentions: dict[int, list] = field(default_factory=dict)  # event id -> Rows of mention and article
+
+
+def event_batches(session: Session, filters: EventFilters, batch: int) -> Iterator[EventBatch]:
+    """Every matching event in (start date, id) order, in keyset batches of plain rows: three
+    queries per batch whatever its size, memory bounded by one batch."""
+    query = (
+        filtered_events(session, filters)
+        .with_only_columns(
+            Event.id,
+            Event.type,
+            Event.title,
+            Event.date_start,
+            Event.date_end,
+            Event.granularity,
+            Event.status,
+            Event.confidence,
+            Event.location_id,
+            Location.name.label("location_name"),
+            Location.lat,
+            Location.lon,
+        )
+        .outerjoin(Location, Location.id == Event.location_id)
+        .order_by(Event.date_start, Event.id)
+        .limit(batch)
+    )
+    after: tuple[date, int] | None = None
+    while True:
+        rows = session.execute(
+            query.where(tuple_(Event.date_start, Event.id) > after) if after else query
+        ).all()
+        if not rows:
+            return
+        ids = [row.id for row in rows]
+        found = EventBatch(events=rows)
+        actors = (
+            select(EventActor.event_id, Actor.id, Actor.name, Actor.kind)
+            .join(Actor, Actor.id == EventActor.actor_id)
+            .where(EventActor.event_id.in_(ids))
+            .order_by(EventActor.event_id, EventActor.position)
+        )
+        for row in session.execute(actors):
+            found.actors.setdefault(row.event_id, []).append(row)
+        mentions = (
+            select(
+                EventMention.event_id,
+                EventMention.article_id,
+                EventMention.sentence,
+                EventMention.span_start,
+                EventMention.span_end,
+                EventMention.trigger,
+                EventMention.expression,
+                EventMention.expression_start,
+                EventMention.expression_end,
+                EventMention.resolution,
+                EventMention.date_start,
+                EventMention.date_end,
+                EventMention.granularity,
+                Article.published_at,
+                Article.published_date,
+                Article.published_time_known,
+                Article.source,
+                Article.title.label("article_title"),
+                Article.url.label("article_url"),
+            )
+            .join(Article, Article.id == EventMention.article_id)
+            .where(EventMention.event_id.in_(ids))
+            .order_by(EventMention.id)
+        )
+        for row in session.execute(mentions):
+            found.mentions.setdefault(row.event_id, []).append(row)
+        yield found
+        if len(rows) < batch:
+            return
+        after = (rows[-1].date_start, rows[-1].id)
 
 
 # -- articles -------------------------------------------------------------------------------------

@@ -720,6 +720,13 @@ def iter_events(session: Session, filters: store.EventFilters, batch: int = 200)
         session.expunge_all()  # let the previous batch be garbage-collected
 
 
+def export_batches(
+    session: Session, filters: store.EventFilters, batch: int = 2000
+) -> Iterator[store.EventBatch]:
+    """Every matching event in (start date, id) order, as batches of plain rows (fast, flat memory)."""
+    return store.event_batches(session, filters, batch)
+
+
 def event_stats(
     session: Session, filters: store.EventFilters, interval: str, split: str | None
 ) -> stats.EventCounts:
