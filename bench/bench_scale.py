@@ -546,7 +546,8 @@ def main() -> None:
             "rare actor": f"/api/v1/events?actor={rare}",
             "month window": "/api/v1/events?from=2021-03-01&to=2021-03-31",
             "q (Arabic, folded: اعلن)": "/api/v1/events?q=" + urllib.parse.quote("اعلن"),
-            "q (English word)": "/api/v1/events?q=agreement",
+            "q (common word, 14% of mentions)": "/api/v1/events?q=agreement",
+            "q (rarer word, 0.4% of mentions)": "/api/v1/events?q=tubige",
             "timeline by month, actor": f"/api/v1/timeline?bucket=month&actor={popular}&limit=100",
             "stats, month window split by actor": "/api/v1/stats/events?from=2021-03-01&to=2021-03-31"
             "&interval=day&split=actor",

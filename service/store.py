@@ -9,7 +9,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, tuple_, union, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -176,16 +189,19 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
         query = query.where(Event.type.in_(filters.types))
     if filters.granularities:
         query = query.where(Event.granularity.in_(filters.granularities))
-    if _postgresql(session) and (filters.date_from or filters.date_to):
-        # The GiST index on the range (migration 0005) finds overlapping events wherever they start.
-        wanted = func.daterange(filters.date_from, filters.date_to, "[]")
-        query = query.where(func.daterange(Event.date_start, Event.date_end, "[]").op("&&")(wanted))
-    else:
-        if filters.date_from:
-            earliest = _earliest_start(session, filters.date_from)
-            query = query.where(Event.date_end >= filters.date_from, Event.date_start >= earliest)
-        if filters.date_to:
-            query = query.where(Event.date_start <= filters.date_to)
+    if filters.date_from:
+        # Bounded below by the widest span, an overlapping event is a range of the (date_start, id) index.
+        earliest = _earliest_start(session, filters.date_from)
+        query = query.where(Event.date_end >= filters.date_from, Event.date_start >= earliest)
+    if filters.date_to:
+        query = query.where(Event.date_start <= filters.date_to)
+    if _postgresql(session) and filters.date_from and filters.date_to:
+        # The GiST index on the range (migration 0005) finds a narrow window's events directly;
+        # the planner picks it or the b-tree range above, whichever reads less.
+        # '[]' as a literal: a bound parameter would be typed varchar and miss the index expression.
+        inclusive = literal_column("'[]'")
+        wanted = func.daterange(filters.date_from, filters.date_to, inclusive)
+        query = query.where(func.daterange(Event.date_start, Event.date_end, inclusive).op("&&")(wanted))
     if filters.location:
         normalised = normalise_word(filters.location)
         query = query.where(
