@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 
 from service.migrate import upgrade  # noqa: E402
-from service.pipeline.events import event_title  # noqa: E402
+from service.pipeline.titles import event_title  # noqa: E402
 from service.pipeline.gazetteer import Gazetteer  # noqa: E402
 from service.pipeline.normalise import normalise_word  # noqa: E402
 from service.vocabulary import EVENT_TYPES  # noqa: E402
