@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
     tuple_,
     union,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -123,18 +124,17 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
     lowered = {value: value.lower() for value in values}
     normalised = {value: normalise_word(value) for value in values}
     moved = actor_redirects(session, values)  # an id merged into another names that one
+    # Three index lookups (id, lower(name), normalised alias), not one OR that scans every actor.
+    ids, none = {*values, *moved.values()}, literal_column("NULL")
     rows = session.execute(
-        select(Actor.id, func.lower(Actor.name), ActorName.normalised)
-        .outerjoin(
-            ActorName,
-            and_(ActorName.actor_id == Actor.id, ActorName.normalised.in_(set(normalised.values()))),
-        )
-        .where(
-            or_(
-                Actor.id.in_({*values, *moved.values()}),
-                func.lower(Actor.name).in_(set(lowered.values())),
-                ActorName.id.is_not(None),
-            )
+        union_all(
+            select(Actor.id, func.lower(Actor.name), none).where(Actor.id.in_(ids)),
+            select(Actor.id, func.lower(Actor.name), none).where(
+                func.lower(Actor.name).in_(set(lowered.values()))
+            ),
+            select(ActorName.actor_id, none, ActorName.normalised).where(
+                ActorName.normalised.in_(set(normalised.values()))
+            ),
         )
     ).all()
     return [
@@ -253,12 +253,12 @@ def _sole_actor(session: Session, filters: EventFilters) -> str | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
 
-def page_events(
-    session: Session, filters: EventFilters, limit: int, cursor: str | None, descending: bool
-) -> Page:
-    """One keyset page of events ordered by (start date, id); stable while new events arrive.
+def _keyset(
+    session: Session, filters: EventFilters, cursor: str | None, descending: bool
+) -> tuple[Select, tuple[ColumnElement, ColumnElement]]:
+    """The filtered events after the cursor, and the (start, id) columns that order them.
 
-    With one actor, the page is read in order from that actor's index entries (event_actors
+    With one actor, the events are read in order from that actor's index entries (event_actors
     (actor_id, date_start, event_id)), so page 200 costs what page 1 does.
     """
     after: tuple[date, int] | None = None
@@ -285,12 +285,47 @@ def page_events(
         # A row comparison: one range of the (start, id) index, however deep the page.
         query = query.where(tuple_(start, key) < after if descending else tuple_(start, key) > after)
     order = (start.desc(), key.desc()) if descending else (start, key)
-    rows = list(session.scalars(query.order_by(*order).limit(limit + 1).options(*_EVENT_LOADING)))
-    page = Page(items=rows[:limit])
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        page.next_cursor = encode_cursor([last.date_start.isoformat(), last.id])
-    return page
+    return query.order_by(*order), (start, key)
+
+
+def _next_cursor(rows: list, limit: int) -> str | None:
+    """The cursor after the page's last row when there is more (`rows` holds one row beyond the page)."""
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return encode_cursor([last.date_start.isoformat(), last.id])
+
+
+def page_events(
+    session: Session, filters: EventFilters, limit: int, cursor: str | None, descending: bool
+) -> Page:
+    """One keyset page of events (ORM objects) ordered by (start date, id); stable while new events arrive."""
+    query, _order = _keyset(session, filters, cursor, descending)
+    rows = list(session.scalars(query.limit(limit + 1).options(*_EVENT_LOADING)))
+    return Page(items=rows[:limit], next_cursor=_next_cursor(rows, limit))
+
+
+@dataclass
+class EventPage:
+    """One page of events as plain rows (store.EventBatch), and the cursor of the next page."""
+
+    batch: EventBatch
+    next_cursor: str | None = None
+
+
+def page_event_rows(
+    session: Session,
+    filters: EventFilters,
+    limit: int,
+    cursor: str | None,
+    descending: bool,
+    language: str | None = None,
+) -> EventPage:
+    """The page page_events reads, as plain rows: five lean queries, no ORM objects (a list page is
+    read on every request; building and serialising ORM objects cost more than the queries)."""
+    query, _order = _keyset(session, filters, cursor, descending)
+    rows = session.execute(_with_event_columns(query).limit(limit + 1)).all()
+    return EventPage(_fill_batch(session, rows[:limit], language), _next_cursor(rows, limit))
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
@@ -324,33 +359,33 @@ class EventBatch:
     place_names: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _with_event_columns(query: Select) -> Select:
+    """The query reading the columns an EventBatch holds of each event (and its location's)."""
+    return query.with_only_columns(
+        Event.id,
+        Event.type,
+        Event.title,
+        Event.date_start,
+        Event.date_end,
+        Event.granularity,
+        Event.status,
+        Event.confidence,
+        Event.location_id,
+        Location.name.label("location_name"),
+        Location.country.label("location_country"),
+        Location.lat,
+        Location.lon,
+    ).outerjoin(Location, Location.id == Event.location_id)
+
+
 def event_batches(
     session: Session, filters: EventFilters, batch: int, language: str | None = None
 ) -> Iterator[EventBatch]:
     """Every matching event in (start date, id) order, in keyset batches of plain rows: three
     queries per batch whatever its size (five with the stored names in `language`), memory
     bounded by one batch."""
-    query = (
-        filtered_events(session, filters)
-        .with_only_columns(
-            Event.id,
-            Event.type,
-            Event.title,
-            Event.date_start,
-            Event.date_end,
-            Event.granularity,
-            Event.status,
-            Event.confidence,
-            Event.location_id,
-            Location.name.label("location_name"),
-            Location.country.label("location_country"),
-            Location.lat,
-            Location.lon,
-        )
-        .outerjoin(Location, Location.id == Event.location_id)
-        .order_by(Event.date_start, Event.id)
-        .limit(batch)
-    )
+    query = _with_event_columns(filtered_events(session, filters)).order_by(Event.date_start, Event.id)
+    query = query.limit(batch)
     after: tuple[date, int] | None = None
     while True:
         rows = session.execute(
@@ -358,50 +393,57 @@ def event_batches(
         ).all()
         if not rows:
             return
-        ids = [row.id for row in rows]
-        found = EventBatch(events=rows)
-        actors = (
-            select(EventActor.event_id, Actor.id, Actor.name, Actor.kind)
-            .join(Actor, Actor.id == EventActor.actor_id)
-            .where(EventActor.event_id.in_(ids))
-            .order_by(EventActor.event_id, EventActor.position)
-        )
-        for row in session.execute(actors):
-            found.actors.setdefault(row.event_id, []).append(row)
-        mentions = (
-            select(
-                EventMention.event_id,
-                EventMention.article_id,
-                EventMention.sentence,
-                EventMention.span_start,
-                EventMention.span_end,
-                EventMention.trigger,
-                EventMention.expression,
-                EventMention.expression_start,
-                EventMention.expression_end,
-                EventMention.resolution,
-                EventMention.date_start,
-                EventMention.date_end,
-                EventMention.granularity,
-                Article.published_at,
-                Article.published_date,
-                Article.published_time_known,
-                Article.source,
-                Article.title.label("article_title"),
-                Article.url.label("article_url"),
-            )
-            .join(Article, Article.id == EventMention.article_id)
-            .where(EventMention.event_id.in_(ids))
-            .order_by(EventMention.id)
-        )
-        for row in session.execute(mentions):
-            found.mentions.setdefault(row.event_id, []).append(row)
-        if language is not None:
-            _add_stored_names(session, found, language)
-        yield found
+        yield _fill_batch(session, rows, language)
         if len(rows) < batch:
             return
         after = (rows[-1].date_start, rows[-1].id)
+
+
+def _fill_batch(session: Session, rows: list, language: str | None) -> EventBatch:
+    """These event rows with their actors and mentions (and stored names in `language`, if given)."""
+    found = EventBatch(events=rows)
+    if not rows:
+        return found
+    ids = [row.id for row in rows]
+    actors = (
+        select(EventActor.event_id, Actor.id, Actor.name, Actor.kind)
+        .join(Actor, Actor.id == EventActor.actor_id)
+        .where(EventActor.event_id.in_(ids))
+        .order_by(EventActor.event_id, EventActor.position)
+    )
+    for row in session.execute(actors):
+        found.actors.setdefault(row.event_id, []).append(row)
+    mentions = (
+        select(
+            EventMention.event_id,
+            EventMention.article_id,
+            EventMention.sentence,
+            EventMention.span_start,
+            EventMention.span_end,
+            EventMention.trigger,
+            EventMention.expression,
+            EventMention.expression_start,
+            EventMention.expression_end,
+            EventMention.resolution,
+            EventMention.date_start,
+            EventMention.date_end,
+            EventMention.granularity,
+            Article.published_at,
+            Article.published_date,
+            Article.published_time_known,
+            Article.source,
+            Article.title.label("article_title"),
+            Article.url.label("article_url"),
+        )
+        .join(Article, Article.id == EventMention.article_id)
+        .where(EventMention.event_id.in_(ids))
+        .order_by(EventMention.id)
+    )
+    for row in session.execute(mentions):
+        found.mentions.setdefault(row.event_id, []).append(row)
+    if language is not None:
+        _add_stored_names(session, found, language)
+    return found
 
 
 def _add_stored_names(session: Session, found: EventBatch, language: str) -> None:

@@ -637,9 +637,17 @@ def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
 
 
 def query_events(
-    session: Session, filters: store.EventFilters, limit: int, cursor: str | None, descending: bool
-) -> store.Page:
-    return store.page_events(session, filters, limit, cursor, descending)
+    session: Session,
+    filters: store.EventFilters,
+    limit: int,
+    cursor: str | None,
+    descending: bool,
+    language: str = names.CANONICAL_LANGUAGE,
+) -> store.EventPage:
+    """One keyset page of events as plain rows, with the stored names in `language` when that is
+    not the canonical one (what schemas.dump_event_batch needs to render them in it)."""
+    stored_names = None if language == names.CANONICAL_LANGUAGE else language
+    return store.page_event_rows(session, filters, limit, cursor, descending, stored_names)
 
 
 def get_event(session: Session, event_id: int) -> Event:
@@ -743,17 +751,22 @@ def resolve_dates(text: str, published_at: date, language: str | None) -> list[T
 
 
 def timeline(
-    session: Session, filters: store.EventFilters, bucket: str, limit: int, cursor: str | None
-) -> tuple[list[tuple[str, list[Event]]], str | None]:
+    session: Session,
+    filters: store.EventFilters,
+    bucket: str,
+    limit: int,
+    cursor: str | None,
+    language: str = names.CANONICAL_LANGUAGE,
+) -> tuple[list[tuple[str, store.EventBatch]], str | None]:
     """Events in date order grouped into day, month or year buckets (keyed by their start date)."""
-    page = store.page_events(session, filters, limit, cursor, descending=False)
+    page = query_events(session, filters, limit, cursor, False, language)
     width = {"day": 10, "month": 7, "year": 4}[bucket]
-    buckets: list[tuple[str, list[Event]]] = []
-    for event in page.items:
+    buckets: list[tuple[str, store.EventBatch]] = []
+    for event in page.batch.events:
         key = event.date_start.isoformat()[:width]
         if not buckets or buckets[-1][0] != key:
-            buckets.append((key, []))
-        buckets[-1][1].append(event)
+            buckets.append((key, replace(page.batch, events=[])))
+        buckets[-1][1].events.append(event)
     return buckets, page.next_cursor
 
 

@@ -9,7 +9,7 @@ from flask import Response, request, url_for
 from service import usecases
 from service.api import api, caching, json_response, parse_query
 from service.api.language import content_language, response_language
-from service.api.schemas import EventOut, EventQuery, LanguageQuery, TimelineQuery
+from service.api.schemas import EventOut, EventQuery, LanguageQuery, TimelineQuery, dump_event_batch
 from service.db import get_session
 from service.store import EventFilters
 
@@ -38,9 +38,14 @@ def list_events() -> Response:
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
         return content_language(unchanged, language)
     page = usecases.query_events(
-        get_session(), filters_from(query), query["limit"], query.get("cursor"), query["sort"] == "-date"
+        get_session(),
+        filters_from(query),
+        query["limit"],
+        query.get("cursor"),
+        query["sort"] == "-date",
+        language,
     )
-    body = {"items": EventOut(many=True, language=language).dump(page.items), "next_cursor": page.next_cursor}
+    body = {"items": dump_event_batch(page.batch, language), "next_cursor": page.next_cursor}
     return content_language(caching.mark(json_response(body), etag, last_modified), language)
 
 
@@ -77,14 +82,11 @@ def timeline() -> Response:
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
         return content_language(unchanged, language)
     buckets, next_cursor = usecases.timeline(
-        get_session(), filters_from(query), query["bucket"], query["limit"], query.get("cursor")
+        get_session(), filters_from(query), query["bucket"], query["limit"], query.get("cursor"), language
     )
     body = {
         "bucket": query["bucket"],
-        "buckets": [
-            {"key": key, "events": EventOut(many=True, language=language).dump(events)}
-            for key, events in buckets
-        ],
+        "buckets": [{"key": key, "events": dump_event_batch(batch, language)} for key, batch in buckets],
         "next_cursor": next_cursor,
     }
     return content_language(caching.mark(json_response(body), etag, last_modified), language)

@@ -50,9 +50,10 @@ def title_languages() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda language: language != "en"))
 
 
-def slots(template: str) -> set[str]:
+@cache  # a title is rendered for every event read: parse each template once
+def slots(template: str) -> frozenset[str]:
     """The slot names a template uses ("{actor} visits {place}" -> {"actor", "place"})."""
-    return {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name is not None)
 
 
 @cache
