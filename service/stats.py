@@ -1,7 +1,9 @@
-"""Dashboard aggregates: portable row queries (no SQL date functions) and pure grouping in Python.
+"""Dashboard aggregates: counts per bucket grouped by the database, buckets laid out in Python.
 
-Date truncation differs between SQLite and PostgreSQL, so the queries return plain
-(date, key) rows and the buckets are computed here, identically on both databases.
+The database groups events by the first day of their bucket (date_trunc on PostgreSQL, date()
+modifiers on SQLite) and counts them, so a million events cost one grouped scan, not a million rows
+sent to Python; the buckets with zeros, series and limits are computed here, identically on both.
+A split by source (a URL's host when the article names no source) is grouped here from plain rows.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, Date, DateTime, Integer, cast, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from service.models import Actor, Article, Event, EventActor, EventMention, Location
 from service.store import EventFilters, filtered_events, timeline_version
@@ -135,20 +138,40 @@ def count_buckets(
     once under each of its keys; rows without a key count only in the total.
     """
     events: dict[date, set[int]] = {}
-    by: dict[date, Counter[str]] = {}
-    names: dict[str, str] = {}
-    totals: Counter[str] = Counter()
+    keyed: list[tuple[date, str, str | None, int]] = []
     seen: set[tuple[int, str]] = set()
     for event_id, day, key, name in rows:
         start = bucket_start(max(day, first) if first else day, interval)
         events.setdefault(start, set()).add(event_id)
         if split and key is not None and (event_id, key) not in seen:
             seen.add((event_id, key))
-            by.setdefault(start, Counter())[key] += 1
-            totals[key] += 1
-            names[key] = name if name is not None else key
-    low = first or (min(events) if events else last)
-    high = last or (max(events) if events else first)
+            keyed.append((start, key, name, 1))
+    totals = {start: len(ids) for start, ids in events.items()}
+    return lay_out_buckets(totals, keyed if split else None, interval, first, last)
+
+
+def lay_out_buckets(
+    totals: dict[date, int],
+    keyed: Iterable[tuple[date, str, str | None, int]] | None,
+    interval: str,
+    first: date | None = None,
+    last: date | None = None,
+) -> EventCounts:
+    """Buckets over [first, last] from counts already grouped by bucket start: `totals` (events per
+    bucket) and, when split, `keyed` (bucket start, key, key's name, events) rows.
+
+    Each bound defaults to the data's; empty buckets are zeros; a key without a name is named by itself.
+    """
+    by: dict[date, Counter[str]] = {}
+    names: dict[str, str] = {}
+    series_totals: Counter[str] = Counter()
+    for start, key, name, count in keyed or ():
+        by.setdefault(start, Counter())[key] += count
+        series_totals[key] += count
+        names[key] = name if name is not None else key
+    split = keyed is not None
+    low = first or (min(totals) if totals else last)
+    high = last or (max(totals) if totals else first)
     if low is None or high is None:
         return EventCounts([], [] if split else None)
     if bucket_count(low, high, interval) > MAX_BUCKETS:
@@ -164,14 +187,14 @@ def count_buckets(
                 bucket_key(current, interval),
                 current,
                 _last_day(current, interval),
-                len(events.get(current, ())),
+                totals.get(current, 0),
                 counts,
             )
         )
         if current >= end:
             break
         current = next_bucket(current, interval)
-    series = [Series(key, names[key], count) for key, count in sorted(totals.items(), key=_by_count)]
+    series = [Series(key, names[key], count) for key, count in sorted(series_totals.items(), key=_by_count)]
     return EventCounts(buckets, series if split else None)
 
 
@@ -274,10 +297,57 @@ def _source(source: str | None, url: str | None) -> tuple[str | None, str | None
     return host, host
 
 
+def bucket_start_sql(session: Session, day: ColumnElement[date], interval: str) -> ColumnElement[date]:
+    """The first day of the bucket `day` falls in (bucket_start), computed by the database."""
+    if interval == "day":
+        return day
+    if session.get_bind().dialect.name == "postgresql":
+        # On a timestamp without time zone: no session time zone shifts the day.
+        return cast(func.date_trunc(interval, cast(day, DateTime())), Date())
+    # SQLite keeps dates as ISO text; its date() modifiers do the arithmetic.
+    if interval == "week":  # back to Monday: %w is 0 on Sunday
+        back = (cast(func.strftime("%w", day), Integer()) + 6) % 7
+        modifier = literal("-").concat(cast(back, Integer())).concat(" days")
+    else:
+        modifier = literal(f"start of {interval}")
+    return type_coerce(func.date(day, modifier), Date())
+
+
 def event_counts(session: Session, filters: EventFilters, interval: str, split: str | None) -> EventCounts:
     """Event counts per bucket over the filters' from/to (or the data's span), split as asked."""
-    rows = event_rows(session, filters, split)
-    return count_buckets(rows, interval, split is not None, filters.date_from, filters.date_to)
+    if split == "source":
+        rows = event_rows(session, filters, split)
+        return count_buckets(rows, interval, True, filters.date_from, filters.date_to)
+    day: ColumnElement[date] = Event.date_start
+    if filters.date_from:  # an event that began before the range counts in its first bucket
+        earliest = literal(filters.date_from, Date())
+        clamped = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
+        day = type_coerce(clamped(Event.date_start, earliest), Date())
+    start = bucket_start_sql(session, day, interval).label("start")
+    matching = filtered_events(session, filters)
+    totals = session.execute(matching.with_only_columns(start, func.count()).group_by(start))
+    totals_by_start = {bucket: count for bucket, count in totals}
+    keyed = None
+    if split is not None:
+        keyed = [tuple(row) for row in session.execute(_split_counts(matching, start, split))]
+    return lay_out_buckets(totals_by_start, keyed, interval, filters.date_from, filters.date_to)
+
+
+def _split_counts(matching: Select, start: ColumnElement[date], split: str) -> Select:
+    """(bucket start, key, key's name, events) of the matching events, grouped by the database."""
+    if split == "actor":
+        key, name = Actor.id, Actor.name
+        query = matching.join(EventActor, EventActor.event_id == Event.id).join(
+            Actor, Actor.id == EventActor.actor_id
+        )
+    elif split == "location":
+        key, name = Location.id, Location.name
+        query = matching.join(Location, Location.id == Event.location_id)
+    else:
+        key, name = Event.type, Event.type
+        query = matching
+    # One link per (event, actor): count(*) counts each event once under each of its keys.
+    return query.with_only_columns(start, key, name, func.count()).group_by(start, key, name)
 
 
 def event_actor_rows(
