@@ -11,13 +11,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Select,
     and_,
     case,
     delete,
+    exists,
     false,
     func,
     insert,
+    literal,
     literal_column,
     or_,
     select,
@@ -147,21 +150,23 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
     ]
 
 
-def _events_with_every_actor(session: Session, values: tuple[str, ...]) -> ColumnElement[bool]:
+def _events_with_every_actor(
+    session: Session, values: tuple[str, ...], starts: list[ColumnElement[bool]]
+) -> ColumnElement[bool]:
     """Events that have, for every requested actor text, one of the actors it names.
 
-    One grouped subquery whatever the number of values (not one subquery per value): an event
-    qualifies when each requested set contains at least one of its actors.
+    One subquery over event_actors whatever the number of values (not one per value), bounded by
+    the window's start dates (`starts`, conditions on event_actors.date_start) so one actor's
+    events in a year are a range of the (actor_id, date_start) index, not all of that actor's.
+    An event qualifies when each requested set contains at least one of its actors.
     """
     wanted = {frozenset(ids) for ids in _actor_ids_per_value(session, tuple(dict.fromkeys(values)))}
     if frozenset() in wanted:
         return false()  # some requested actor is unknown, so no event has every one
     every_id = set().union(*wanted)
-    matching = (
-        select(EventActor.event_id)
-        .where(EventActor.actor_id.in_(every_id))
-        .group_by(EventActor.event_id)
-        .having(
+    matching = select(EventActor.event_id).where(EventActor.actor_id.in_(every_id), *starts)
+    if len(wanted) > 1:
+        matching = matching.group_by(EventActor.event_id).having(
             and_(
                 *(
                     func.max(case((EventActor.actor_id.in_(ids), 1), else_=0)) == 1
@@ -169,7 +174,6 @@ def _events_with_every_actor(session: Session, values: tuple[str, ...]) -> Colum
                 )
             )
         )
-    )
     return Event.id.in_(matching)
 
 
@@ -189,25 +193,29 @@ def _earliest_start(session: Session, day: date) -> date:
 def filtered_events(session: Session, filters: EventFilters) -> Select:
     """A SELECT of events matching every given filter."""
     query = select(Event)
+    earliest = _earliest_start(session, filters.date_from) if filters.date_from else None
     if filters.actors:
-        query = query.where(_events_with_every_actor(session, filters.actors))
+        starts = [EventActor.date_start >= earliest] if earliest else []
+        starts += [EventActor.date_start <= filters.date_to] if filters.date_to else []
+        query = query.where(_events_with_every_actor(session, filters.actors, starts))
     if filters.types:
         query = query.where(Event.type.in_(filters.types))
     if filters.granularities:
         query = query.where(Event.granularity.in_(filters.granularities))
-    if filters.date_from:
-        # Bounded below by the widest span, an overlapping event is a range of the (date_start, id) index.
-        earliest = _earliest_start(session, filters.date_from)
-        query = query.where(Event.date_end >= filters.date_from, Event.date_start >= earliest)
-    if filters.date_to:
-        query = query.where(Event.date_start <= filters.date_to)
     if _postgresql(session) and filters.date_from and filters.date_to:
-        # The GiST index on the range (migration 0005) finds a narrow window's events directly;
-        # the planner picks it or the b-tree range above, whichever reads less.
+        # The GiST index on the range (migration 0007) finds a window's events directly. Alone: the
+        # b-tree bounds below say the same again, and the planner, taking them for independent
+        # conditions, would expect a fraction of the rows and pick plans for a handful.
         # '[]' as a literal: a bound parameter would be typed varchar and miss the index expression.
         inclusive = literal_column("'[]'")
         wanted = func.daterange(filters.date_from, filters.date_to, inclusive)
         query = query.where(func.daterange(Event.date_start, Event.date_end, inclusive).op("&&")(wanted))
+    else:
+        if filters.date_from:
+            # Bounded below by the widest span, an overlapping event is a range of the (date_start, id) index.
+            query = query.where(Event.date_end >= filters.date_from, Event.date_start >= earliest)
+        if filters.date_to:
+            query = query.where(Event.date_start <= filters.date_to)
     if filters.location:
         normalised = normalise_word(filters.location)
         query = query.where(
@@ -254,12 +262,20 @@ def _sole_actor(session: Session, filters: EventFilters) -> str | None:
 
 
 def _keyset(
-    session: Session, filters: EventFilters, cursor: str | None, descending: bool
-) -> tuple[Select, tuple[ColumnElement, ColumnElement]]:
-    """The filtered events after the cursor, and the (start, id) columns that order them.
+    session: Session, filters: EventFilters, cursor: str | None, descending: bool, limit: int
+) -> Select:
+    """The filtered events of one page (`limit` rows after the cursor), ordered by (start date, id).
 
-    With one actor, the events are read in order from that actor's index entries (event_actors
-    (actor_id, date_start, event_id)), so page 200 costs what page 1 does.
+    The page is the union of a few parts, each read in index order and stopped after `limit` rows,
+    so no part sorts more than a page (docs/QUERIES.md):
+    - one actor: that actor's index entries (event_actors (actor_id, date_start, event_id)), in
+      order, so page 200 costs what page 1 does;
+    - a date window: the events that start inside it (a range of the (date_start, id) index) and
+      those carried over from before it (on PostgreSQL the GiST index finds the ranges holding
+      `from`), instead of every event that might overlap;
+    - `q`: title matches and mention matches apart, each planned on its own: for a common word
+      the planner walks the date index and stops after a page of matches, for a rare one it
+      reads the trigram index and sorts the few matches.
     """
     after: tuple[date, int] | None = None
     if cursor:
@@ -269,23 +285,74 @@ def _keyset(
         except (TypeError, ValueError) as error:
             raise InvalidCursor("not a cursor issued by this service") from error
     actor = _sole_actor(session, filters)
+    rest = replace(filters, date_from=None, date_to=None, q=None)
     if actor is None:
-        query = filtered_events(session, filters)
+        base = filtered_events(session, rest)
         start, key = Event.date_start, Event.id
     else:
-        query = filtered_events(session, replace(filters, actors=())).join(
+        base = filtered_events(session, replace(rest, actors=())).join(
             EventActor, and_(EventActor.event_id == Event.id, EventActor.actor_id == actor)
         )
         start, key = EventActor.date_start, EventActor.event_id
-        if filters.date_to:
-            query = query.where(start <= filters.date_to)
-        if filters.date_from:
-            query = query.where(start >= _earliest_start(session, filters.date_from))
+    parts = [
+        base.where(*window, *text)
+        for window in _window_parts(session, filters, start, after, descending)
+        for text in _text_parts(filters)
+    ]
+    order = (start.desc(), key.desc()) if descending else (start, key)
     if after:
         # A row comparison: one range of the (start, id) index, however deep the page.
-        query = query.where(tuple_(start, key) < after if descending else tuple_(start, key) > after)
-    order = (start.desc(), key.desc()) if descending else (start, key)
-    return query.order_by(*order), (start, key)
+        later = tuple_(start, key) < after if descending else tuple_(start, key) > after
+        parts = [part.where(later) for part in parts]
+    keys = [
+        part.with_only_columns(key.label("id"), start.label("date_start")).order_by(*order).limit(limit)
+        for part in parts
+    ]
+    if len(keys) == 1:
+        page = keys[0].subquery()
+    else:  # UNION, not UNION ALL: an event matching both in its title and a mention is listed once
+        page = union(*(select(*part.subquery().c) for part in keys)).subquery()
+    outer = (page.c.date_start.desc(), page.c.id.desc()) if descending else (page.c.date_start, page.c.id)
+    return select(Event).join(page, page.c.id == Event.id).order_by(*outer).limit(limit)
+
+
+def _window_parts(
+    session: Session,
+    filters: EventFilters,
+    start: ColumnElement[date],
+    after: tuple[date, int] | None,
+    descending: bool,
+) -> list[list[ColumnElement[bool]]]:
+    """Conditions of the parts of a date window: events carried over from before `from` (their
+    start bounded below by the widest span), and events starting inside the window."""
+    date_from, date_to = filters.date_from, filters.date_to
+    if date_from is None:
+        return [[start <= date_to] if date_to else []]
+    inside = [start >= date_from] + ([start <= date_to] if date_to else [])
+    carried = [start < date_from, start >= _earliest_start(session, date_from), Event.date_end >= date_from]
+    if _postgresql(session) and start is Event.date_start:
+        # '[]' as a literal: a bound parameter would be typed varchar and miss the index expression.
+        span = func.daterange(Event.date_start, Event.date_end, literal_column("'[]'"))
+        carried.append(span.op("@>")(literal(date_from, Date())))
+    # A page past `from` holds no carried event (and, newest first, one before it none inside).
+    if after is not None and not descending and after[0] >= date_from:
+        return [inside]
+    if after is not None and descending and after[0] < date_from:
+        return [carried]
+    return [carried, inside]
+
+
+def _text_parts(filters: EventFilters) -> list[list[ColumnElement[bool]]]:
+    """Conditions of the parts of a `q` search: the title matches, the mention matches."""
+    if not filters.q:
+        return [[]]
+    # Normalised like the text it searches (hamza, ta marbuta, case, diacritics folded), so
+    # q=اعلن finds أعلن; on PostgreSQL trigram indexes serve the substring match.
+    needle = normalise_word(filters.q)
+    in_mention = exists().where(
+        EventMention.event_id == Event.id, EventMention.search_text.contains(needle, autoescape=True)
+    )
+    return [[Event.search_title.contains(needle, autoescape=True)], [in_mention]]
 
 
 def _next_cursor(rows: list, limit: int) -> str | None:
@@ -300,8 +367,8 @@ def page_events(
     session: Session, filters: EventFilters, limit: int, cursor: str | None, descending: bool
 ) -> Page:
     """One keyset page of events (ORM objects) ordered by (start date, id); stable while new events arrive."""
-    query, _order = _keyset(session, filters, cursor, descending)
-    rows = list(session.scalars(query.limit(limit + 1).options(*_EVENT_LOADING)))
+    query = _keyset(session, filters, cursor, descending, limit + 1)
+    rows = list(session.scalars(query.options(*_EVENT_LOADING)))
     return Page(items=rows[:limit], next_cursor=_next_cursor(rows, limit))
 
 
@@ -323,8 +390,8 @@ def page_event_rows(
 ) -> EventPage:
     """The page page_events reads, as plain rows: five lean queries, no ORM objects (a list page is
     read on every request; building and serialising ORM objects cost more than the queries)."""
-    query, _order = _keyset(session, filters, cursor, descending)
-    rows = session.execute(_with_event_columns(query).limit(limit + 1)).all()
+    query = _keyset(session, filters, cursor, descending, limit + 1)
+    rows = session.execute(_with_event_columns(query)).all()
     return EventPage(_fill_batch(session, rows[:limit], language), _next_cursor(rows, limit))
 
 
