@@ -70,7 +70,12 @@ def utcnow() -> datetime:
 # Indexes migration 0005 creates on PostgreSQL alone (GiST and trigram GIN; docs/QUERIES.md): they
 # are not declared on the models, which must also create SQLite schemas, where they cannot exist.
 POSTGRESQL_ONLY_INDEXES = frozenset(
-    {"ix_events_date_range", "ix_events_search_title_trgm", "ix_event_mentions_search_text_trgm"}
+    {
+        "ix_events_date_range",
+        "ix_events_search_title_trgm",
+        "ix_event_mentions_search_text_trgm",
+        "ix_actors_name_lower",  # migration 0008: SQLite cannot reflect an expression index
+    }
 )
 
 

@@ -43,7 +43,8 @@ def test_postgresql_only_indexes_exist_on_postgresql(empty_database):
     upgrade(empty_database)
     engine = create_engine(empty_database)
     inspector = inspect(engine)
-    names = {ix["name"] for table in ("events", "event_mentions") for ix in inspector.get_indexes(table)}
+    tables = ("events", "event_mentions", "actors")
+    names = {ix["name"] for table in tables for ix in inspector.get_indexes(table)}
     expected = POSTGRESQL_ONLY_INDEXES if engine.dialect.name == "postgresql" else frozenset()
     assert names & POSTGRESQL_ONLY_INDEXES == expected
     engine.dispose()
