@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
@@ -446,15 +445,14 @@ def dump_event_batch(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> li
     return dumped
 
 
-@dataclass(frozen=True)
-class _Name:
+class _Name(NamedTuple):
     language: str
     name: str
 
 
-@dataclass(frozen=True)
-class _Entity:
-    """An actor or place read as plain rows, shaped as service/names.py reads ORM objects."""
+class _Entity(NamedTuple):
+    """An actor or place read as plain rows, shaped as service/names.py reads ORM objects (a tuple:
+    a page makes one per actor, an export millions)."""
 
     id: str
     name: str
@@ -464,7 +462,8 @@ class _Entity:
 
 
 def _stored(stored: dict[str, list[str]], owner: str, language: str) -> tuple[_Name, ...]:
-    return tuple(_Name(language, name) for name in stored.get(owner, ()))
+    found = stored.get(owner)
+    return tuple(_Name(language, name) for name in found) if found else ()
 
 
 def _mention_dict(row: Any) -> dict[str, Any]:
