@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 
 from service.migrate import upgrade  # noqa: E402
-from service.pipeline.titles import event_title  # noqa: E402
 from service.pipeline.gazetteer import Gazetteer  # noqa: E402
 from service.pipeline.normalise import normalise_word  # noqa: E402
+from service.pipeline.titles import event_title  # noqa: E402
 from service.vocabulary import EVENT_TYPES  # noqa: E402
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -311,12 +311,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(database_url: str, log: Path, cache_mb: str = "32") -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = os.environ | {
         "DATABASE_URL": database_url,
         "RATE_LIMITS_ENABLED": "0",  # the benchmark is one client sending thousands of requests
         "LOG_LEVEL": "WARNING",
+        "RESPONSE_CACHE_MB": cache_mb,
     }
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--preload"]
     command += ["--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "app:app"]
@@ -495,6 +496,39 @@ def popular_and_rare(database_url: str, sqlite_path: Path | None) -> tuple[str, 
     return counts[0][0], rare[0]
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _queries(base: str, popular: str, rare: str) -> tuple[dict[str, str], dict]:
+    """The measured requests (a cursor 200 pages deep among them), and the popular actor's first page."""
+    first_page = get_json(base + f"/api/v1/events?actor={popular}&limit=50")
+    cursor = None
+    for _ in range(200):
+        page = get_json(
+            base + f"/api/v1/events?actor={popular}&limit=50" + (f"&cursor={cursor}" if cursor else "")
+        )
+        cursor = page["next_cursor"] or cursor
+    queries = {
+        "/healthz": "/healthz",
+        "actor + date range (one year)": f"/api/v1/events?actor={popular}&from=2020-01-01&to=2020-12-31",
+        "rare actor": f"/api/v1/events?actor={rare}",
+        "month window": "/api/v1/events?from=2021-03-01&to=2021-03-31",
+        "q (Arabic, folded: اعلن)": "/api/v1/events?q=" + urllib.parse.quote("اعلن"),
+        "q (common word, 14% of mentions)": "/api/v1/events?q=agreement",
+        "q (rarer word, 0.4% of mentions)": "/api/v1/events?q=tubige",
+        "timeline by month, actor": f"/api/v1/timeline?bucket=month&actor={popular}&limit=100",
+        "stats, month window split by actor": "/api/v1/stats/events?from=2021-03-01&to=2021-03-31"
+        "&interval=day&split=actor",
+        "stats, actor + year split by actor": f"/api/v1/stats/events?actor={popular}"
+        "&from=2020-01-01&to=2020-12-31&interval=month&split=actor",
+        "actors?q": "/api/v1/actors?q=" + urllib.parse.quote("ali"),
+        "first keyset page, actor": f"/api/v1/events?actor={popular}&limit=50",
+        "keyset page 200, actor": f"/api/v1/events?actor={popular}&limit=50&cursor={cursor}",
+    }
+    return queries, first_page
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -505,6 +539,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=WORKERS)
     parser.add_argument("--articles", type=int, default=5, help="articles timed for ingestion")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument(
+        "--response-cache",
+        choices=("off", "on", "both"),
+        default="both",
+        help="measure with RESPONSE_CACHE_MB=0 (every response rendered), with the cache, or both",
+    )
     options = parser.parse_args()
     work = ROOT / "instance" / "bench"
     work.mkdir(parents=True, exist_ok=True)
@@ -531,58 +571,40 @@ def main() -> None:
     upgrade(database_url)
     popular, rare = popular_and_rare(database_url, sqlite_path)
     binary = ensure_wrk()
-    process, base = start_gunicorn(database_url, work / "gunicorn.log")
-    try:
-        first_page = get_json(base + f"/api/v1/events?actor={popular}&limit=50")
-        cursor = None
-        for _ in range(200):
-            page = get_json(
-                base + f"/api/v1/events?actor={popular}&limit=50" + (f"&cursor={cursor}" if cursor else "")
-            )
-            cursor = page["next_cursor"] or cursor
-        queries = {
-            "/healthz": "/healthz",
-            "actor + date range (one year)": f"/api/v1/events?actor={popular}&from=2020-01-01&to=2020-12-31",
-            "rare actor": f"/api/v1/events?actor={rare}",
-            "month window": "/api/v1/events?from=2021-03-01&to=2021-03-31",
-            "q (Arabic, folded: اعلن)": "/api/v1/events?q=" + urllib.parse.quote("اعلن"),
-            "q (common word, 14% of mentions)": "/api/v1/events?q=agreement",
-            "q (rarer word, 0.4% of mentions)": "/api/v1/events?q=tubige",
-            "timeline by month, actor": f"/api/v1/timeline?bucket=month&actor={popular}&limit=100",
-            "stats, month window split by actor": "/api/v1/stats/events?from=2021-03-01&to=2021-03-31"
-            "&interval=day&split=actor",
-            "stats, actor + year split by actor": f"/api/v1/stats/events?actor={popular}"
-            "&from=2020-01-01&to=2020-12-31&interval=month&split=actor",
-            "actors?q": "/api/v1/actors?q=" + urllib.parse.quote("ali"),
-            "first keyset page, actor": f"/api/v1/events?actor={popular}&limit=50",
-            "keyset page 200, actor": f"/api/v1/events?actor={popular}&limit=50&cursor={cursor}",
-        }
-        results = {}
-        for label, path in queries.items():
-            results[label] = wrk(binary, base + path, options.seconds, options.connections)
-            print(f"  measured {label}", flush=True)
-        health = results["/healthz"]
-        backend = "SQLite" if options.sqlite else "PostgreSQL"
-        print(
-            f"\n{backend}, {options.events:,} events, gunicorn {WORKERS} workers, wrk "
-            f"-c{options.connections} -d{options.seconds}s, {os.cpu_count()} cores"
-        )
-        print(f"popular actor {popular} ({first_page and len(first_page['items'])} per page), rare {rare}\n")
-        print("| request | p50 ms | p99 ms | req/s | req/s vs /healthz | errors |")
-        print("|---|---|---|---|---|---|")
-        for label, r in results.items():
+    backend = "SQLite" if options.sqlite else "PostgreSQL"
+    print(f"load average before: {_load()}", flush=True)
+    passes = {"off": ["0"], "on": ["32"], "both": ["0", "32"]}[options.response_cache]
+    for number, cache_mb in enumerate(passes):
+        process, base = start_gunicorn(database_url, work / "gunicorn.log", cache_mb)
+        try:
+            queries, first_page = _queries(base, popular, rare)
+            results = {}
+            for label, path in queries.items():
+                results[label] = wrk(binary, base + path, options.seconds, options.connections)
+                print(f"  measured {label}", flush=True)
+            health = results["/healthz"]
+            what = "every response rendered" if cache_mb == "0" else "repeated URLs, response cache on"
             print(
-                f"| {label} | {r['p50']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} | "
-                f"{r['rps'] / health['rps']:.0%} | {r['errors']} |"
+                f"\n{backend}, {options.events:,} events, gunicorn {WORKERS} workers, wrk "
+                f"-c{options.connections} -d{options.seconds}s, {os.cpu_count()} cores, RESPONSE_CACHE_MB="
+                f"{cache_mb} ({what}); load average after: {_load()}"
             )
-        if not options.skip_export:
-            seconds, count, rss_start, rss_peak = export_run(base, process.pid)
-            print(
-                f"\nCSV export: {count:,} events in {seconds:.1f} s ({count / seconds:,.0f} rows/s); "
-                f"worker RSS {rss_start} MB at start, {rss_peak} MB at most"
-            )
-    finally:
-        stop(process)
+            print(f"popular actor {popular} ({len(first_page['items'])} per page), rare {rare}\n")
+            print("| request | p50 ms | p99 ms | req/s | req/s vs /healthz | errors |")
+            print("|---|---|---|---|---|---|")
+            for label, r in results.items():
+                print(
+                    f"| {label} | {r['p50']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} | "
+                    f"{r['rps'] / health['rps']:.0%} | {r['errors']} |"
+                )
+            if not options.skip_export and number == len(passes) - 1:
+                seconds, count, rss_start, rss_peak = export_run(base, process.pid)
+                print(
+                    f"\nCSV export: {count:,} events in {seconds:.1f} s ({count / seconds:,.0f} rows/s); "
+                    f"worker RSS {rss_start} MB at start, {rss_peak} MB at most; load average {_load()}"
+                )
+        finally:
+            stop(process)
     articles = dev_articles(options.articles)
     if articles:
         big = ingest_seconds(database_url, articles)

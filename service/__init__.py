@@ -54,6 +54,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     metrics.init_app(app)
     caching.register_cors(app)
 
+    from service import response_cache
+
+    response_cache.init_app(app)
+
     from service import auth, ratelimit
 
     ratelimit.init_app(app)  # before the key check: guessing keys is rate limited too

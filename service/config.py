@@ -42,6 +42,8 @@ def from_environment() -> dict[str, Any]:
         "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
         # Events an export reads per query (three queries per batch); memory grows with it, not the export.
         "EXPORT_BATCH_SIZE": int(os.environ.get("EXPORT_BATCH_SIZE", "2000")),
+        # Read responses kept per worker until the next write (service/response_cache.py); 0: off.
+        "RESPONSE_CACHE_MB": float(os.environ.get("RESPONSE_CACHE_MB", "32")),
         "EXTRACTION_BUDGET_SECONDS": _seconds("EXTRACTION_BUDGET_SECONDS", 10),
         # Access control (docs/USERS.md): writes always need a key once one exists; reads only if set.
         "READS_REQUIRE_KEY": _flag("READS_REQUIRE_KEY", False),

@@ -130,3 +130,44 @@ def test_every_write_moves_the_version(session):
     version, _ = store.timeline_version(session)
     usecases.add_alias(session, "egypt", "en", "Arab Republic of Egypt")
     assert store.timeline_version(session)[0] == version + 1
+
+
+def _overlapping(session, date_from, date_to, actor=None, q=None) -> list[int]:
+    """Every stored event matching the filters, by brute force in Python, in (start, id) order."""
+    events = session.query(Event).all()
+    return [
+        e.id
+        for e in sorted(events, key=lambda e: (e.date_start, e.id))
+        if (date_from is None or e.date_end >= date_from)
+        and (date_to is None or e.date_start <= date_to)
+        and (actor is None or actor in {link.actor_id for link in e.actor_links})
+        and (q is None or q in e.title.lower() or any(q in m.sentence.lower() for m in e.mentions))
+    ]
+
+
+def _every_page(session, filters: EventFilters, descending: bool) -> list[int]:
+    seen, cursor = [], None
+    while True:
+        page = store.page_event_rows(session, filters, 1, cursor, descending)
+        seen += [row.id for row in page.batch.events]
+        if page.next_cursor is None:
+            return seen
+        cursor = page.next_cursor
+
+
+def test_window_pages_hold_the_events_carried_in_from_before_and_those_inside(session):
+    seed(session)
+    _event(session, "Visit", "A long stay reported.", date(2024, 5, 18), ("hakan-fidan",))
+    cases = [
+        (date(2024, 5, 15), date(2024, 5, 25), None, None),  # the May visit started before: carried in
+        (date(2024, 5, 21), None, None, None),
+        (None, date(2024, 5, 21), None, None),
+        (date(2022, 6, 1), date(2024, 5, 20), "hakan-fidan", None),  # the 2022 agreement: carried in
+        (date(2024, 5, 1), date(2024, 5, 31), None, "talks"),
+    ]
+    for date_from, date_to, actor, q in cases:
+        expected = _overlapping(session, date_from, date_to, actor, q)
+        assert expected, (date_from, date_to, actor, q)
+        filters = EventFilters(actors=(actor,) if actor else (), date_from=date_from, date_to=date_to, q=q)
+        assert _every_page(session, filters, False) == expected
+        assert _every_page(session, filters, True) == expected[::-1]

@@ -9,9 +9,11 @@ from service.api import api, json_response, parse_body, parse_query
 from service.api.language import content_language, response_language
 from service.api.schemas import ActorIn, ActorQuery, AliasIn, LanguageQuery, MergeIn, dump_actor
 from service.db import get_session
+from service.response_cache import until_next_write
 
 
 @api.get("/actors")
+@until_next_write
 def list_actors() -> Response:
     query = parse_query(ActorQuery())
     language = response_language(query)

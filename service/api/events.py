@@ -11,6 +11,7 @@ from service.api import api, caching, json_response, parse_query
 from service.api.language import content_language, response_language
 from service.api.schemas import EventOut, EventQuery, LanguageQuery, TimelineQuery, dump_event_batch
 from service.db import get_session
+from service.response_cache import until_next_write
 from service.store import EventFilters
 
 
@@ -30,6 +31,7 @@ def filters_from(query: dict[str, Any]) -> EventFilters:
 
 
 @api.get("/events")
+@until_next_write
 def list_events() -> Response:
     query = parse_query(EventQuery())
     language = response_language(query)
@@ -74,6 +76,7 @@ def merged_into(moved: usecases.Moved) -> Response:
 
 
 @api.get("/timeline")
+@until_next_write
 def timeline() -> Response:
     query = parse_query(TimelineQuery(exclude=("sort",)))
     language = response_language(query)

@@ -13,6 +13,7 @@ from service.api.errors import ApiError
 from service.api.events import filters_from
 from service.api.schemas import EventQuery, StatsBucketOut, StatsRowOut, StatsSeriesOut
 from service.db import get_session
+from service.response_cache import until_next_write
 
 # Counts carry no titles: `lang` is not taken here.
 STATS_EXCLUDE = ("limit", "cursor", "sort", "lang")
@@ -29,6 +30,7 @@ class ActorStatsQuery(EventQuery):
 
 
 @api.get("/stats/events")
+@until_next_write
 def event_stats() -> Response:
     query = parse_query(EventStatsQuery(exclude=STATS_EXCLUDE))
     try:
@@ -53,6 +55,7 @@ def event_stats() -> Response:
 
 
 @api.get("/stats/actors")
+@until_next_write
 def actor_stats() -> Response:
     query = parse_query(ActorStatsQuery(exclude=("cursor", "sort", "lang")))
     actors, pairs = usecases.actor_stats(get_session(), filters_from(query), query["limit"])
