@@ -171,3 +171,14 @@ def test_window_pages_hold_the_events_carried_in_from_before_and_those_inside(se
         filters = EventFilters(actors=(actor,) if actor else (), date_from=date_from, date_to=date_to, q=q)
         assert _every_page(session, filters, False) == expected
         assert _every_page(session, filters, True) == expected[::-1]
+
+
+def test_q_reads_the_same_pages_through_the_index_or_walking_dates(session, monkeypatch):
+    seed(session)
+    _event(session, "Visit", "Talks were held again.", date(2024, 5, 18), ("hakan-fidan",))
+    expected = _overlapping(session, None, None, q="talks")
+    assert len(expected) >= 2
+    for few in (True, False):  # a rare word read through the trigram index first, a common one walked
+        monkeypatch.setattr(store, "_few_mentions_say", lambda *_args, few=few: few)
+        assert _every_page(session, EventFilters(q="talks"), False) == expected
+        assert _every_page(session, EventFilters(q="talks"), True) == expected[::-1]
