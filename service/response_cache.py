@@ -19,8 +19,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from service import usecases
-from service.db import get_session
+from service import store
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,13 @@ def init_app(app: Any) -> None:
     app.extensions["response_cache"] = ResponseCache(int(megabytes * 1024 * 1024)) if megabytes > 0 else None
 
 
+def _write_count() -> tuple[int, object]:
+    """The write counter, read outside a transaction: no BEGIN and ROLLBACK around one row."""
+    engine = current_app.extensions["engine"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return store.timeline_version(connection)
+
+
 def until_next_write(view: Callable[..., Response]) -> Callable[..., Response]:
     """Serve the view's 200 answer again for the same URL and Accept-Language until the next write.
 
@@ -75,7 +81,7 @@ def until_next_write(view: Callable[..., Response]) -> Callable[..., Response]:
         cache: ResponseCache | None = current_app.extensions.get("response_cache")
         if cache is None or "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
             return view(*args, **kwargs)
-        key = (request.url, request.headers.get("Accept-Language"), usecases.events_version(get_session()))
+        key = (request.url, request.headers.get("Accept-Language"), _write_count())
         entry = cache.get(key)
         if entry is not None:
             return current_app.response_class(entry.body, status=entry.status, headers=entry.headers)

@@ -33,6 +33,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.models import (
@@ -775,7 +776,7 @@ def names_for_gazetteer(session: Session, name_ids: set[int]) -> list[tuple[Acto
 # -- the write counter (ETags) ----------------------------------------------------------------------
 
 
-def timeline_version(session: Session) -> tuple[int, datetime | None]:
+def timeline_version(session: Session | Connection) -> tuple[int, datetime | None]:
     """(write count, time of the last write): one primary-key read, whatever the database's size."""
     row = session.execute(select(TimelineVersion.version, TimelineVersion.changed_at)).first()
     return (0, None) if row is None else (int(row[0]), row[1])

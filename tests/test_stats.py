@@ -90,3 +90,12 @@ def test_flat_rows_repeat_every_series_in_every_bucket_with_zeros():
     assert unsplit == [
         {"time": "2024-01-01T00:00:00Z", "series": "events", "series_id": "events", "value": 2}
     ]
+
+
+def test_buckets_dump_as_their_schema_does():
+    from service.api.schemas import StatsBucketOut, dump_buckets
+
+    rows = [(1, MAY, "b", "Bee"), (2, date(2024, 6, 2), "a", "Ay"), (3, date(2024, 8, 1), None, None)]
+    for split in (True, False):
+        buckets = stats.count_buckets(rows, "month", split=split).buckets
+        assert dump_buckets(buckets) == StatsBucketOut(many=True).dump(buckets)

@@ -11,7 +11,7 @@ from service import stats, usecases
 from service.api import api, json_response, parse_query
 from service.api.errors import ApiError
 from service.api.events import filters_from
-from service.api.schemas import EventQuery, StatsBucketOut, StatsRowOut, StatsSeriesOut
+from service.api.schemas import EventQuery, StatsRowOut, StatsSeriesOut, dump_buckets
 from service.db import get_session
 from service.response_cache import until_next_write
 
@@ -47,7 +47,7 @@ def event_stats() -> Response:
         "start": counts.buckets[0].start.isoformat() if counts.buckets else None,
         "end": counts.buckets[-1].end.isoformat() if counts.buckets else None,
         "total": sum(bucket.count for bucket in counts.buckets),
-        "buckets": StatsBucketOut(many=True).dump(counts.buckets),
+        "buckets": dump_buckets(counts.buckets),
     }
     if counts.series is not None:
         body["series"] = StatsSeriesOut(many=True).dump(counts.series)
