@@ -539,6 +539,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=WORKERS)
     parser.add_argument("--articles", type=int, default=5, help="articles timed for ingestion")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument(
         "--response-cache",
         choices=("off", "on", "both"),
@@ -605,7 +606,7 @@ def main() -> None:
                 )
         finally:
             stop(process)
-    articles = dev_articles(options.articles)
+    articles = [] if options.skip_ingest else dev_articles(options.articles)
     if articles:
         big = ingest_seconds(database_url, articles)
         if options.sqlite:
