@@ -371,7 +371,12 @@ def _text_parts(session: Session, filters: EventFilters, limit: int) -> list[lis
         in_mention = Event.id.in_(select(matching.c.event_id))
     else:
         in_mention = exists().where(EventMention.event_id == Event.id, said)
-    return [[Event.search_title.contains(needle, autoescape=True)], [in_mention]]
+    in_title = Event.search_title.contains(needle, autoescape=True)
+    if not _postgresql(session):
+        # Without a trigram index both are checked in one walk over the dates, which stops after a
+        # page of matches; two walks would read every event for a word no title holds.
+        return [[or_(in_title, in_mention)]]
+    return [[in_title], [in_mention]]
 
 
 def _few_mentions_say(session: Session, said: ColumnElement[bool], limit: int) -> bool:
