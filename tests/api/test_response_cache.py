@@ -54,8 +54,8 @@ def test_size_zero_turns_the_cache_off(database_url, renderings):
     app = create_app(
         {"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False, "RESPONSE_CACHE_MB": 0}
     )
-    with app.app_context():
-        seed(app.extensions["sessionmaker"]())
+    with app.app_context(), app.extensions["sessionmaker"]() as session:
+        seed(session)
     client = app.test_client()
     client.get("/api/v1/events")
     client.get("/api/v1/events")
