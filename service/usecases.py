@@ -33,8 +33,9 @@ from service.models import (
 from service.pipeline import extract
 from service.pipeline.events import EventCandidate, event_title
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
+from service.pipeline.language import detect_language, shipped_languages
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
-from service.pipeline.normalise import detect_language, normalise_word
+from service.pipeline.normalise import normalise_word
 from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
 from service.vocabulary import EXTRACTOR_VERSION
 
@@ -193,8 +194,9 @@ def extract_events(
         ran_out = ran_out or (deadline is not None and time.monotonic() >= deadline)
         return ran_out
 
+    shipped = shipped_languages().get(language)  # a language without a resource folder yields nothing
     try:
-        candidates = extract(text, published, language, gazetteer, stop=stop)
+        candidates = extract(text, published, shipped, gazetteer, stop=stop) if shipped else []
     except Exception:
         # A bug in a rule must not lose the article: it is stored without events, the error is
         # logged, and `flask reprocess` extracts it again once the rule is fixed.
@@ -218,7 +220,7 @@ def ingest_article(session: Session, data: ArticleInput, budget: float | None = 
     existing = store.find_article(session, data.url, digest)
     if existing is not None:
         return IngestResult(existing, False, store.events_of_article(session, existing.id))
-    language = data.language or detect_language(data.text)
+    language = data.language or detect_language(data.text, shipped_languages().values()).code
     gazetteer = gazetteer_for(session)
     session.commit()  # end the read transaction before the slow part
     extraction = extract_events(data.text, data.published_date, language, gazetteer, budget)
@@ -587,7 +589,9 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int]:
 
 
 def resolve_dates(text: str, published_at: date, language: str | None) -> list[TemporalExpression]:
-    return find_temporal_expressions(text, published_at, language or detect_language(text))
+    languages = shipped_languages()
+    read_as = languages.get(language) if language else detect_language(text, languages.values())
+    return find_temporal_expressions(text, published_at, read_as) if read_as else []
 
 
 def timeline(

@@ -15,6 +15,7 @@ from datetime import date
 
 from service.pipeline.events import EventCandidate, find_events
 from service.pipeline.gazetteer import Gazetteer
+from service.pipeline.language import Language
 from service.pipeline.normalise import split_sentences
 from service.pipeline.temporal import expressions_by_sentence
 
@@ -22,7 +23,7 @@ from service.pipeline.temporal import expressions_by_sentence
 def extract(
     text: str,
     published_at: date,
-    language: str,
+    language: Language,
     gazetteer: Gazetteer,
     stop: Callable[[], bool] | None = None,
 ) -> list[EventCandidate]:

@@ -11,25 +11,27 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from typing import TYPE_CHECKING
 
 from service.pipeline.gazetteer import ActorMention, Gazetteer
+from service.pipeline.language.morphology import alternation, optional_words
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
-from service.pipeline.triggers import alternation, event_lexicon, optional_words
-from service.resources import load_resource
+
+if TYPE_CHECKING:
+    from service.pipeline.language import Language
 
 
 def with_coreferences(
     mentions: list[ActorMention],
     text: str,
     normalised: NormalisedText,
-    language: str,
+    language: Language,
     published_at: date,
     gazetteer: Gazetteer,
 ) -> list[ActorMention]:
     """Add later mentions of people named in full: by surname ("السوداني" after "محمد شياع
     السوداني") or by their bare office ("ولي العهد", "the crown prince")."""
-    names = _name_lexicon(language)
+    names = language.names
     people = [
         m for m in mentions if m.actor_id and getattr(gazetteer.actor(m.actor_id), "kind", None) == "person"
     ]
@@ -45,7 +47,7 @@ def with_coreferences(
             surnames.setdefault(words[-1], set()).add(key)
     for mention in people:
         record = gazetteer.actor(mention.actor_id or "")
-        for name in record.names.get(language, ()) if record else ():
+        for name in record.names.get(language.code, ()) if record else ():
             words = normalise_word(name).split()
             if len(words) < 2:
                 continue
@@ -109,21 +111,19 @@ def with_coreferences(
 
 
 @dataclass(frozen=True)
-class _NameLexicon:
+class NameLexicon:
     connectors: frozenset[str]  # words inside names that cannot end one (بن، عبد، bin)
     honorifics: tuple[str, ...]  # titles used with a first name ("الأمير محمد", "Sheikh Tamim")
     prefixes: tuple[str, ...]  # what may be attached before a name (و، ب، ل ...)
     offices: tuple[tuple[frozenset[str], re.Pattern[str]], ...]  # bare definite office words
 
 
-@cache
-def _name_lexicon(language: str) -> _NameLexicon | None:
-    """Name particles and bare office words from the language's roles.yaml."""
-    try:
-        roles = load_resource(f"{language}/roles.yaml")
-    except FileNotFoundError:
+def build_name_lexicon(language: Language) -> NameLexicon | None:
+    """Name particles and bare office words from the language's roles.yaml (None without one)."""
+    roles = language.resource("roles.yaml")
+    if roles is None:
         return None
-    morphology = event_lexicon(language).morphology
+    morphology = language.morphology
     definite = morphology.definite_prefixes[:1]
     offices = []
     for entry in roles.get("roles", []):
@@ -138,11 +138,11 @@ def _name_lexicon(language: str) -> _NameLexicon | None:
             escaped = alternation([r"\s+".join(re.escape(p) for p in f.split()) for f in forms])
             regex = re.compile(rf"(?<!\w){optional_words(morphology.conjunctions)}(?:{escaped})(?!\w)")
             offices.append((frozenset([office] if isinstance(office, str) else office), regex))
-    return _NameLexicon(
+    return NameLexicon(
         connectors=frozenset(normalise_word(w) for w in roles.get("name_connectors", [])),
         honorifics=tuple(
-            normalise_word(w) for w in load_resource(f"{language}/events.yaml").get("honorifics", [])
+            normalise_word(w) for w in (language.resource("events.yaml") or {}).get("honorifics", [])
         ),
-        prefixes=morphology.conjunctions + morphology.indefinite_prefixes,
+        prefixes=morphology.conjunctions + morphology.prepositions,
         offices=tuple(offices),
     )

@@ -15,14 +15,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from service.pipeline.coreference import with_coreferences
 from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention, PlaceRecord
 from service.pipeline.merge import families, same_family
 from service.pipeline.normalise import NormalisedText, Sentence, normalise
 from service.pipeline.temporal import DateSpan, TemporalExpression, sentence_tense
-from service.pipeline.triggers import EventLexicon, Trigger, event_languages, event_lexicon, find_triggers
+from service.pipeline.triggers import EventLexicon, Trigger, find_triggers
+
+if TYPE_CHECKING:
+    from service.pipeline.language import Language
 
 _Spanned = TypeVar("_Spanned")
 
@@ -94,7 +97,7 @@ class _Draft:
     sentence_start: int
     sentence_end: int
     sentence: str
-    language: str
+    language: Language
     expression: TemporalExpression | None
     persons: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
@@ -131,7 +134,7 @@ def find_events(
     text: str,
     sentences: Sequence[Sentence],
     published_at: date,
-    language: str,
+    language: Language,
     expressions: Iterable[list[TemporalExpression]],
     gazetteer: Gazetteer,
     stop: Callable[[], bool] | None = None,
@@ -142,9 +145,7 @@ def find_events(
     a time; `stop` is asked before each sentence and, once true, ends the reading with the events
     of the sentences read so far.
     """
-    if language not in event_languages():
-        return []
-    lexicon = event_lexicon(language)
+    lexicon = language.events
     normalised = normalise(text)
     triggers = find_triggers(text, language, normalised)
     if not triggers:

@@ -19,13 +19,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from service.pipeline.language import Language, load_language
+from service.pipeline.language.morphology import Morphology
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
-from service.pipeline.transliteration import has_arabic, latin_form
+from service.pipeline.transliteration import in_script, latin_form
 from service.pipeline.world import shipped_world
-from service.resources import load_resource
+from service.resources import RESOURCES_DIR, load_resource
 
 ACTOR_KINDS = ("person", "organisation", "country")
 _WORD = re.compile(r"\w+")
@@ -155,12 +158,11 @@ class _Atom:
 
 @dataclass(frozen=True)
 class _Language:
-    """Everything needed to match one language: tries, clitics, combination patterns, name rules."""
+    """Everything needed to match one language: tries, word forms, combination patterns, name rules."""
 
     code: str
     trie: _Trie
-    proclitics: tuple[str, ...]
-    contractions: tuple[tuple[str, str], ...]
+    morphology: Morphology
     patterns: Mapping[str, tuple[tuple[str, ...], ...]]
     not_name_words: frozenset[str]
     former_words: frozenset[str]
@@ -173,9 +175,9 @@ class _Language:
 class _Text:
     """A normalised text split into words, with lexicon atoms found at every word."""
 
-    def __init__(self, text: str, language: _Language) -> None:
+    def __init__(self, text: str, language: _Language, norm: NormalisedText | None = None) -> None:
         self.original = text
-        self.norm: NormalisedText = _normalised(text)
+        self.norm: NormalisedText = norm or _normalised(text)
         self.words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.norm.text)]
         self.language = language
         self.named_counterparts: set[int] = set()  # starts of "counterpart + name" mentions
@@ -194,13 +196,7 @@ class _Text:
         cached = self.language.form_cache.get(word)
         if cached is not None:
             return cached
-        forms = [(word, 0)]
-        for prefix, replacement in self.language.contractions:
-            if word.startswith(prefix) and len(word) > len(prefix) + 1:
-                forms.append((replacement + word[len(prefix) :], len(prefix) - len(replacement) + 1))
-        for prefix in self.language.proclitics:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                forms.append((word[len(prefix) :], len(prefix)))
+        forms = self.language.morphology.forms(word)
         if len(self.language.form_cache) < 200_000:
             self.language.form_cache[word] = forms
         return forms
@@ -435,14 +431,14 @@ def _package_places() -> _PackagePlaces:
     capitals = {(code, c["capital"]) for code, c in countries.items() if c.get("capital")}
     regional = set(config["regional_countries"])
     data = _actor_data()
-    forms = _roles("ar").get("adjective_forms", {})
+    morphology = load_language(RESOURCES_DIR / "ar").morphology
     country_names = {
         normalise_word(n)
         for a in data.actors
         if a.kind == "country"
         for n in [
             *a.names.get("ar", ()),
-            *_adjective_forms(data.adjectives.get(a.id, {}).get("ar", ()), forms),
+            *morphology.adjective_forms(data.adjectives.get(a.id, {}).get("ar", ())),
         ]
     }
     excluded = {lang: {normalise_word(n) for n in names} for lang, names in config["not_place_names"].items()}
@@ -554,8 +550,8 @@ class Gazetteer:
                     bucket = self._name_index.setdefault(key, [])
                     if actor.id not in bucket:
                         bucket.append(actor.id)
-        self._languages: dict[str, _Language] = {}
-        self._place_languages: dict[str, _Language] = {}
+        self._languages: dict[Path, _Language] = {}
+        self._place_languages: dict[Path, _Language] = {}
 
     @classmethod
     def load(
@@ -596,7 +592,7 @@ class Gazetteer:
         ids = self._name_index.get(" ".join(_tokens(name)))
         return self._actors[ids[0]] if ids else None
 
-    def new_actor(self, mention: ActorMention, language: str) -> ActorRecord | None:
+    def new_actor(self, mention: ActorMention, language: Language) -> ActorRecord | None:
         """The person a titled mention with an unknown name stands for: a known actor of that name,
         else a new record (the name as written, a Latin display form, the office and country held)."""
         name = mention.proposed_name
@@ -605,7 +601,8 @@ class Gazetteer:
         known = self.find_actor(name)
         if known is not None and known.kind == "person":
             return known
-        latin = latin_form(name) if has_arabic(name) else name
+        table = language.transliteration
+        latin = latin_form(name, table) if table and in_script(name, table) else name
         base = _slug(latin) or "person-" + hashlib.sha256(name.encode()).hexdigest()[:10]
         actor_id = base
         if actor_id in self._actors:  # a new person sharing a known one's Latin form
@@ -615,7 +612,7 @@ class Gazetteer:
             latin,
             "person",
             None,
-            MappingProxyType({language: (name,)}),
+            MappingProxyType({language.code: (name,)}),
             mention.office,
             mention.country,
         )
@@ -642,10 +639,12 @@ class Gazetteer:
 
     # --- matching ------------------------------------------------------------------------------
 
-    def find_actors(self, text: str, language: str, on: date) -> list[ActorMention]:
+    def find_actors(
+        self, text: str, language: Language, on: date, normalised: NormalisedText | None = None
+    ) -> list[ActorMention]:
         """People, organisations and countries named or described by their office in a text."""
         lang = self._language(language)
-        doc = _Text(text, lang)
+        doc = _Text(text, lang, normalised)
         candidates: list[tuple[int, int, ActorMention]] = []
         for index in range(len(doc.words)):
             for atom in doc.atoms[index]:
@@ -666,10 +665,12 @@ class Gazetteer:
         chosen = _non_overlapping(candidates)
         return self._resolve_counterparts(chosen, on, doc.named_counterparts)
 
-    def find_places(self, text: str, language: str) -> list[PlaceMention]:
+    def find_places(
+        self, text: str, language: Language, normalised: NormalisedText | None = None
+    ) -> list[PlaceMention]:
         """Places named in a text, including capitals described by their country and institutions."""
         lang = self._place_language(language)
-        doc = _Text(text, lang)
+        doc = _Text(text, lang, normalised)
         candidates: list[tuple[int, int, PlaceMention]] = []
         blockers: list[tuple[int, int, PlaceMention]] = []
         for index in range(len(doc.words)):
@@ -937,31 +938,31 @@ class Gazetteer:
 
     # --- lexicon building ----------------------------------------------------------------------
 
-    def _language(self, language: str) -> _Language:
-        if language not in self._languages:
-            self._languages[language] = self._build_language(language, places=False)
-        return self._languages[language]
+    def _language(self, language: Language) -> _Language:
+        if language.folder not in self._languages:
+            self._languages[language.folder] = self._build_language(language, places=False)
+        return self._languages[language.folder]
 
-    def _place_language(self, language: str) -> _Language:
-        if language not in self._place_languages:
-            self._place_languages[language] = self._build_language(language, places=True)
-        return self._place_languages[language]
+    def _place_language(self, language: Language) -> _Language:
+        if language.folder not in self._place_languages:
+            self._place_languages[language.folder] = self._build_language(language, places=True)
+        return self._place_languages[language.folder]
 
-    def _build_language(self, language: str, places: bool) -> _Language:
-        rules = _roles(language)
+    def _build_language(self, language: Language, places: bool) -> _Language:
+        rules = language.roles
+        code = language.code
         trie = _Trie()
-        forms = rules.get("adjective_forms", {})
         for actor in self._actors.values():
-            names = list(actor.names.get(language, ()))
-            names += _adjective_forms(self._adjectives.get(actor.id, {}).get(language, ()), forms)
+            names = list(actor.names.get(code, ()))
+            names += language.morphology.adjective_forms(self._adjectives.get(actor.id, {}).get(code, ()))
             for name in names:
                 _add(trie, name, _Entry("actor", (actor.id,)), merge=True)
         if places:
             for place in self._places.values():
-                for name in place.names.get(language, ()):
+                for name in place.names.get(code, ()):
                     _add(trie, name, _Entry("place", place.id))
             for place_id, names in self._place_aliases.items():
-                for name in names.get(language, ()):
+                for name in names.get(code, ()):
                     _add(trie, name, _Entry("place", place_id))
             for word in rules.get("capital_words", ()):
                 _add(trie, word, _Entry("capital", None))
@@ -977,19 +978,14 @@ class Gazetteer:
             for kind, items in rules["patterns"].items()
         }
         return _Language(
-            code=language,
+            code=code,
             trie=trie,
-            proclitics=tuple(
-                sorted((normalise_word(p) for p in rules.get("proclitics", ())), key=len, reverse=True)
-            ),
-            contractions=tuple(
-                (normalise_word(k), normalise_word(v)) for k, v in rules.get("contractions", {}).items()
-            ),
+            morphology=language.morphology,
             patterns=MappingProxyType(patterns),
             not_name_words=frozenset(t for w in rules.get("not_name_words", ()) for t in _tokens(w)),
             former_words=frozenset(t for w in rules.get("former_words", ()) for t in _tokens(w)),
             name_connectors=frozenset(t for w in rules.get("name_connectors", ()) for t in _tokens(w)),
-            article=normalise_word(rules.get("article", "")),
+            article=language.morphology.article,
             capitalised_names=bool(rules.get("capitalised_names", False)),
         )
 
@@ -1027,24 +1023,6 @@ def _add(trie: _Trie, phrase: str, entry: _Entry, merge: bool = False) -> None:
     trie.add(tokens, entry)
 
 
-def _adjective_forms(adjectives: Iterable[str], forms: Mapping[str, Any]) -> list[str]:
-    """Feminine, plural and indefinite forms of nisba adjectives, by the suffix rules in roles.yaml."""
-    ending = forms.get("ending", "")
-    suffixes = forms.get("add", [])
-    article = forms.get("article", "")
-    result = []
-    for adjective in adjectives:
-        variants = [adjective]
-        if ending and adjective.endswith(ending) and " " not in adjective:
-            variants += [adjective + suffix for suffix in suffixes]
-        if article:
-            variants += [
-                v[len(article) :] for v in variants if v.startswith(article) and len(v) > len(article) + 2
-            ]
-        result.extend(variants)
-    return result
-
-
 def _non_overlapping(candidates: list[tuple[int, int, Any]]) -> list[Any]:
     """Longest candidates first (ties: earlier found); drop overlaps with kept ones; return in text order."""
     kept: list[tuple[int, int, Any]] = []
@@ -1055,14 +1033,6 @@ def _non_overlapping(candidates: list[tuple[int, int, Any]]) -> list[Any]:
         occupied[start:end] = b"\x01" * (end - start)
         kept.append((start, end, item))
     return [item for _, _, item in sorted(kept, key=lambda c: c[0])]
-
-
-@cache
-def _roles(language: str) -> Mapping[str, Any]:
-    try:
-        return load_resource(f"{language}/roles.yaml")
-    except FileNotFoundError:
-        return {"patterns": {}}
 
 
 def _places_data(extra_places: Iterable[PlaceRecord]) -> tuple[list[PlaceRecord], list[tuple[str, Any]]]:

@@ -56,9 +56,6 @@ _FOLD = str.maketrans(
 # superscript alef), and invisible direction/joiner marks.
 _DROP = re.compile("[\u0640\u064b-\u065f\u0670\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
-
 
 @dataclass(frozen=True)
 class NormalisedText:
@@ -182,10 +179,3 @@ def _clause_cut(text: str, floor: int, limit: int) -> int:
         return punctuation + 1
     spaces = [match.start() for match in _SPACE.finditer(text, floor, limit)]
     return spaces[-1] if spaces else limit
-
-
-def detect_language(text: str) -> str:
-    """Return 'ar' when Arabic letters outnumber Latin ones, else 'en'."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
-    return "ar" if arabic >= latin and arabic > 0 else "en"

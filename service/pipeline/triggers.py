@@ -1,19 +1,22 @@
 """Event triggers: the words that report a happening, found with the language's lexicon.
 
-Each language's `events.yaml` lists triggers per event type, the cue words around them and how
-words attach (`morphology`); this module compiles it once and finds triggers in normalised text.
+Each language's `events.yaml` lists triggers per event type and the cue words around them; how
+words attach comes from the language's morphology (language.yaml). This module compiles the
+lexicon once per language and finds triggers in normalised text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from typing import TYPE_CHECKING
 
+from service.pipeline.language.morphology import Morphology, alternation, optional_suffix, optional_words
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
-from service.resources import RESOURCES_DIR, load_resource
 from service.vocabulary import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from service.pipeline.language import Language
 
 
 @dataclass(frozen=True)
@@ -52,96 +55,6 @@ class EventLexicon:
 # -- lexicon ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Morphology:
-    """How words attach to each other in a language (the `morphology` section of events.yaml)."""
-
-    conjunctions: tuple[str, ...] = ()
-    definite_prefixes: tuple[str, ...] = ()
-    indefinite_prefixes: tuple[str, ...] = ()
-    verb_prefixes: tuple[str, ...] = ()
-    pronoun_suffixes: tuple[str, ...] = ()
-    accusative_ending: str = ""
-    feminine_ending: str = ""
-    feminine_before_suffix: str = ""
-
-    @classmethod
-    def from_data(cls, data: dict) -> Morphology:
-        def words(key: str) -> tuple[str, ...]:
-            return tuple(normalise(w).text for w in data.get(key, []))
-
-        feminine = data.get("feminine_ending") or {}
-        return cls(
-            conjunctions=words("conjunctions"),
-            definite_prefixes=words("definite_prefixes"),
-            indefinite_prefixes=words("indefinite_prefixes"),
-            verb_prefixes=words("verb_prefixes"),
-            pronoun_suffixes=words("pronoun_suffixes"),
-            accusative_ending=normalise_word(data.get("accusative_ending", "")),
-            feminine_ending=normalise_word(feminine.get("written", "")),
-            feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
-        )
-
-    def noun(self, phrase: str) -> str:
-        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته)."""
-        words = normalise_word(phrase).split()
-        suffix = _optional(self.pronoun_suffixes)
-        parts = []
-        for position, word in enumerate(words):
-            last = position == len(words) - 1
-            feminine = self.feminine_ending and word.endswith(self.feminine_ending)
-            if last and feminine and self.feminine_before_suffix:
-                stem = re.escape(word[: -len(self.feminine_ending)])
-                suffixes = alternation([re.escape(s) for s in self.pronoun_suffixes])
-                parts.append(
-                    f"{stem}(?:{re.escape(self.feminine_ending)}|{re.escape(self.feminine_before_suffix)}(?:{suffixes}))"
-                )
-                continue
-            ending = ""
-            if self.accusative_ending and not word.endswith(
-                (self.accusative_ending, self.feminine_ending or "\0")
-            ):
-                ending = f"(?:{re.escape(self.accusative_ending)})?"
-            parts.append(re.escape(word) + ending + (suffix if last else ""))
-        return r"\s+".join(parts)
-
-    def noun_prefix(self) -> str:
-        definite = alternation([_spaced(p) for p in self.definite_prefixes])
-        indefinite = alternation([_spaced(p) for p in self.indefinite_prefixes])
-        choices = [f"(?P<definite>{definite})"] if definite else []
-        if indefinite:
-            choices.append(f"(?:{indefinite})")
-        return optional_words(self.conjunctions) + (f"(?:{'|'.join(choices)})?" if choices else "")
-
-    def verb_prefix(self) -> str:
-        return optional_words(self.conjunctions) + optional_words(self.verb_prefixes)
-
-
-def _spaced(prefix: str) -> str:
-    # a prefix written as a separate word ("the ") is followed by any run of spaces
-    return re.escape(prefix.rstrip()) + (r"\s+" if prefix.endswith(" ") else "")
-
-
-def _optional(items: Sequence[str]) -> str:
-    return f"(?:{alternation([re.escape(i) for i in items])})?" if items else ""
-
-
-def optional_words(items: Sequence[str]) -> str:
-    return f"(?:{alternation([_spaced(i) for i in items])})?" if items else ""
-
-
-def alternation(phrases: Sequence[str]) -> str:
-    return "|".join(sorted(phrases, key=len, reverse=True))
-
-
-def _word_list_pattern(words: Sequence[str], morphology: Morphology) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    escaped = [r"\s+".join(re.escape(w) for w in normalise_word(word).split()) for word in words]
-    conjunction = optional_words(morphology.conjunctions)
-    return re.compile(rf"(?<!\w){conjunction}(?P<word>{alternation(escaped)})(?!\w)")
-
-
 def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None:
     """Venue words ending the text right before a place: separate ("في", "in the city of") or
     attached to it ("بـ")."""
@@ -158,16 +71,16 @@ def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None
     return re.compile(rf"(?:^|\s)(?:{'|'.join(choices)})$") if choices else None
 
 
-@cache
-def event_lexicon(language: str) -> EventLexicon:
-    """Compile the trigger lexicon of one language (cached)."""
-    data = load_resource(f"{language}/events.yaml")
-    morphology = Morphology.from_data(data.get("morphology", {}))
+def build_event_lexicon(language: Language) -> EventLexicon:
+    """Compile the trigger lexicon of one language (a `Language` does it once, when first used)."""
+    data = language.resource("events.yaml") or {"triggers": {}}
+    morphology = language.morphology
+    where = f"{language.code}/events.yaml"
     patterns = []
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
-            raise ValueError(f"{language}/events.yaml: trigger {key!r} has unknown type {event_type!r}")
+            raise ValueError(f"{where}: trigger {key!r} has unknown type {event_type!r}")
         nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
@@ -175,13 +88,13 @@ def event_lexicon(language: str) -> EventLexicon:
             alternatives.append(f"{morphology.noun_prefix()}(?P<noun>{alternation(nouns)})")
         if verbs:
             alternatives.append(
-                f"{morphology.verb_prefix()}(?:{alternation(verbs)}){_optional(morphology.pronoun_suffixes)}"
+                f"{morphology.verb_prefix()}(?:{alternation(verbs)}){optional_suffix(morphology.pronoun_suffixes)}"
             )
         regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
         implies = tuple(entry.get("implies", []))
         for implied in implies:
             if implied not in EVENT_TYPES:
-                raise ValueError(f"{language}/events.yaml: trigger {key!r} implies unknown type {implied!r}")
+                raise ValueError(f"{where}: trigger {key!r} implies unknown type {implied!r}")
         strength = float(entry.get("strength", 0.8))
         patterns.append((event_type, regex, strength, tuple(entry.get("needs", [])), implies))
     groups = data.get("groups", {})
@@ -195,33 +108,27 @@ def event_lexicon(language: str) -> EventLexicon:
         patterns=tuple(patterns),
         person_groups=person_groups,
         country_groups=country_groups,
-        group_pattern=_word_list_pattern(sorted(person_groups | country_groups), morphology),
+        group_pattern=morphology.word_list(sorted(person_groups | country_groups)),
         durations=durations,
-        duration_cues=_word_list_pattern(data.get("duration_cues", []), morphology),
-        conclude_cues=_word_list_pattern(data.get("conclude_cues", []), morphology),
-        habitual_cues=_word_list_pattern(data.get("habitual_cues", []), morphology),
-        since_words=_word_list_pattern(data.get("since_words", []), morphology),
-        topic_cues=_word_list_pattern(data.get("topic_cues", []), morphology),
+        duration_cues=morphology.word_list(data.get("duration_cues", [])),
+        conclude_cues=morphology.word_list(data.get("conclude_cues", [])),
+        habitual_cues=morphology.word_list(data.get("habitual_cues", [])),
+        since_words=morphology.word_list(data.get("since_words", [])),
+        topic_cues=morphology.word_list(data.get("topic_cues", [])),
         venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
-        clause_breaks=_word_list_pattern(data.get("clause_breaks", []), morphology),
-        news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
-        multilateral_cues=_word_list_pattern(data.get("multilateral_cues", []), morphology),
+        clause_breaks=morphology.word_list(data.get("clause_breaks", [])),
+        news_item_cues=morphology.word_list(data.get("news_item_cues", [])),
+        multilateral_cues=morphology.word_list(data.get("multilateral_cues", [])),
         morphology=morphology,
     )
-
-
-@cache
-def event_languages() -> tuple[str, ...]:
-    """Languages that ship an event lexicon (a folder under service/resources with events.yaml)."""
-    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob("*/events.yaml")))
 
 
 # -- triggers --------------------------------------------------------------------------------------
 
 
-def find_triggers(text: str, language: str, normalised: NormalisedText | None = None) -> list[Trigger]:
+def find_triggers(text: str, language: Language, normalised: NormalisedText | None = None) -> list[Trigger]:
     """Event triggers in text order; where two overlap, the longer wins."""
-    lexicon = event_lexicon(language)
+    lexicon = language.events
     normalised = normalised or normalise(text)
     found: list[tuple[int, int, Trigger]] = []
     for event_type, regex, strength, needs, implies in lexicon.patterns:

@@ -8,6 +8,7 @@ import pytest
 
 from service.pipeline import extract
 from service.pipeline.gazetteer import Gazetteer
+from tests.pipeline.languages import LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,7 @@ def gazetteer() -> Gazetteer:
 
 
 def events(text: str, published: str, gazetteer: Gazetteer, language: str = "ar"):
-    return extract(text, date.fromisoformat(published), language, gazetteer)
+    return extract(text, date.fromisoformat(published), LANGUAGES[language], gazetteer)
 
 
 def test_surnames_and_offices_refer_back_to_people_named_in_full(gazetteer):

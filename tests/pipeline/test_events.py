@@ -9,6 +9,7 @@ import pytest
 from service.pipeline import extract
 from service.pipeline.gazetteer import Gazetteer
 from service.resources import load_resource
+from tests.pipeline.languages import CODES, LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def gazetteer() -> Gazetteer:
 
 
 def events(text: str, published: str, gazetteer: Gazetteer, language: str = "ar"):
-    return extract(text, date.fromisoformat(published), language, gazetteer)
+    return extract(text, date.fromisoformat(published), LANGUAGES[language], gazetteer)
 
 
 def summary(candidate) -> tuple:
@@ -30,10 +31,10 @@ def summary(candidate) -> tuple:
     )
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", CODES)
 def test_every_lexicon_example_extracts_its_type(language, gazetteer):
     for example in load_resource(f"{language}/events.yaml")["examples"]:
-        found = extract(example["text"], example["published_at"], language, gazetteer)
+        found = extract(example["text"], example["published_at"], LANGUAGES[language], gazetteer)
         assert [c.type for c in found][:1] == [example["type"]], example["text"]
 
 

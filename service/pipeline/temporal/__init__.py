@@ -15,15 +15,13 @@ from service.pipeline.temporal.engine import (
     find_temporal_expressions,
     sentence_tense,
 )
-from service.pipeline.temporal.lexicon import LexiconError, available_languages, get_lexicon
+from service.pipeline.temporal.lexicon import LexiconError
 
 __all__ = [
     "DateSpan",
     "LexiconError",
     "TemporalExpression",
-    "available_languages",
     "expressions_by_sentence",
     "find_temporal_expressions",
-    "get_lexicon",
     "sentence_tense",
 ]

@@ -12,14 +12,17 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from service.pipeline.normalise import Sentence, detect_language, is_ignorable, normalise, split_sentences
+from service.pipeline.normalise import Sentence, is_ignorable, normalise, split_sentences
 
 from . import calendar as cal
 from .calendar import DateSpan
-from .grammar import Grammar, get_grammar
-from .lexicon import QUALIFIER_OFFSETS, available_languages, key
+from .grammar import Grammar
+from .lexicon import QUALIFIER_OFFSETS, key
+
+if TYPE_CHECKING:
+    from service.pipeline.language import Language
 
 # Vague windows ("the coming days", "الأسابيع الأخيرة") use a fixed conventional length per unit;
 # "in recent years" is too vague to date anything, so vague year windows yield no expression.
@@ -83,25 +86,18 @@ class _TenseLayout:
     segments: tuple[tuple[int, int], ...]  # clauses cut further at commas
 
 
-def find_temporal_expressions(
-    text: str, published_at: date, language: str | None = None
-) -> list[TemporalExpression]:
+def find_temporal_expressions(text: str, published_at: date, language: Language) -> list[TemporalExpression]:
     """All temporal expressions in a whole article (or one sentence), in text order."""
-    language = language or detect_language(text)
     sentences = split_sentences(text)
     return [e for found in expressions_by_sentence(text, sentences, published_at, language) for e in found]
 
 
 def expressions_by_sentence(
-    text: str, sentences: Sequence[Sentence], published_at: date, language: str
+    text: str, sentences: Sequence[Sentence], published_at: date, language: Language
 ) -> Iterator[list[TemporalExpression]]:
     """The temporal expressions of each sentence in turn (one list per sentence, read lazily, so a
     caller can stop between sentences); a date resolves against the ones before it."""
-    if language not in available_languages():
-        for _ in sentences:
-            yield []
-        return
-    grammar = get_grammar(language)
+    grammar = language.grammar
     previous_day: date | None = None
     for sentence in sentences:
         found: list[TemporalExpression] = []
@@ -127,11 +123,9 @@ def expressions_by_sentence(
         yield found
 
 
-def sentence_tense(sentence: str, language: str) -> str | None:
+def sentence_tense(sentence: str, language: Language) -> str | None:
     """'past' | 'future' | None from verb forms and cue words (a non-past imperfect counts as future)."""
-    if language not in available_languages():
-        return None
-    grammar = get_grammar(language)
+    grammar = language.grammar
     text = normalise(sentence).text
     words = _WORD.findall(text)
     tense = _tense(grammar, text, words, _words_present(grammar.lexicon, words, text))
@@ -159,7 +153,7 @@ def _tense(grammar: Grammar, text: str, words: list[str], present: set[str]) -> 
     for word in words:
         if word in skip:
             continue
-        bare = [word] + [word[len(c) :] for c in lex.conjunctions if word.startswith(c) and len(word) > 3]
+        bare = lex.morphology.without_conjunction(word, keep=3)
         if any(b in skip for b in bare):
             continue
         if any(_is_lexicon_word(lex, b) or b in lex.relative_days for b in bare):
@@ -174,7 +168,7 @@ def _tense(grammar: Grammar, text: str, words: list[str], present: set[str]) -> 
                 and len(form) >= 3
                 and not _is_lexicon_word(lex, form)
             ):
-                if form.startswith("ت") and form.endswith("ت"):
+                if any(form.startswith(a) and form.endswith(b) for a, b in lex.past_frames):
                     return "past"
                 return "present"
         return "past"
@@ -319,29 +313,10 @@ def _is_lexicon_word(lex, word: str) -> bool:  # type: ignore[no-untyped-def]
 def _words_present(lex, words: list[str], text: str) -> set[str]:  # type: ignore[no-untyped-def]
     """Words of a sentence, each also without its clitics and article (for the trigger prefilter)."""
     present: set[str] = {"#"} if _DIGIT.search(text) else set()
-    stems = _stemmer(lex.article, tuple(lex.conjunctions), tuple(lex.prepositions))
+    stems = lex.morphology.stemmer()
     for word in words:
         present.update(stems(word))
     return present
-
-
-@cache
-def _stemmer(article: str, conjunctions: tuple[str, ...], prepositions: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """A cached word -> {word, word without clitics, without article} function for one language."""
-    prefixes = tuple(c + p for c in ("", *conjunctions) for p in ("", *prepositions) if c + p)
-
-    @lru_cache(maxsize=1 << 16)
-    def stems(word: str) -> frozenset[str]:
-        out = {word}
-        for stem in [word] + [word[len(p) :] for p in prefixes if word.startswith(p) and len(word) > len(p)]:
-            out.add(stem)
-            if article and stem.startswith(article):
-                out.add(stem[len(article) :])
-            elif article and stem is not word and word[len(word) - len(stem) - 1] == "ل" and stem[0] == "ل":
-                out.add(stem[1:])  # للعام = ل + العام
-        return frozenset(out)
-
-    return stems
 
 
 def _triggered(grammar: Grammar, kind: str, present: set[str], text: str) -> bool:
@@ -406,10 +381,8 @@ def _next_words(text: str, end: int, count: int = 1) -> list[str]:
 
 
 def _bare(word: str, lex) -> list[str]:  # type: ignore[no-untyped-def]
-    """A word and the word without a leading conjunction (ومنذ -> منذ)."""
-    return [word] + [
-        word[len(c) :] for c in lex.conjunctions if word.startswith(c) and len(word) > len(c) + 1
-    ]
+    """A word and the word without a leading conjunction."""
+    return lex.morphology.without_conjunction(word, keep=2)
 
 
 def _recurring(match: re.Match[str], context: _Context) -> bool:
@@ -437,7 +410,7 @@ def _acceptable(kind: str, match: re.Match[str], context: _Context) -> bool:
         qualified = groups["mp"] or groups["mqb"] or groups["yeara"] or groups["quala"] or groups["yrela"]
         if lex.is_ambiguous_month(groups["montha"]) and not qualified and not groups["pqa"]:
             before = _previous_word(text, match.start("body"))
-            stripped = [before] + [before[len(c) :] for c in lex.conjunctions if before.startswith(c)]
+            stripped = lex.morphology.without_conjunction(before, keep=0)
             return any(key(b) in lex.month_context for b in stripped)
         return True
     if kind == "relday":

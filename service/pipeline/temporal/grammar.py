@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from .lexicon import Lexicon, get_lexicon
+from .lexicon import Lexicon
 
 START = r"(?<![\w])"  # a word starts here
 END = r"(?![\w])"  # a word ends here
@@ -372,10 +371,9 @@ def _triggers(lex: Lexicon) -> dict[str, tuple[frozenset[str], ...]]:
     }
 
 
-@cache
-def get_grammar(language: str) -> Grammar:
-    """Compiled grammar of one language (compiled once per process)."""
-    lex = get_lexicon(language)
+def build_grammar(lex: Lexicon) -> Grammar:
+    """Compiled grammar of one language (a `Language` compiles it once, when first used)."""
+    language = lex.language
     b = _Builder(lex)
     families: list[tuple[str, str]] = []
     for kind, patterns in (

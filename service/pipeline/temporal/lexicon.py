@@ -10,19 +10,20 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from service.pipeline.language.morphology import Morphology
 from service.pipeline.normalise import normalise_word
 from service.pipeline.temporal.locale_calendar import with_calendar
-from service.resources import RESOURCES_DIR, load_resource
+
+if TYPE_CHECKING:
+    from service.pipeline.language import Language
 
 RESOURCE_NAME = "temporal.yaml"
 CALENDAR_NAME = "calendar.yaml"  # generated from dateparser (locale_calendar.py); temporal.yaml extends it
 
 # Every category that must be present, with the keys it must carry besides `examples`.
 _CATEGORIES: dict[str, tuple[str, ...]] = {
-    "clitics": ("conjunctions", "prepositions", "article", "article_words"),
     "months": ("entries", "ambiguous", "prefixes", "context"),
     "hijri_months": ("entries", "ambiguous", "year_suffixes"),
     "weekdays": ("entries", "prefixes", "linkers"),
@@ -113,6 +114,7 @@ class Lexicon:
     """Normalised word tables for one language (built once per process by `get_lexicon`)."""
 
     language: str
+    morphology: Morphology  # clitics and the article (language.yaml)
     article: str
     conjunctions: list[str]
     prepositions: list[str]
@@ -156,6 +158,7 @@ class Lexicon:
     seasons: dict[str, str] = field(default_factory=dict)
     ranges: dict[str, list[str]] = field(default_factory=dict)
     tense: dict[str, list[str]] = field(default_factory=dict)
+    past_frames: list[tuple[str, str]] = field(default_factory=list)  # (prefix, ending) of a perfect verb
     quantity_words: list[str] = field(default_factory=list)
     name_cues: list[str] = field(default_factory=list)
     recurrence_words: set[str] = field(default_factory=set)
@@ -163,13 +166,8 @@ class Lexicon:
     examples: list[Example] = field(default_factory=list)
 
     def definite(self, words: Iterable[str]) -> list[str]:
-        """The words with the definite article: attached (العام) or as a separate word (the year)."""
-        out: list[str] = []
-        for word in words:
-            if self.article:
-                out.append(self.article + word)
-            out.extend(f"{article} {word}" for article in self.article_words)
-        return out
+        """The words with the definite article: attached or as a separate word (the year)."""
+        return self.morphology.definite(words)
 
     def alt(self, words: Iterable[str]) -> str:
         """Non-capturing alternation of phrases, longest first; never matches the empty string."""
@@ -177,23 +175,16 @@ class Lexicon:
         if not unique:
             return "(?!)"
         options = [phrase_pattern(w) for w in unique]
-        # After a ل clitic the article's alef is not written (للعام = ل + العام).
-        if self.article and "ل" in self.prepositions:
-            options += [
-                "(?<=ل)" + phrase_pattern(w[1:])
-                for w in unique
-                if w.startswith(self.article) and len(w) > len(self.article)
-            ]
+        # after a preposition that contracts with the article, the article is written shorter
+        options += self.morphology.contracted_patterns(unique, phrase_pattern)
         return "(?:" + "|".join(options) + ")"
 
     def lookup(self, table: Mapping[str, Any], text: str) -> Any:
-        """Value of a matched phrase in a table, undoing the لل contraction if needed."""
+        """Value of a matched phrase in a table, undoing an article contraction if needed."""
         k = key(text)
-        for candidate in (k, k + "."):
+        for candidate in (k, k + ".", *self.morphology.uncontracted(k)):
             if candidate in table:
                 return table[candidate]
-        if self.article and k.startswith("ل") and self.article + k[1:] in table:
-            return table[self.article + k[1:]]
         return None
 
     def is_ambiguous_month(self, text: str) -> bool:
@@ -270,7 +261,7 @@ def _examples(category: str, raw: Any, where: str) -> list[Example]:
     return examples
 
 
-def build_lexicon(data: Any, language: str) -> Lexicon:
+def build_lexicon(data: Any, language: str, morphology: Morphology) -> Lexicon:
     """Validate raw YAML data and build the normalised lexicon (raises LexiconError)."""
     where = f"{language}/{RESOURCE_NAME}"
     if not isinstance(data, dict):
@@ -290,14 +281,13 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     if data.get("numeric_order") not in ("dmy", "mdy"):
         raise LexiconError(f"{where}: numeric_order must be dmy or mdy")
 
-    clitics = data["clitics"]
-    article = normalise_word(clitics["article"] or "")
     lex = Lexicon(
         language=language,
-        article=article,
-        conjunctions=_words(clitics["conjunctions"], f"{where}:clitics.conjunctions"),
-        prepositions=_words(clitics["prepositions"], f"{where}:clitics.prepositions"),
-        article_words=_words(clitics["article_words"], f"{where}:clitics.article_words"),
+        morphology=morphology,
+        article=morphology.article,
+        conjunctions=list(morphology.conjunctions),
+        prepositions=list(morphology.prepositions),
+        article_words=list(morphology.article_words),
         date_orders=list(orders),
         numeric_order=data["numeric_order"],
     )
@@ -387,6 +377,10 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     tense = data["tense"]
     lex.tense = {k: _words(tense[k], f"{where}:tense.{k}") for k in _CATEGORIES["tense"]}
     lex.tense.update({k: _words(tense.get(k, []), f"{where}:tense.{k}") for k in _OPTIONAL_TENSE})
+    for frame in tense.get("past_frames") or []:
+        if not (isinstance(frame, list) and len(frame) == 2):
+            raise LexiconError(f"{where}:tense.past_frames: expected [prefix, ending] pairs, got {frame!r}")
+        lex.past_frames.append((normalise_word(frame[0]), normalise_word(frame[1])))
     negatives = data["negatives"]
     lex.quantity_words = _words(negatives["quantity_words"], f"{where}:negatives.quantity_words")
     lex.name_cues = _words(negatives["name_cues"], f"{where}:negatives.name_cues")
@@ -398,18 +392,10 @@ def build_lexicon(data: Any, language: str) -> Lexicon:
     return lex
 
 
-@cache
-def available_languages() -> tuple[str, ...]:
-    """Languages that ship a temporal lexicon (a folder under service/resources with temporal.yaml)."""
-    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{RESOURCE_NAME}")))
-
-
-@cache
-def get_lexicon(language: str) -> Lexicon:
-    """The validated lexicon of one language (cached)."""
-    if language not in available_languages():
-        raise LexiconError(f"no temporal lexicon for language {language!r}")
-    data = load_resource(f"{language}/{RESOURCE_NAME}")
-    generated = RESOURCES_DIR / language / CALENDAR_NAME
-    calendar = load_resource(f"{language}/{CALENDAR_NAME}") if generated.is_file() else None
-    return build_lexicon(with_calendar(data, calendar), language)
+def load_lexicon(language: Language) -> Lexicon:
+    """The validated lexicon of one language folder: temporal.yaml extending calendar.yaml."""
+    data = language.resource(RESOURCE_NAME)
+    if data is None:
+        raise LexiconError(f"{language.code}: no {RESOURCE_NAME}")
+    calendar = language.resource(CALENDAR_NAME)
+    return build_lexicon(with_calendar(data, calendar), language.code, language.morphology)
