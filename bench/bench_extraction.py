@@ -7,7 +7,7 @@ example sentences), in each language:
   dense         one dated happening per sentence, over and over
   sentenceless  the normal text without any sentence punctuation or line break
 The baseline, measured in the same run on the same text, is the temporal layer alone
-(find_temporal_expressions): extraction stays a constant multiple of it when it is linear.
+(find_dates): extraction stays a constant multiple of it when it is linear.
 "growth" is ms/KB at this size divided by ms/KB at the smallest size (1.0 = linear; the cubic
 extractor before this benchmark took 17-23 s on 20 KB without full stops). Times are CPU times.
 """
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from service.pipeline import extract  # noqa: E402
 from service.pipeline.gazetteer import Gazetteer  # noqa: E402
 from service.pipeline.language import shipped_languages  # noqa: E402
-from service.pipeline.temporal import find_temporal_expressions  # noqa: E402
+from service.pipeline.temporal import find_dates  # noqa: E402
 from service.resources import load_resource  # noqa: E402
 
 PUBLISHED = date(2024, 3, 5)
@@ -72,10 +72,7 @@ def main() -> None:
                     _ms(lambda t=text, lang=read_as: extract(t, PUBLISHED, lang, gazetteer), repeats)
                     / size_kb
                 )
-                base = (
-                    _ms(lambda t=text, lang=read_as: find_temporal_expressions(t, PUBLISHED, lang), repeats)
-                    / size_kb
-                )
+                base = _ms(lambda t=text, lang=read_as: find_dates(t, PUBLISHED, lang), repeats) / size_kb
                 first = first or ours
                 print(
                     f"{shape:13} {language:4} {size_kb:>5}KB {ours:>6.2f} ms/KB {base:>6.2f} ms/KB"

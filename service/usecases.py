@@ -36,7 +36,7 @@ from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.language import detect_language, shipped_languages
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import normalise_word
-from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
+from service.pipeline.temporal import TemporalExpression, find_dates
 from service.vocabulary import EXTRACTOR_VERSION
 
 log = logging.getLogger(__name__)
@@ -591,7 +591,7 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int]:
 def resolve_dates(text: str, published_at: date, language: str | None) -> list[TemporalExpression]:
     languages = shipped_languages()
     read_as = languages.get(language) if language else detect_language(text, languages.values())
-    return find_temporal_expressions(text, published_at, read_as) if read_as else []
+    return find_dates(text, published_at, read_as) if read_as else []
 
 
 def timeline(

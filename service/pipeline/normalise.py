@@ -1,4 +1,4 @@
-"""Text normalisation for matching: Arabic letter variants, digits, diacritics, sentences.
+"""Text normalisation for matching: letter variants, digits, diacritics, with offsets kept.
 
 Normalising never loses track of where a character came from: every stage that matches on
 normalised text reports spans back into the original text through `NormalisedText.to_original`.
@@ -78,14 +78,13 @@ class NormalisedText:
         substring, without normalising it again."""
         return self.text[bisect_left(self.offsets, start) : bisect_left(self.offsets, end)]
 
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article, with its character span in the article text."""
-
-    start: int
-    end: int
-    text: str
+    def part(self, start: int, end: int) -> NormalisedText:
+        """The original span [start, end) as its own normalised text (offsets from `start`), the same
+        as normalising that substring, without normalising it again."""
+        first, last = bisect_left(self.offsets, start), bisect_left(self.offsets, end)
+        return NormalisedText(
+            self.text[first:last], tuple(o - start for o in self.offsets[first:last]), end - start
+        )
 
 
 def is_ignorable(char: str) -> bool:
@@ -117,65 +116,3 @@ def normalise(text: str) -> NormalisedText:
         kept.append(char.translate(_FOLD).lower() if len(char.lower()) == 1 else char)
         offsets.append(index)
     return NormalisedText("".join(kept), tuple(offsets), len(text))
-
-
-# A sentence longer than this (characters) is cut into clauses: windows stay bounded whatever the text.
-MAX_SENTENCE = 600
-
-# A sentence ends at . ! ? (or their Arabic forms) followed by space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*\s+|\n+")
-# A dot after a short capitalised word or initials (Mr., Gen., U.S.) or before a digit or a
-# lowercase letter (Nov. 11, 3. round) is an abbreviation, not the end of a sentence; a dot after
-# a longer word (Doha., Iran.) ends one.
-_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,2}|(?:[A-Z]\.)+[A-Z])\.$")
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Split article text into sentences with spans into the same text (blank ones dropped)."""
-    sentences: list[Sentence] = []
-    position = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start(), match.end()):
-            continue
-        _append_sentence(text, position, match.end(), sentences)
-        position = match.end()
-    _append_sentence(text, position, len(text), sentences)
-    return sentences
-
-
-def _is_abbreviation(text: str, dot: int, after: int) -> bool:
-    following = text[after : after + 1]
-    if following.isdigit() or following.islower():
-        return True
-    return bool(_ABBREVIATION.search(text[max(0, dot - 6) : dot + 1]))
-
-
-def _append_sentence(text: str, start: int, end: int, sentences: list[Sentence]) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if not stripped:
-        return
-    begin = start + len(chunk) - len(chunk.lstrip())
-    end = begin + len(stripped)
-    while end - begin > MAX_SENTENCE:  # a run-on text: bounded clauses, so later windows stay small
-        cut = _clause_cut(text, begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
-        _append_sentence(text, begin, cut, sentences)
-        begin = cut
-        while begin < end and text[begin].isspace():
-            begin += 1
-    if begin < end:
-        sentences.append(Sentence(begin, end, text[begin:end]))
-
-
-_CLAUSE_PUNCTUATION = ",،;؛:"
-_SPACE = re.compile(r"\s+")
-
-
-def _clause_cut(text: str, floor: int, limit: int) -> int:
-    """Where to cut an overlong sentence in [floor, limit]: after the last clause punctuation,
-    else at the last space, else at the limit."""
-    punctuation = max(text.rfind(mark, floor, limit) for mark in _CLAUSE_PUNCTUATION)
-    if punctuation >= 0:
-        return punctuation + 1
-    spaces = [match.start() for match in _SPACE.finditer(text, floor, limit)]
-    return spaces[-1] if spaces else limit

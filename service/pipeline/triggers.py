@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from service.pipeline.document import Document
 from service.pipeline.language.morphology import Morphology, alternation, optional_suffix, optional_words
-from service.pipeline.normalise import NormalisedText, normalise, normalise_word
+from service.pipeline.normalise import normalise_word
 from service.vocabulary import EVENT_TYPES
 
 if TYPE_CHECKING:
@@ -126,10 +127,10 @@ def build_event_lexicon(language: Language) -> EventLexicon:
 # -- triggers --------------------------------------------------------------------------------------
 
 
-def find_triggers(text: str, language: Language, normalised: NormalisedText | None = None) -> list[Trigger]:
-    """Event triggers in text order; where two overlap, the longer wins."""
+def find_triggers(doc: Document, language: Language) -> list[Trigger]:
+    """Takes a read document; returns its event triggers in text order (of two that overlap, the longer)."""
     lexicon = language.events
-    normalised = normalised or normalise(text)
+    normalised, text = doc.norm, doc.text
     found: list[tuple[int, int, Trigger]] = []
     for event_type, regex, strength, needs, implies in lexicon.patterns:
         for match in regex.finditer(normalised.text):

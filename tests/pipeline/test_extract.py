@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from service.pipeline import extract
 from service.pipeline.gazetteer import Gazetteer
-from service.pipeline.normalise import MAX_SENTENCE, split_sentences
+from service.pipeline.sentences import MAX_SENTENCE, split_sentences
 from service.resources import load_resource
 from tests.pipeline.languages import CODES, LANGUAGES
 

@@ -11,8 +11,8 @@ from service.pipeline.normalise import (
     is_ignorable,
     normalise,
     normalise_word,
-    split_sentences,
 )
+from service.pipeline.sentences import split_sentences
 from tests.pipeline.languages import LANGUAGES
 
 

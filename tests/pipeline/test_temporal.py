@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from service.pipeline.language import detect_language
 from service.pipeline.temporal import (
     LexiconError,
-    find_temporal_expressions,
+    find_dates,
     sentence_tense,
 )
 from service.pipeline.temporal.lexicon import build_lexicon
@@ -383,7 +383,7 @@ NEGATIVES = {
 
 def _check(cases: list[tuple], language: str) -> None:
     for sentence, published, expression, start, end, granularity in cases:
-        found = find_temporal_expressions(sentence, D(published), LANGUAGES[language])
+        found = find_dates(sentence, D(published), LANGUAGES[language])
         if start is None:
             assert all(expression not in e.text for e in found), (sentence, found)
             continue
@@ -405,13 +405,11 @@ def test_english(case: tuple) -> None:
     ("language", "sentence"), [(lang, s) for lang, items in NEGATIVES.items() for s in items]
 )
 def test_negatives(language: str, sentence: str) -> None:
-    assert find_temporal_expressions(sentence, D("2023-05-20"), LANGUAGES[language]) == []
+    assert find_dates(sentence, D("2023-05-20"), LANGUAGES[language]) == []
 
 
 def test_quantity_next_to_a_date_phrase() -> None:
-    found = find_temporal_expressions(
-        "ارتفعت نسبة البطالة إلى 12% العام الحالي.", D("2023-05-20"), LANGUAGES["ar"]
-    )
+    found = find_dates("ارتفعت نسبة البطالة إلى 12% العام الحالي.", D("2023-05-20"), LANGUAGES["ar"])
     assert [e.text for e in found] == ["العام الحالي"]
 
 
@@ -420,26 +418,24 @@ def test_anaphora_within_sentence_and_across_sentences() -> None:
         "اختتم الوزير زيارته إلى طوكيو يوم الجمعة. وقال في مؤتمر صحفي إن المحادثات كانت مثمرة. "
         "وكان قد التقى رئيس الوزراء في اليوم السابق."
     )
-    found = find_temporal_expressions(text, D("2024-05-19"), LANGUAGES["ar"])
+    found = find_dates(text, D("2024-05-19"), LANGUAGES["ar"])
     assert [(e.text, e.date.start, e.anchor) for e in found] == [
         ("يوم الجمعة", D("2024-05-17"), "weekday"),
         ("اليوم السابق", D("2024-05-16"), "previous"),
     ]
     english = "The envoy reached Ankara on Tuesday and met the president the following day."
-    found = find_temporal_expressions(english, D("2024-05-19"), LANGUAGES["en"])
+    found = find_dates(english, D("2024-05-19"), LANGUAGES["en"])
     assert [(e.text, e.date.start) for e in found][-1] == ("the following day", D("2024-05-15"))
 
 
 def test_anaphora_falls_back_to_publication() -> None:
-    found = find_temporal_expressions(
-        "The minister had arrived the previous day.", D("2024-05-19"), LANGUAGES["en"]
-    )
+    found = find_dates("The minister had arrived the previous day.", D("2024-05-19"), LANGUAGES["en"])
     assert [(e.date.start, e.anchor) for e in found] == [(D("2024-05-18"), "publication")]
 
 
 def test_offsets_index_the_original_text_and_language_is_detected() -> None:
     text = "مقدمة.\n\nوصل الرئيس غداً الأربعاء إلى القاهرة، وسيغادر يوم الجمعة المقبل."
-    found = find_temporal_expressions(text, D("2021-12-14"), detect_language(text, LANGUAGES.values()))
+    found = find_dates(text, D("2021-12-14"), detect_language(text, LANGUAGES.values()))
     assert [text[e.start : e.end] for e in found] == [e.text for e in found]
     assert [e.text for e in found] == ["غداً الأربعاء", "يوم الجمعة المقبل"]
 
@@ -472,7 +468,7 @@ def test_resource_examples(language: str, example) -> None:  # type: ignore[no-u
     if example.tense is not None:
         assert sentence_tense(example.text, LANGUAGES[language]) == example.tense
         return
-    found = find_temporal_expressions(example.text, example.published_at, LANGUAGES[language])
+    found = find_dates(example.text, example.published_at, LANGUAGES[language])
     if example.expression is None:
         assert found == []
         return
@@ -508,7 +504,7 @@ AR_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخ
 
 
 def _only(sentence: str, published: date, language: str = "ar"):  # type: ignore[no-untyped-def]
-    found = find_temporal_expressions(sentence, published, LANGUAGES[language])
+    found = find_dates(sentence, published, LANGUAGES[language])
     assert len(found) == 1, (sentence, published, found)
     return found[0]
 
@@ -554,7 +550,7 @@ def test_months_cover_whole_months(published: date, month: int, qualifier: str) 
 @given(dates, st.sampled_from([s for s, *_ in AR_CASES]))
 def test_spans_are_substrings_and_ordered(published: date, sentence: str) -> None:
     text = "مقدمة الخبر. " + sentence
-    for expression in find_temporal_expressions(text, published, LANGUAGES["ar"]):
+    for expression in find_dates(text, published, LANGUAGES["ar"]):
         assert text[expression.start : expression.end] == expression.text
         assert expression.date.start <= expression.date.end
 
@@ -984,7 +980,7 @@ NEWS_NEGATIVES = [
 @pytest.mark.parametrize("case", NEWS_CASES, ids=lambda c: c[3])
 def test_news_forms(case: tuple) -> None:
     language, sentence, published, expression, start, end, granularity = case
-    found = find_temporal_expressions(sentence, D(published), LANGUAGES[language])
+    found = find_dates(sentence, D(published), LANGUAGES[language])
     got = [(e.text, e.date.start, e.date.end, e.date.granularity) for e in found]
     if granularity is None:  # an impossible day: nothing, and never the whole month
         assert got == [], got
@@ -994,7 +990,7 @@ def test_news_forms(case: tuple) -> None:
 
 @pytest.mark.parametrize(("language", "sentence"), NEWS_NEGATIVES, ids=lambda x: x[:30])
 def test_event_anchored_and_recurring_give_nothing(language: str, sentence: str) -> None:
-    assert find_temporal_expressions(sentence, D("2024-05-14"), LANGUAGES[language]) == []
+    assert find_dates(sentence, D("2024-05-14"), LANGUAGES[language]) == []
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
+from service.pipeline.temporal import TemporalExpression, find_dates
 from tests.pipeline.languages import LANGUAGES
 
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared"))
@@ -93,7 +93,7 @@ def score(language: str, rows: list[Row]) -> Score:
         by_sentence[(row.published_at, row.sentence)].append(row)
     pos_ok = pos_all = neg_ok = neg_all = 0
     for (published_at, sentence), group_rows in by_sentence.items():
-        outputs = find_temporal_expressions(sentence, published_at, LANGUAGES[language])
+        outputs = find_dates(sentence, published_at, LANGUAGES[language])
         positives = [r for r in group_rows if not r.negative]
         for row in group_rows:
             if row.negative:

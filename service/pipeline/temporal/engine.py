@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from service.pipeline.normalise import Sentence, is_ignorable, normalise, split_sentences
+from service.pipeline.document import Document, read
+from service.pipeline.normalise import is_ignorable, normalise
 
 from . import calendar as cal
 from .calendar import DateSpan
@@ -86,26 +87,27 @@ class _TenseLayout:
     segments: tuple[tuple[int, int], ...]  # clauses cut further at commas
 
 
-def find_temporal_expressions(text: str, published_at: date, language: Language) -> list[TemporalExpression]:
-    """All temporal expressions in a whole article (or one sentence), in text order."""
-    sentences = split_sentences(text)
-    return [e for found in expressions_by_sentence(text, sentences, published_at, language) for e in found]
+@dataclass(frozen=True)
+class SentenceDates:
+    """The temporal expressions of one sentence, and the tense of its main verb."""
+
+    expressions: list[TemporalExpression]
+    tense: str | None  # past | future | None (a non-past imperfect counts as future)
 
 
-def expressions_by_sentence(
-    text: str, sentences: Sequence[Sentence], published_at: date, language: Language
-) -> Iterator[list[TemporalExpression]]:
-    """The temporal expressions of each sentence in turn (one list per sentence, read lazily, so a
-    caller can stop between sentences); a date resolves against the ones before it."""
+def find_temporal_expressions(doc: Document, language: Language) -> Iterator[SentenceDates]:
+    """Takes a read document; yields each sentence's temporal expressions and tense in turn, lazily
+    (a caller can stop between sentences). A date resolves against the ones told before it."""
     grammar = language.grammar
     previous_day: date | None = None
-    for sentence in sentences:
+    text = doc.text
+    for index, sentence in enumerate(doc.sentences):
         found: list[TemporalExpression] = []
-        norm = normalise(sentence.text)
+        norm = doc.sentence_norm(index)
         words = _WORD.findall(norm.text)
         present = _words_present(grammar.lexicon, words, norm.text)
         tense = _tense(grammar, norm.text, words, present)
-        context = _Context(grammar, published_at, tense, norm.text, previous_day, present)
+        context = _Context(grammar, doc.published_at, tense, norm.text, previous_day, present)
         for candidate, resolved in _select(_candidates(context), context):
             if candidate.kind == "anaphora":  # counted from the last date before it: resolve in order
                 resolved = _resolve(candidate, context)
@@ -120,7 +122,13 @@ def expressions_by_sentence(
             if span.granularity == "day":
                 context.previous_day = span.start
         previous_day = context.previous_day
-        yield found
+        yield SentenceDates(found, "future" if tense == "present" else tense)
+
+
+def find_dates(text: str, published_at: date, language: Language) -> list[TemporalExpression]:
+    """All temporal expressions in a whole article (or one sentence), in text order."""
+    doc = read(text, published_at)
+    return [e for dates in find_temporal_expressions(doc, language) for e in dates.expressions]
 
 
 def sentence_tense(sentence: str, language: Language) -> str | None:
