@@ -3,9 +3,10 @@
     find_temporal_expressions(doc, language) -> per sentence: SentenceDates(expressions, tense)
     find_dates(text, published_at, language) -> [TemporalExpression(text, start, end, date, anchor)]
 
-Language knowledge lives in `service/resources/<lang>/temporal.yaml` (lexicon.py loads it), the
-way words combine in grammar.py, calendar arithmetic in calendar.py, and matching plus resolution
-in engine.py.
+Language knowledge lives in `service/resources/<lang>/temporal.yaml` (lexicon.py loads it); the
+way words combine in patterns.py and grammar.py; engine.py matches a sentence, matches.py names
+what a match holds, tense.py reads verbs' tense, resolve*.py and spans.py turn a match into a date
+span with calendar.py's arithmetic.
 """
 
 from service.pipeline.temporal.calendar import DateSpan
