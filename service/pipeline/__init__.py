@@ -35,7 +35,7 @@ def extract(
     once it answers True, the events found in the sentences read so far are returned.
     """
     doc = read(text, published_at)  # normalised once, split into sentences once
-    triggers = find_triggers(doc, language)  # "visit", "held talks", "اتصال هاتفي"
+    triggers = find_triggers(doc, language)  # "visit", "held talks", "phone call"
     if not triggers:
         return []
     dates = find_temporal_expressions(doc, language)  # per sentence, read lazily

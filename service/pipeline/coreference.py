@@ -1,8 +1,8 @@
 """Coreference: later mentions of people an article has already named in full.
 
-A surname ("السوداني" after "محمد شياع السوداني", also of a person read from the text only), an
-honorific with a first name ("Prince Mohammed") or a bare office ("ولي العهد", "the crown prince")
-refers back to them.
+A surname ("Sudani" after "Mohammed Shia al-Sudani", also of a person read from the text only),
+an honorific with a first name ("Prince Mohammed") or a bare office ("the crown prince") refers
+back to them.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def with_coreferences(
     published_at: date,
     gazetteer: Gazetteer,
 ) -> list[ActorMention]:
-    """Add later mentions of people named in full: by surname ("السوداني" after "محمد شياع
-    السوداني") or by their bare office ("ولي العهد", "the crown prince")."""
+    """Add later mentions of people named in full: by surname ("Sudani" after "Mohammed Shia
+    al-Sudani") or by their bare office ("the crown prince")."""
     names = language.names
     people = [
         m for m in mentions if m.actor_id and getattr(gazetteer.actor(m.actor_id), "kind", None) == "person"
@@ -53,7 +53,7 @@ def with_coreferences(
                 continue
             if len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
                 surnames.setdefault(words[-1], set()).add(record.id)  # type: ignore[union-attr]
-            for honorific in names.honorifics:  # "Prince Mohammed", "الشيخ تميم"
+            for honorific in names.honorifics:  # "Prince Mohammed", "Sheikh Tamim"
                 surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
     found: list[ActorMention] = []
     dropped: set[int] = set()  # ids of country-adjective mentions a surname replaced
@@ -64,7 +64,7 @@ def with_coreferences(
 
     def claim(mention: ActorMention, over_countries: bool = False) -> bool:
         """Place a mention where none is yet; with over_countries, a country adjective there gives
-        way ("السوداني" after "محمد شياع السوداني" is the man, not Sudan)."""
+        way (in Arabic "the Sudanese" after "Mohammed Shia al-Sudani" is the man, not Sudan)."""
         clashes = {id(m): m for m in (at.get(i) for i in range(mention.start, mention.end)) if m is not None}
         if clashes and not (over_countries and all(m.via == "country" for m in clashes.values())):
             return False
@@ -112,9 +112,9 @@ def with_coreferences(
 
 @dataclass(frozen=True)
 class NameLexicon:
-    connectors: frozenset[str]  # words inside names that cannot end one (بن، عبد، bin)
-    honorifics: tuple[str, ...]  # titles used with a first name ("الأمير محمد", "Sheikh Tamim")
-    prefixes: tuple[str, ...]  # what may be attached before a name (و، ب، ل ...)
+    connectors: frozenset[str]  # words inside names that cannot end one (bin, abd)
+    honorifics: tuple[str, ...]  # titles used with a first name ("Sheikh Tamim")
+    prefixes: tuple[str, ...]  # clitics that may be attached before a name
     offices: tuple[tuple[frozenset[str], re.Pattern[str]], ...]  # bare definite office words
 
 
@@ -130,7 +130,8 @@ def build_name_lexicon(language: Language) -> NameLexicon | None:
         office = entry["office"]
         written = [normalise(w).text for w in entry.get("written", [])]
         if definite and not definite[0].endswith(" "):
-            # definite by its article, or by a definite noun after it ("ولي العهد", "وزير الخارجية")
+            # definite by its article, or by a definite noun after it (the Arabic for "crown of the
+            # covenant", "minister of the foreign affairs")
             forms = [w for w in written if any(word.startswith(definite[0]) for word in w.split())]
         else:
             forms = [(definite[0] if definite else "") + w for w in written]

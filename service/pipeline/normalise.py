@@ -11,50 +11,18 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
-# One character in, one character out (str.translate keeps lengths equal).
+from service.resources import load_resource
+
+# One character in, one character out (str.translate keeps lengths equal), and characters dropped:
+# the tables are data (service/resources/characters.yaml).
+_CHARACTERS = load_resource("characters.yaml")
 _FOLD = str.maketrans(
     {
-        # Arabic-Indic and Persian digits
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        # alef with hamza / madda / wasla -> bare alef
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        # taa marbuta -> haa, alef maqsura and Persian yeh -> yaa, Persian kaf -> kaf
-        "ة": "ه",
-        "ى": "ي",
-        "ی": "ي",
-        "ک": "ك",
-        "ؤ": "و",
-        "ئ": "ي",
-        # Arabic punctuation -> Latin punctuation
-        "،": ",",
-        "؛": ";",
-        "؟": "?",
-        "٪": "%",
-        "٫": ".",
-        "٬": ",",
-        # typographic quotes and dashes
-        "“": '"',
-        "”": '"',
-        "«": '"',
-        "»": '"',
-        "’": "'",
-        "‘": "'",
-        "–": "-",
-        "—": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\t": " ",
+        **{chr(ord(zero) + i): str(i) for zero in _CHARACTERS["digits"] for i in range(10)},
+        **_CHARACTERS["fold"],
     }
 )
-
-# Characters dropped entirely: tatweel, Arabic diacritics (harakat, shadda, sukun,
-# superscript alef), and invisible direction/joiner marks.
-_DROP = re.compile("[\u0640\u064b-\u065f\u0670\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_DROP = re.compile("[" + "".join(_CHARACTERS["drop"]) + "]")
 
 
 @dataclass(frozen=True)

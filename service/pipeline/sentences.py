@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.resources import load_resource
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -18,8 +20,11 @@ class Sentence:
 # A sentence longer than this (characters) is cut into clauses: windows stay bounded whatever the text.
 MAX_SENTENCE = 600
 
-# A sentence ends at . ! ? (or their Arabic forms) followed by space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*\s+|\n+")
+_CHARACTERS = load_resource("characters.yaml")
+# A sentence ends at a run of sentence-ending marks (. ! ? ...) followed by space, maybe after a
+# closing quote or bracket, or at a line break.
+_ENDS = re.escape("".join(_CHARACTERS["sentence_ends"]))
+_SENTENCE_END = re.compile(f"[{_ENDS}]+[\"'\u201d\u00bb)]*\\s+|\n+")
 # A dot after a short capitalised word or initials (Mr., Gen., U.S.) or before a digit or a
 # lowercase letter (Nov. 11, 3. round) is an abbreviation, not the end of a sentence; a dot after
 # a longer word (Doha., Iran.) ends one.
@@ -63,7 +68,7 @@ def _append_sentence(text: str, start: int, end: int, sentences: list[Sentence])
         sentences.append(Sentence(begin, end, text[begin:end]))
 
 
-_CLAUSE_PUNCTUATION = ",،;؛:"
+_CLAUSE_PUNCTUATION = "".join(_CHARACTERS["clause_marks"])
 _SPACE = re.compile(r"\s+")
 
 

@@ -29,7 +29,7 @@ class Trigger:
     strength: float
     definite: bool  # "the visit": refers back to an event already reported
     needs: tuple[str, ...]
-    noun: bool = False  # a noun ("زيارة", "talks") rather than a verb ("زار", "met")
+    noun: bool = False  # a noun ("visit", "talks") rather than a verb ("visited", "met")
     implies: tuple[str, ...] = ()  # further happenings the word reports ("received X": a visit and a meeting)
 
 
@@ -57,8 +57,8 @@ class EventLexicon:
 
 
 def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None:
-    """Venue words ending the text right before a place: separate ("في", "in the city of") or
-    attached to it ("بـ")."""
+    """Venue words ending the text right before a place: separate ("in", "in the city of") or
+    attached to it (an Arabic preposition clitic)."""
     conjunction = optional_words(morphology.conjunctions)
     separate = [
         r"\s+".join(re.escape(w) for w in normalise_word(x).split()) for x in data.get("separate", [])

@@ -15,7 +15,7 @@ from service.pipeline.temporal import (
     find_dates,
     sentence_tense,
 )
-from service.pipeline.temporal.lexicon import build_lexicon
+from service.pipeline.temporal.resource import build_lexicon
 from service.resources import load_resource
 from tests.pipeline.languages import LANGUAGES
 

@@ -29,7 +29,7 @@ from service.pipeline.transliteration import in_script, latin_form
 
 
 class Gazetteer(Matching):
-    """Actors, offices and places with matchers for Arabic and English text."""
+    """Actors, offices and places, with matchers for the text of any language folder."""
 
     def __init__(
         self,

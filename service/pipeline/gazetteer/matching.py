@@ -214,7 +214,11 @@ class Matching:
                     break
         office, holder = offices[0], None
         for candidate in offices:
-            holder = self.holder(candidate, country, on) if country else self._spelt_like(name, candidate, on)
+            holder = (
+                self.holder(candidate, country, on)
+                if country
+                else self._spelt_like(name, candidate, on, doc.language.code)
+            )
             if holder is not None:
                 office = candidate
                 break
@@ -231,7 +235,7 @@ class Matching:
             return [(atom.start, end, ActorMention(first, last, original, holder, "name", office, country))]
         return [(atom.start, end, ActorMention(first, last, original, None, "title", office, country, name))]
 
-    def _spelt_like(self, name: str | None, office: str, on: date) -> str | None:
+    def _spelt_like(self, name: str | None, office: str, on: date, language: str) -> str | None:
         """The holder of `office` (of any country) on the date whose name is another spelling of
         `name` ("Mevlut Cavushoglu" for Mevlüt Çavuşoğlu), if exactly one is."""
         if not name:
@@ -244,7 +248,7 @@ class Matching:
             and (tenure.end is None or on < tenure.end)
             and any(
                 SequenceMatcher(None, key, slug(written)).ratio() >= SPELLING_SIMILARITY
-                for written in self._actors[tenure.holder].names.get("en", ())
+                for written in self._actors[tenure.holder].names.get(language, ())
             )
         }
         return found.pop() if len(found) == 1 else None

@@ -58,7 +58,7 @@ class Language:
     @cached_property
     def temporal(self) -> Lexicon:
         """The validated temporal lexicon (temporal.yaml extending the generated calendar.yaml)."""
-        from service.pipeline.temporal.lexicon import load_lexicon
+        from service.pipeline.temporal.resource import load_lexicon
 
         return load_lexicon(self)
 

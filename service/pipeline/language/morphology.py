@@ -42,9 +42,9 @@ class Morphology:
 
     conjunctions: tuple[str, ...] = ()
     prepositions: tuple[str, ...] = ()
-    article: str = ""  # attached to the noun (Arabic ال)
+    article: str = ""  # attached to the noun (Arabic al-)
     article_words: tuple[str, ...] = ()  # written as a separate word (English "the")
-    # preposition -> how it is written together with the article (ل + ال: لل)
+    # preposition -> how it is written together with the article (Arabic li + al-: lil-)
     article_contractions: Mapping[str, str] = field(default_factory=dict)
     verb_prefixes: tuple[str, ...] = ()
     pronoun_suffixes: tuple[str, ...] = ()
@@ -130,13 +130,13 @@ class Morphology:
         return _stemmer(self.article, self.conjunctions, self.prepositions, tuple(self._elided().items()))
 
     def _elided(self) -> dict[str, str]:
-        """preposition -> what remains of the article after it (ل + ال = لل: "ل")."""
+        """preposition -> what remains of the article after it (li + al- = lil-: "l")."""
         return {p: written[len(p) :] for p, written in self.article_contractions.items()}
 
     # -- phrases with the article -------------------------------------------------------------------
 
     def definite(self, words: Iterable[str]) -> list[str]:
-        """The words with the definite article: attached (العام) or as a separate word (the year)."""
+        """The words with the definite article: attached (al-) or as a separate word (the year)."""
         out: list[str] = []
         for word in words:
             if self.article:
@@ -145,7 +145,7 @@ class Morphology:
         return out
 
     def contracted_patterns(self, words: Iterable[str], pattern) -> list[str]:  # type: ignore[no-untyped-def]
-        """Patterns for definite words written after a contracting preposition (للعام = ل + العام)."""
+        """Patterns for definite words after a contracting preposition (Arabic lil-am = li + al-am)."""
         out = []
         for preposition, remainder in self._elided().items():
             if preposition not in self.prepositions:
@@ -158,7 +158,7 @@ class Morphology:
         return out
 
     def uncontracted(self, phrase: str) -> list[str]:
-        """A matched phrase read back as written with the article (لعام after ل: العام)."""
+        """A matched phrase read back as written with the article (Arabic "lam" after li: "al-am")."""
         if not self.article:
             return []
         return [
@@ -168,7 +168,7 @@ class Morphology:
         ]
 
     def adjective_forms(self, adjectives: Iterable[str]) -> list[str]:
-        """Feminine, plural and indefinite forms of nisba adjectives (الروسي: الروسية, روسي ...)."""
+        """Feminine, plural and indefinite forms of nisba adjectives (Arabic al-rusi: al-rusiya, rusi ...)."""
         result = []
         for adjective in adjectives:
             variants = [adjective]
@@ -186,7 +186,7 @@ class Morphology:
     # -- regular expressions for triggers -----------------------------------------------------------
 
     def noun(self, phrase: str) -> str:
-        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته)."""
+        """A regex for a noun phrase with its possible endings (accusative ending, pronoun suffix)."""
         words = normalise_word(phrase).split()
         suffix = optional_suffix(self.pronoun_suffixes)
         parts = []
@@ -247,7 +247,7 @@ def _stemmer(
             if article and stem.startswith(article):
                 out.add(stem[len(article) :])
             elif article and stem is not word:
-                for preposition, remainder in elided:  # للعام = ل + العام
+                for preposition, remainder in elided:  # Arabic lil-am = li + al-am
                     if word[: len(word) - len(stem)].endswith(preposition) and stem.startswith(remainder):
                         out.add(stem[len(remainder) :])
         return frozenset(out)

@@ -32,14 +32,14 @@ class Grammar:
     nowadays: PhraseSet
     future_words: PhraseSet
     past_words: PhraseSet
-    past_cues: PhraseSet  # not when an `of` word follows (قبل أيام من القمة is about the summit)
-    # Tense cue phrases anywhere in a sentence (a conjunction clitic allowed: ومن المقرر), as
+    past_cues: PhraseSet  # not when an `of` word follows ("days before the summit" is about the summit)
+    # Tense cue phrases anywhere in a sentence (a conjunction clitic allowed: "and it is scheduled"), as
     # (tense, pattern): the clause-level reading of the governing verb looks for the nearest one.
     tense_phrases: tuple[tuple[str, re.Pattern[str]], ...]
-    # Where a clause starts (; : and words like "when", حيث): a verb does not govern across it.
+    # Where a clause starts (; : and words like "when", "whereas"): a verb does not govern across it.
     clause_boundary: re.Pattern[str]
-    # A recurrence phrase (every year, من كل عام) ending right before / starting right after an
-    # expression, at most one context word (in, في) apart; tried only when its first words occur.
+    # A recurrence phrase (every year, of every year) ending right before / starting right after an
+    # expression, at most one context word ("in") apart; tried only when its first words occur.
     recurrence_first_words: frozenset[str]
     recurrence_before: re.Pattern[str]
     recurrence_after: re.Pattern[str]

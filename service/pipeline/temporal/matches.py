@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 _PART_GROUPS = {
     "dnum": "day_number",  # 14
     "dword": "day_word",  # the fourteenth
-    "month": "month",  # May, مايو
+    "month": "month",  # May
     "pq": "bracketed_qualifier",  # the qualifier inside a bracketed second month name
     "year": "year",  # 2024
     "hsuf": "hijri_suffix",  # the Hijri era after a year
@@ -28,7 +28,7 @@ _PART_GROUPS = {
     "yrel": "relative_year",  # "of last year" after a month
     "unit": "unit",  # a unit word (month, week, year)
     "uqb": "unit_qualifier_before",  # "next" in "next month"
-    "uqa": "unit_qualifier_after",  # "الماضي" in "الشهر الماضي"
+    "uqa": "unit_qualifier_after",  # a qualifier after the unit ("month last", the Arabic word order)
 }
 _PART_SUFFIXES = {"a": "first", "b": "second", "u": "unit_part", "y": "year_part"}
 # Groups that occur once per expression.
@@ -38,7 +38,7 @@ _GROUPS = {
     "wl": "last_week",  # the last week of May
     "rs": "range_word",  # from, between
     "rs2": "range_word_alone",
-    "yp": "year_prefix",  # "year" in "the year 2024", "عام"
+    "yp": "year_prefix",  # "year" in "the year 2024"
     "n1": "first_number",  # 15/5/2024
     "n2": "second_number",
     "n3": "numeric_year",
@@ -47,7 +47,7 @@ _GROUPS = {
     "m": "iso_month",
     "d": "iso_day",
     "mqb": "month_qualifier_before",
-    "mp": "month_prefix",  # "شهر" in "شهر مايو"
+    "mp": "month_prefix",  # "month" in "the month of May"
     "part": "part",  # early, mid, late
     "defunit": "definite_unit",  # the year, the month (after a part)
     "ew": "earlier_or_later",  # earlier this month, later this week
@@ -58,7 +58,7 @@ _GROUPS = {
     "n": "count",  # three days ago
     "nw": "count_word",
     "u": "counted_unit",
-    "ud": "dual_unit",  # يومين: two days
+    "ud": "dual_unit",  # a dual form: "two days" in one word
     "us": "single_unit",  # a day ago
     "sb": "shift_before",  # "ago"/"in" written before the count
     "sa": "shift_after",  # "ago"/"later" written after it
@@ -70,7 +70,7 @@ _GROUPS = {
     "wqb": "qualifier_before",  # ... or before it
     "tod": "time_of_day_before",  # morning, evening before a day
     "toda": "time_of_day_after",
-    "dp": "day_prefix",  # "يوم" in "يوم الاثنين"
+    "dp": "day_prefix",  # "day" in "the day of Monday"
     "rel": "relative_day",  # yesterday, tomorrow
     "ana": "anaphora",  # the day before, the next day
 }

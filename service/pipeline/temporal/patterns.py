@@ -13,7 +13,7 @@ START = r"(?<![\w])"  # a word starts here
 END = r"(?![\w])"  # a word ends here
 NUM_START = r"(?<![\w.,/\-])"  # a number starts here (not inside 1,500 or 15/5)
 NUM_END = r"(?![\w%]|[.,/\-]\d)"  # a number ends here
-DIGITS_START = r"(?<![\d.,/])"  # digits inside an expression (after و in "1 و2") start here
+DIGITS_START = r"(?<![\d.,/])"  # digits inside an expression (after an attached "and": "1 and2") start here
 
 
 def _g(name: str, pattern: str) -> str:
@@ -95,7 +95,7 @@ class Builder:
         return rf"{prefix}(?:{_g('wd', self.weekday)}\s*,?\s*{linker})?"
 
     def month_unit(self, s: str) -> str:
-        """A month named by the unit word and a qualifier (الشهر الجاري, this month, next month)."""
+        """A month named by the unit word and a qualifier (this month, next month)."""
         unit = _g(f"unit{s}", self.month_units)  # the engine requires a qualifier on either side
         return rf"(?:{_g(f'uqb{s}', self.qb)}\s+)?{unit}(?:\s+{_g(f'uqa{s}', self.qa)})?"
 
@@ -112,12 +112,12 @@ class Builder:
         return out
 
     def month_day_patterns(self) -> list[str]:
-        """A day of a month named by a unit: الحادي والعشرين من الشهر الجاري, the 3rd of next month."""
+        """A day of a month named by a unit: the twenty-first of the current month, the 3rd of next month."""
         body = rf"{self.weekday_lead()}{self.day('a')}\s+{self.of}\s+{self.month_unit('u')}"
         return [rf"{self.lead}{_g('body', body)}{END}"]
 
     def month_week_patterns(self) -> list[str]:
-        """A numbered week of a month: الأسبوع الأول من مايو, the last week of next month."""
+        """A numbered week of a month: the first week of May, the last week of next month."""
         lex = self.lex
         number = rf"(?:{_g('wo', self.ordinal)}|{_g('wl', lex.alt(lex.last_week_words))})"
         target = rf"(?:(?:{self.month_prefix}\s+)?{self.month('a')}{self.tail('a')}|{self.month_unit('u')})"

@@ -1,6 +1,6 @@
 """The pieces resolvers share: qualifiers, the direction a bare date looks in, days, months, units.
 
-A qualifier ("last", "next", "الماضي") decides a direction; without one, "since" right before an
+A qualifier ("last", "next", "current") decides a direction; without one, "since" right before an
 expression looks back; else the tense of the governing verb does.
 """
 

@@ -16,7 +16,7 @@ from .grammar import Grammar
 
 @dataclass(frozen=True)
 class Marker:
-    """A word or phrase that shows a verb's tense (will, سوف, سيزور, met, كان, يلتقي)."""
+    """A word or phrase that shows a verb's tense (will, met, was; a future or imperfect prefix)."""
 
     start: int
     end: int
@@ -76,7 +76,7 @@ def governing_tense(context: Context, start: int, end: int) -> str | None:
     segment, else the first after it there; then the nearest before it in its clause (or the first
     after it when the expression opens its segment: "On Monday, ..."); else the sentence's tense.
 
-    A verb group counts as one ("will be held", "كان من المقرر أن يعقد"): markers at most
+    A verb group counts as one ("will be held", "was scheduled to be held"): markers at most
     `_CHAIN_GAP` words apart chain, and a future cue anywhere in the chain makes it future.
     """
     if context.layout is None:
