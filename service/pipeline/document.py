@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
-from service.pipeline.normalise import NormalisedText, normalise
+from service.pipeline.normalise import NormalisedPart, NormalisedText, normalise
 from service.pipeline.sentences import Sentence, split_sentences
 
 
@@ -39,7 +39,7 @@ class Document:
         """The normalised text of the original span [start, end)."""
         return self.norm.of_original(start, end)
 
-    def sentence_norm(self, index: int) -> NormalisedText:
+    def sentence_norm(self, index: int) -> NormalisedPart:
         """One sentence as its own normalised text (offsets from the sentence's start)."""
         sentence = self.sentences[index]
         return self.norm.part(sentence.start, sentence.end)

@@ -46,13 +46,43 @@ class NormalisedText:
         substring, without normalising it again."""
         return self.text[bisect_left(self.offsets, start) : bisect_left(self.offsets, end)]
 
-    def part(self, start: int, end: int) -> NormalisedText:
+    def part(self, start: int, end: int) -> NormalisedPart:
         """The original span [start, end) as its own normalised text (offsets from `start`), the same
         as normalising that substring, without normalising it again."""
         first, last = bisect_left(self.offsets, start), bisect_left(self.offsets, end)
-        return NormalisedText(
-            self.text[first:last], tuple(o - start for o in self.offsets[first:last]), end - start
-        )
+        return NormalisedPart(self.text[first:last], self, first, start, end - start)
+
+
+@dataclass(frozen=True)
+class NormalisedPart:
+    """A span of a normalised text read as its own (a sentence): its offsets count from the span's
+    start in the original, looked up in the whole text's offsets rather than copied."""
+
+    text: str
+    whole: NormalisedText
+    first: int  # index in whole.offsets of the part's first character
+    original_start: int
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the part back to the original span (offsets from its start)."""
+        if start >= len(self.text):
+            return self.original_length, self.original_length
+        offsets, shift = self.whole.offsets, self.first
+        original_start = offsets[shift + start] - self.original_start
+        original_end = offsets[shift + end - 1] + 1 - self.original_start if end > start else original_start
+        return original_start, original_end
+
+
+def _kept_offsets(text: str) -> list[int]:
+    """Indexes of the characters `normalise` keeps (runs between dropped ones, built in C)."""
+    offsets: list[int] = []
+    kept_from = 0
+    for dropped in _DROP.finditer(text):
+        offsets.extend(range(kept_from, dropped.start()))
+        kept_from = dropped.end()
+    offsets.extend(range(kept_from, len(text)))
+    return offsets
 
 
 def is_ignorable(char: str) -> bool:
@@ -70,8 +100,8 @@ def normalise(text: str) -> NormalisedText:
     text = unicodedata.normalize("NFC", text)
     # Fast path (whole-string operations); it gives the same result as the character loop below
     # whenever lowercasing keeps every character a single character and no context rule applies.
-    offsets = [i for i, char in enumerate(text) if not _DROP.match(char)] if _DROP.search(text) else None
-    kept_text = "".join(text[i] for i in offsets) if offsets is not None else text
+    offsets = _kept_offsets(text) if _DROP.search(text) else None
+    kept_text = _DROP.sub("", text) if offsets is not None else text
     folded = kept_text.translate(_FOLD)
     lowered = folded.lower()
     if len(lowered) == len(folded) and "Σ" not in folded and "İ" not in kept_text:
