@@ -33,6 +33,7 @@ from service.models import (
 from service.pipeline import extract
 from service.pipeline.events import EventCandidate, event_title
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
+from service.pipeline.gazetteer.loading import name_language
 from service.pipeline.language import detect_language, shipped_languages
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import normalise_word
@@ -628,7 +629,8 @@ def create_actor(
     if not actor_id:
         raise Conflict("name gives no usable id; send an explicit id")
     all_names = {language: tuple(values) for language, values in names.items()}
-    all_names["en"] = (name, *all_names.get("en", ()))
+    canonical = name_language()  # the language actors' canonical names are written in
+    all_names[canonical] = (name, *all_names.get(canonical, ()))
     record = ActorRecord(id=actor_id, name=name, kind=kind, wikidata=wikidata_id, names=all_names)
 
     def create() -> None:

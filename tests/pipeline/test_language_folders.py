@@ -18,7 +18,6 @@ from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.language import languages_in, load_language
 from service.pipeline.temporal import find_dates
 from service.pipeline.temporal.locale_calendar import render
-from service.resources import RESOURCES_DIR
 from tests.pipeline.languages import LANGUAGES
 
 SERVICE = Path(__file__).resolve().parents[2] / "service"
@@ -55,10 +54,6 @@ def test_word_attachment_is_declared_once_per_language():
         assert "clitics" not in (language.resource("temporal.yaml") or {})
         roles = language.resource("roles.yaml") or {}
         assert not {"proclitics", "contractions", "article", "adjective_forms"} & set(roles)
-
-
-def test_the_shipped_languages_are_the_folders():
-    assert set(LANGUAGES) == set(languages_in(RESOURCES_DIR)) and LANGUAGES
 
 
 def _write(folder: Path, name: str, data: dict) -> None:

@@ -94,10 +94,14 @@ class Language:
         return self.resource("transliteration.yaml")
 
 
-@cache
 def load_language(folder: Path) -> Language:
     """The language of one resource folder (one object per folder and process)."""
-    return Language(folder.resolve())
+    return _language_of(folder.resolve())
+
+
+@cache
+def _language_of(folder: Path) -> Language:
+    return Language(folder)
 
 
 def languages_in(root: Path) -> dict[str, Language]:

@@ -130,7 +130,10 @@ class Lexicon:
     def lookup(self, table: Mapping[str, Any], text: str) -> Any:
         """Value of a matched phrase in a table, undoing an article contraction if needed."""
         k = key(text)
-        for candidate in (k, k + ".", *self.morphology.uncontracted(k)):
+        for candidate in (k, k + "."):
+            if candidate in table:
+                return table[candidate]
+        for candidate in self.morphology.uncontracted(k):
             if candidate in table:
                 return table[candidate]
         return None
