@@ -13,6 +13,7 @@ from service.pipeline.document import Document, distance
 from service.pipeline.gazetteer import ActorMention, PlaceMention
 from service.pipeline.temporal import TemporalExpression
 from service.pipeline.triggers import EventLexicon, Trigger
+from service.resources import load_resource
 
 # A date attaches to its clause's verb before a noun at the same distance (see assign_expressions).
 NOUN_DISTANCE_FACTOR = 2.0
@@ -25,8 +26,9 @@ ARRIVAL_REACH = 45
 CUE_REACH = 25
 # How far back a "since" clause is looked for before a date, and what ends a clause.
 SINCE_REACH = 80
-CLAUSE_PUNCTUATION = re.compile("[,\u060c:;\u061b.]")
-COMMAS = (",", "\u060c")
+_CHARACTERS = load_resource("characters.yaml")
+CLAUSE_PUNCTUATION = re.compile("[" + re.escape("".join(_CHARACTERS["clause_marks"]) + ".") + "]")
+COMMAS = tuple(_CHARACTERS["commas"])
 
 
 def assign_expressions(

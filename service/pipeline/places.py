@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from service.pipeline.document import Document
 from service.pipeline.gazetteer import Gazetteer, PlaceMention
+from service.resources import load_resource
 
 if TYPE_CHECKING:
     from service.pipeline.language import Language
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 # Sentences of an article's lead (title and first lines); a dateline opens one of them.
 LEAD_SENTENCES = 3
 # What follows a dateline city: a dash, an agency in brackets, a colon or a comma.
-DATELINE_MARKS = ("-", "\u2013", "\u2014", "(", ":", "\u060c", ",")
+DATELINE_MARKS = tuple(load_resource("characters.yaml")["dateline_marks"])
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-# opening mark -> closing mark
-QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+from service.resources import load_resource
+
+# opening mark -> closing mark (characters.yaml)
+QUOTE_PAIRS: dict[str, str] = load_resource("characters.yaml")["quotes"]
 _QUOTE_OR_BREAK = re.compile("[\n" + "".join(sorted({*QUOTE_PAIRS, *QUOTE_PAIRS.values()})) + "]")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from service.pipeline.temporal import TemporalExpression, find_dates
-from tests.pipeline.languages import LANGUAGES
+from tests.pipeline.languages import CODES, LANGUAGES
 
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared"))
 SUITE_DIR = SHARED_DIR / "temporal-suite"
@@ -160,7 +160,7 @@ def report(language: str, result: Score) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", CODES)
 def test_suite(language: str) -> None:
     if not (SUITE_DIR / f"{language}.tsv").exists():
         pytest.skip(f"temporal suite not found under {SUITE_DIR}")
@@ -174,5 +174,5 @@ def test_suite(language: str) -> None:
 
 
 if __name__ == "__main__":
-    for lang in ("ar", "en"):
+    for lang in CODES:
         print(report(lang, score(lang, read_rows(lang))))
