@@ -15,9 +15,10 @@ def in_script(text: str, table: Mapping[str, Any]) -> bool:
     return bool(_script(table["script"]).search(text))
 
 
-def latin_form(name: str, table: Mapping[str, Any]) -> str:
-    """The Latin display form of a name in the table's script (other characters are kept as they are)."""
-    return " ".join(_word(word, table) for word in name.split() if _word(word, table))
+def latin_form(name: str, table: Mapping[str, Any], article: str = "") -> str:
+    """The Latin display form of a name in the table's script (other characters are kept as they are);
+    a word starting with the language's attached `article` is written with the table's `article_latin`."""
+    return " ".join(_word(word, table, article) for word in name.split() if _word(word, table, article))
 
 
 @cache
@@ -25,10 +26,9 @@ def _script(letters: str) -> re.Pattern[str]:
     return re.compile(f"[{letters}]")
 
 
-def _word(word: str, table: Mapping[str, Any]) -> str:
+def _word(word: str, table: Mapping[str, Any], article: str) -> str:
     prefix = ""
-    article = table["article"]
-    if word.startswith(article) and len(word) > len(article) + 1:
+    if article and word.startswith(article) and len(word) > len(article) + 1:
         prefix, word = table["article_latin"], word[len(article) :]
     sequences = sorted(table["sequences"].items(), key=lambda kv: -len(kv[0]))
     script = _script(table["script"])

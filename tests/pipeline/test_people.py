@@ -237,7 +237,8 @@ def test_a_person_the_data_does_not_know_is_read_with_office_and_country(
     assert (record.office, record.country, record.names[language]) == (office, country, (name,))
     assert record.id.isascii() and record.id == record.id.lower() and " " not in record.id
     table = LANGUAGES[language].transliteration
-    assert record.name == (latin_form(name, table) if table else name)
+    article = LANGUAGES[language].morphology.article
+    assert record.name == (latin_form(name, table, article) if table else name)
 
 
 def test_new_people_are_many_per_language() -> None:
@@ -254,7 +255,8 @@ def test_new_people_are_many_per_language() -> None:
     ],
 )
 def test_arabic_names_get_a_latin_display_form_by_the_table(arabic: str, latin: str) -> None:
-    assert latin_form(arabic, LANGUAGES["ar"].transliteration) == latin
+    arabic_folder = LANGUAGES["ar"]
+    assert latin_form(arabic, arabic_folder.transliteration, arabic_folder.morphology.article) == latin
 
 
 # (description, language, first date, holder then, second date, holder then)

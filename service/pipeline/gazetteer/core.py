@@ -148,7 +148,8 @@ class Gazetteer(Matching):
         if known is not None and known.kind == "person":
             return known
         table = language.transliteration
-        latin = latin_form(name, table) if table and in_script(name, table) else name
+        article = language.morphology.article
+        latin = latin_form(name, table, article) if table and in_script(name, table) else name
         base = slug(latin) or "person-" + hashlib.sha256(name.encode()).hexdigest()[:10]
         actor_id = base
         if actor_id in self._actors:  # a new person sharing a known one's Latin form
