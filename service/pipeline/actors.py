@@ -39,7 +39,7 @@ class Actors:
 def find_actors(doc: Document, language: Language, gazetteer: Gazetteer) -> Actors:
     """Takes a read document; returns the actors it names (coreferences included) and its group words."""
     mentions = gazetteer.find_actors(doc.text, language, doc.published_at, doc.norm)
-    mentions = with_coreferences(mentions, doc.text, doc.norm, language, doc.published_at, gazetteer)
+    mentions = with_coreferences(mentions, doc, language, gazetteer)
     return Actors(mentions, _group_mentions(doc, language))
 
 

@@ -10,27 +10,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TYPE_CHECKING
 
+from service.pipeline.document import Document
 from service.pipeline.gazetteer import ActorMention, Gazetteer
 from service.pipeline.language.morphology import alternation, optional_words
-from service.pipeline.normalise import NormalisedText, normalise, normalise_word
+from service.pipeline.normalise import normalise, normalise_word
 
 if TYPE_CHECKING:
     from service.pipeline.language import Language
 
 
 def with_coreferences(
-    mentions: list[ActorMention],
-    text: str,
-    normalised: NormalisedText,
-    language: Language,
-    published_at: date,
-    gazetteer: Gazetteer,
+    mentions: list[ActorMention], doc: Document, language: Language, gazetteer: Gazetteer
 ) -> list[ActorMention]:
-    """Add later mentions of people named in full: by surname ("Sudani" after "Mohammed Shia
-    al-Sudani") or by their bare office ("the crown prince")."""
+    """Takes a document's actor mentions; returns them with later mentions of people named in full
+    added: by surname ("Sudani" after "Mohammed Shia al-Sudani") or by bare office ("the crown prince")."""
+    text, normalised, published_at = doc.text, doc.norm, doc.published_at
     names = language.names
     people = [
         m for m in mentions if m.actor_id and getattr(gazetteer.actor(m.actor_id), "kind", None) == "person"
