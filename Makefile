@@ -35,6 +35,7 @@ lint: venv
 bench: venv
 	$(BIN)/python bench/bench_temporal.py
 	$(BIN)/python bench/bench_extraction.py
+	$(BIN)/python bench/bench_startup.py
 
 # Debian's chromium and its chromedriver for the browser tests (tests/browser); quick when present.
 browser-deps:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -25,6 +26,7 @@ from service.vocabulary import (
     ACTOR_ORIGINS,
     EVENT_TYPES,
     GRANULARITIES,
+    JOB_ITEM_STATUSES,
     RESOLUTIONS,
     STATUSES,
     sql_in,
@@ -138,6 +140,17 @@ class Actor(Base):
     names: Mapped[list[ActorName]] = relationship(
         back_populates="actor", cascade="all, delete-orphan", passive_deletes=True, order_by="ActorName.id"
     )
+
+
+class ActorRedirect(Base):
+    """An actor id merged into another actor by an analyst: the id answers with where it went, and
+    re-extraction that reads the old actor again stores the one it was merged into."""
+
+    __tablename__ = "actor_redirects"
+
+    old_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ActorName(Base):
@@ -287,3 +300,34 @@ class ApiKey(Base):
     scope: Mapped[str] = mapped_column(String(10), default="write")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IngestJob(Base):
+    """A batch of articles submitted at once and ingested by workers; progress lives in its items."""
+
+    __tablename__ = "ingest_jobs"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IngestJobItem(Base):
+    """One article of an ingest job: its input until stored, then the article it became or its problem."""
+
+    __tablename__ = "ingest_job_items"
+    __table_args__ = (CheckConstraint(sql_in("status", JOB_ITEM_STATUSES), name="status"),)
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("ingest_jobs.id", ondelete="CASCADE"), primary_key=True)
+    # The article's position in the submitted batch, from 0.
+    index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # The validated article while pending (cleared once stored, so the text is not kept twice).
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    # True when this item stored the article, False when the article was stored before.
+    created: Mapped[bool | None]
+    # Why a failed item was given up on: {"status", "title", "detail"} as in a problem+json body.
+    problem: Mapped[dict | None] = mapped_column(JSON)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

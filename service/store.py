@@ -5,24 +5,28 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, false, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.models import (
     Actor,
     ActorName,
+    ActorRedirect,
     Article,
     Base,
     Event,
     EventActor,
     EventMention,
     EventRedirect,
+    IngestJobItem,
     Location,
     LocationName,
+    MentionActor,
 )
 from service.pipeline.normalise import normalise_word
 
@@ -89,8 +93,9 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
 # -- events ---------------------------------------------------------------------------------------
 
 _EVENT_LOADING = (
-    selectinload(Event.actor_links).selectinload(EventActor.actor),
-    selectinload(Event.location),
+    # names: titles and names are rendered in the reader's language (service/names.py)
+    selectinload(Event.actor_links).selectinload(EventActor.actor).selectinload(Actor.names),
+    selectinload(Event.location).selectinload(Location.names),
     # A mention and its article in one statement: an article deleted meanwhile takes its mentions
     # with it (cascade), so a mention is never read without its article.
     selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True),
@@ -101,6 +106,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
     """For each requested actor text, the ids of the actors it names (one query for all of them)."""
     lowered = {value: value.lower() for value in values}
     normalised = {value: normalise_word(value) for value in values}
+    moved = actor_redirects(session, values)  # an id merged into another names that one
     rows = session.execute(
         select(Actor.id, func.lower(Actor.name), ActorName.normalised)
         .outerjoin(
@@ -109,7 +115,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
         )
         .where(
             or_(
-                Actor.id.in_(set(values)),
+                Actor.id.in_({*values, *moved.values()}),
                 func.lower(Actor.name).in_(set(lowered.values())),
                 ActorName.id.is_not(None),
             )
@@ -119,7 +125,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
         {
             actor_id
             for actor_id, name, alias in rows
-            if actor_id == value or name == lowered[value] or alias == normalised[value]
+            if actor_id == moved.get(value, value) or name == lowered[value] or alias == normalised[value]
         }
         for value in values
     ]
@@ -362,6 +368,40 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
     return (row[0], row[1]) if row else None
 
 
+def stored_actor_ids(session: Session, ids: list[str]) -> set[str]:
+    """Which of these actor ids are stored."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(Actor.id).where(Actor.id.in_(set(ids)))))
+
+
+def actor_redirects(session: Session, actor_ids: Iterable[str]) -> dict[str, str]:
+    """Of these ids, those merged into another actor, with the actor each went to."""
+    ids = {actor_id for actor_id in actor_ids if "\x00" not in actor_id}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ActorRedirect.old_id, ActorRedirect.actor_id).where(ActorRedirect.old_id.in_(ids))
+    )
+    return {old_id: actor_id for old_id, actor_id in rows}
+
+
+def retire_actor(session: Session, old_id: str, actor_id: str) -> None:
+    """Record that `old_id` merged into `actor_id`, and repoint ids that had merged into `old_id`."""
+    session.execute(update(ActorRedirect).where(ActorRedirect.actor_id == old_id).values(actor_id=actor_id))
+    session.add(ActorRedirect(old_id=old_id, actor_id=actor_id))
+
+
+def move_actor_links(session: Session, old_id: str, actor_id: str) -> set[int]:
+    """Make every mention and event naming `old_id` name `actor_id` instead; the mentions' ids."""
+    mention_ids = set(session.scalars(select(MentionActor.mention_id).where(MentionActor.actor_id == old_id)))
+    for link, owner in ((MentionActor, MentionActor.mention_id), (EventActor, EventActor.event_id)):
+        has_both = select(owner).where(link.actor_id == actor_id)  # keep one link, not two
+        session.execute(delete(link).where(link.actor_id == old_id, owner.in_(has_both)))
+        session.execute(update(link).where(link.actor_id == old_id).values(actor_id=actor_id))
+    return mention_ids
+
+
 def actors_with_api_names(session: Session) -> list[Actor]:
     """Actors not from the shipped gazetteer, and actors given aliases through the API."""
     query = (
@@ -436,3 +476,65 @@ def insert_missing(session: Session, model: type[Base], rows: list[dict], key: t
         .returning(*(table.c[column] for column in key))
     )
     return {tuple(row) for row in session.execute(statement)}
+
+
+# -- ingest jobs ---------------------------------------------------------------------------------
+
+
+def add_job_items(session: Session, job_id: int, payloads: list[dict]) -> None:
+    """Stage one pending item per article of a job, numbered from 0 in batch order."""
+    rows = [
+        {"job_id": job_id, "index": index, "status": "pending", "payload": payload}
+        for index, payload in enumerate(payloads)
+    ]
+    session.execute(insert(IngestJobItem), rows)
+
+
+def pending_job_item(session: Session, job_id: int, index: int) -> IngestJobItem | None:
+    """The item if it still waits to be ingested, read afresh; None when done, failed or unknown."""
+    statement = select(IngestJobItem).where(
+        IngestJobItem.job_id == job_id, IngestJobItem.index == index, IngestJobItem.status == "pending"
+    )
+    return session.scalar(statement.execution_options(populate_existing=True))
+
+
+def finish_job_item(
+    session: Session, job_id: int, index: int, finished_at: datetime, **values: object
+) -> bool:
+    """Mark a pending item done or failed; False when another delivery of the same task got there first."""
+    statement = (
+        update(IngestJobItem)
+        .where(
+            IngestJobItem.job_id == job_id, IngestJobItem.index == index, IngestJobItem.status == "pending"
+        )
+        .values(payload=None, finished_at=finished_at, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount == 1
+
+
+def job_item_counts(session: Session, job_id: int) -> list[tuple[str, bool | None, int, datetime | None]]:
+    """(status, created, how many, last finished) per kind of item of a job."""
+    statement = (
+        select(
+            IngestJobItem.status,
+            IngestJobItem.created,
+            func.count(),
+            func.max(IngestJobItem.finished_at),
+        )
+        .where(IngestJobItem.job_id == job_id)
+        .group_by(IngestJobItem.status, IngestJobItem.created)
+    )
+    return [(status, created, count, last) for status, created, count, last in session.execute(statement)]
+
+
+def failed_job_items(session: Session, job_id: int) -> list[IngestJobItem]:
+    statement = select(IngestJobItem).where(IngestJobItem.job_id == job_id, IngestJobItem.status == "failed")
+    return list(session.scalars(statement.order_by(IngestJobItem.index)))
+
+
+def pending_job_indexes(session: Session, job_id: int) -> list[int]:
+    statement = select(IngestJobItem.index).where(
+        IngestJobItem.job_id == job_id, IngestJobItem.status == "pending"
+    )
+    return list(session.scalars(statement.order_by(IngestJobItem.index)))

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from service.api import json_response
 from service.api.errors import RETRY_AFTER_SECONDS
+from service.api.language import LANGUAGES, content_language, response_language
 from service.migrate import apply_pending
 
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
@@ -77,16 +78,14 @@ def docs() -> str:
     return render_template("docs.html")
 
 
-PAGE_LANGUAGES = ("en", "ar")
-
-
 @web.get("/")
-def index() -> str:
+def index() -> Response:
     """The timeline page, in the language of `?lang=` or else of Accept-Language (English by default)."""
     lang = request.args.get("lang")
-    if lang not in PAGE_LANGUAGES:
-        lang = request.accept_languages.best_match(PAGE_LANGUAGES, default="en")
-    return render_template("index.html", lang=lang)
+    language = response_language({"lang": lang} if lang in LANGUAGES else {})
+    return content_language(
+        Response(render_template("index.html", lang=language), mimetype="text/html"), language
+    )
 
 
 @web.get("/widget.js")

@@ -55,11 +55,14 @@ def test_routes_and_spec_agree(spec, flask_app):
         (schemas.ArticleIn, "ArticleIn"),
         (schemas.ActorIn, "ActorIn"),
         (schemas.AliasIn, "AliasIn"),
+        (schemas.MergeIn, "MergeIn"),
         (schemas.DatesIn, "DatesIn"),
         (schemas.EventOut, "Event"),
         (schemas.MentionOut, "Mention"),
         (schemas.ActorOut, "Actor"),
         (schemas.ExpressionOut, "Expression"),
+        (schemas.IngestJobOut, "IngestJob"),
+        (schemas.IngestJobErrorOut, "IngestJobError"),
     ],
 )
 def test_component_properties_match_the_marshmallow_schemas(spec, schema, component):

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import is_unavailable
 from service.store import InvalidCursor
-from service.usecases import Conflict, Gone, NotFound
+from service.usecases import Conflict, Gone, Invalid, NotFound, QueueUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,23 @@ def register(app: Flask) -> None:
     @app.errorhandler(Conflict)
     def _conflict(error: Conflict) -> Response:
         return problem(409, "Conflict", str(error))
+
+    @app.errorhandler(QueueUnavailable)
+    def _queue(error: QueueUnavailable) -> Response:
+        response = problem(
+            503, "Service unavailable", "The task queue is unavailable; nothing was accepted, send it again."
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @app.errorhandler(Invalid)
+    def _invalid(error: Invalid) -> Response:
+        return problem(
+            422,
+            "Validation failed",
+            "One or more fields are invalid; see 'errors'.",
+            {error.field: [str(error)]},
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

@@ -8,7 +8,8 @@ from flask import Response, request, url_for
 
 from service import usecases
 from service.api import api, caching, json_response, parse_query
-from service.api.schemas import EventOut, EventQuery, TimelineQuery
+from service.api.language import content_language, response_language
+from service.api.schemas import EventOut, EventQuery, LanguageQuery, TimelineQuery
 from service.db import get_session
 from service.store import EventFilters
 
@@ -31,26 +32,31 @@ def filters_from(query: dict[str, Any]) -> EventFilters:
 @api.get("/events")
 def list_events() -> Response:
     query = parse_query(EventQuery())
-    etag, last_modified = caching.validators(*usecases.events_version(get_session()), request.query_string)
+    language = response_language(query)
+    version = usecases.events_version(get_session())
+    etag, last_modified = caching.validators(*version, request.query_string, language)
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
-        return unchanged
+        return content_language(unchanged, language)
     page = usecases.query_events(
         get_session(), filters_from(query), query["limit"], query.get("cursor"), query["sort"] == "-date"
     )
-    body = {"items": EventOut(many=True).dump(page.items), "next_cursor": page.next_cursor}
-    return caching.mark(json_response(body), etag, last_modified)
+    body = {"items": EventOut(many=True, language=language).dump(page.items), "next_cursor": page.next_cursor}
+    return content_language(caching.mark(json_response(body), etag, last_modified), language)
 
 
 @api.get("/events/<int:event_id>")
 def get_event(event_id: int) -> Response:
+    language = response_language(parse_query(LanguageQuery()))
     try:
         event = usecases.get_event(get_session(), event_id)
     except usecases.Moved as moved:
         return merged_into(moved)
-    etag, last_modified = caching.validators(event.updated_at, event.id, [m.id for m in event.mentions])
+    mention_ids = [m.id for m in event.mentions]
+    etag, last_modified = caching.validators(event.updated_at, event.id, mention_ids, language)
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
-        return unchanged
-    return caching.mark(json_response(EventOut().dump(event)), etag, last_modified)
+        return content_language(unchanged, language)
+    body = EventOut(language=language).dump(event)
+    return content_language(caching.mark(json_response(body), etag, last_modified), language)
 
 
 def merged_into(moved: usecases.Moved) -> Response:
@@ -65,15 +71,20 @@ def merged_into(moved: usecases.Moved) -> Response:
 @api.get("/timeline")
 def timeline() -> Response:
     query = parse_query(TimelineQuery(exclude=("sort",)))
-    etag, last_modified = caching.validators(*usecases.events_version(get_session()), request.query_string)
+    language = response_language(query)
+    version = usecases.events_version(get_session())
+    etag, last_modified = caching.validators(*version, request.query_string, language)
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
-        return unchanged
+        return content_language(unchanged, language)
     buckets, next_cursor = usecases.timeline(
         get_session(), filters_from(query), query["bucket"], query["limit"], query.get("cursor")
     )
     body = {
         "bucket": query["bucket"],
-        "buckets": [{"key": key, "events": EventOut(many=True).dump(events)} for key, events in buckets],
+        "buckets": [
+            {"key": key, "events": EventOut(many=True, language=language).dump(events)}
+            for key, events in buckets
+        ],
         "next_cursor": next_cursor,
     }
-    return caching.mark(json_response(body), etag, last_modified)
+    return content_language(caching.mark(json_response(body), etag, last_modified), language)

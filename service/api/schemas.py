@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
+from service import names
+from service.pipeline.titles import title_languages
 from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, GRANULARITIES, STATUSES
 
 
@@ -100,6 +102,10 @@ class AliasIn(StrictSchema):
     )
 
 
+class MergeIn(StrictSchema):
+    into = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+
+
 class PageQuery(StrictSchema):
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=500))
     cursor = fields.Str(validate=validate.Length(max=500))
@@ -135,7 +141,13 @@ def each_one_of(choices: tuple[str, ...]) -> validate.Validator:
     return validate.And(check, validate.Length(max=MAX_REPEATED, error="Give at most {max} values."))
 
 
-class EventQuery(PageQuery):
+class LanguageQuery(StrictSchema):
+    """`lang`: the language of titles and names in the response (else Accept-Language decides)."""
+
+    lang = fields.Str(validate=validate.OneOf(title_languages()))
+
+
+class EventQuery(PageQuery, LanguageQuery):
     actor = fields.List(
         fields.Str(validate=validate.Length(min=1, max=300)),
         load_default=list,
@@ -167,7 +179,7 @@ class TimelineQuery(EventQuery):
     bucket = fields.Str(load_default="month", validate=validate.OneOf(["day", "month", "year"]))
 
 
-class ActorQuery(PageQuery):
+class ActorQuery(PageQuery, LanguageQuery):
     q = fields.Str(validate=validate.Length(min=1, max=300))
     kind = fields.Str(validate=validate.OneOf(ACTOR_KINDS))
 
@@ -227,13 +239,19 @@ class MentionOut(Schema):
 
 
 class EventOut(Schema):
+    """An event with its title, actors' and place's names in one language (service/names.py)."""
+
+    def __init__(self, *args: Any, language: str = names.CANONICAL_LANGUAGE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+
     id = fields.Int()
     type = fields.Str()
-    title = fields.Str()
+    title = fields.Method("_title")
     date = fields.Method("_date")
     status = fields.Str()
     actors = fields.Method("_actors")
-    location = fields.Nested(LocationOut, allow_none=True)
+    location = fields.Method("_location", allow_none=True)
     confidence = fields.Float()
     mentions = fields.List(fields.Nested(MentionOut))
 
@@ -244,11 +262,25 @@ class EventOut(Schema):
             "granularity": event.granularity,
         }
 
+    def _title(self, event: Any) -> str:
+        actors = [link.actor for link in event.actor_links]
+        return names.title(event.type, actors, event.location, event.date_start, self.language)
+
     def _actors(self, event: Any) -> list[dict[str, str]]:
         return [
-            {"id": link.actor.id, "name": link.actor.name, "kind": link.actor.kind}
+            {
+                "id": link.actor.id,
+                "name": names.actor_name(link.actor, self.language),
+                "kind": link.actor.kind,
+            }
             for link in event.actor_links
         ]
+
+    def _location(self, event: Any) -> dict[str, Any] | None:
+        if event.location is None:
+            return None
+        location = LocationOut().dump(event.location)
+        return location | {"name": names.place_name(event.location, self.language)}
 
 
 class StatsBucketOut(Schema):
@@ -296,13 +328,22 @@ class ArticleOut(Schema):
 
 
 class ActorOut(Schema):
+    """An actor; `name` in the response language, `names` every stored or shipped one."""
+
+    def __init__(self, *args: Any, language: str = names.CANONICAL_LANGUAGE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+
     id = fields.Str()
-    name = fields.Str()
+    name = fields.Method("_name")
     kind = fields.Str()
     wikidata_id = fields.Str(allow_none=True)
     origin = fields.Str()
     names = fields.Method("_names")
     event_count = fields.Int()
+
+    def _name(self, actor: Any) -> str:
+        return names.actor_name(actor, self.language)
 
     def _names(self, actor: Any) -> dict[str, list[str]]:
         names: dict[str, list[str]] = {}
@@ -319,6 +360,28 @@ class ExpressionOut(Schema):
     anchor = fields.Str()
 
 
+class IngestJobErrorOut(Schema):
+    """An article of a job given up on: its index in the batch and a problem+json's fields."""
+
+    index = fields.Int()
+    status = fields.Function(lambda item: item.problem["status"])
+    title = fields.Function(lambda item: item.problem["title"])
+    detail = fields.Function(lambda item: item.problem.get("detail"))
+
+
+class IngestJobOut(Schema):
+    id = fields.Int(attribute="job.id")
+    status = fields.Str()
+    total = fields.Int(attribute="job.total")
+    done = fields.Int()
+    created = fields.Int()
+    failed = fields.Int()
+    pending = fields.Int()
+    submitted_at = fields.DateTime(attribute="job.submitted_at")
+    finished_at = fields.DateTime(allow_none=True)
+    errors = fields.List(fields.Nested(IngestJobErrorOut))
+
+
 def published_text(article: Any) -> str:
     """The publication date as the client sent it: a date, or a datetime with its offset (UTC)."""
     if article.published_time_known:
@@ -326,7 +389,7 @@ def published_text(article: Any) -> str:
     return article.published_date.isoformat()
 
 
-def dump_actor(actor: Any, event_count: int) -> dict[str, Any]:
-    data = ActorOut().dump(actor)
+def dump_actor(actor: Any, event_count: int, language: str = names.CANONICAL_LANGUAGE) -> dict[str, Any]:
+    data = ActorOut(language=language).dump(actor)
     data["event_count"] = event_count
     return data

@@ -14,7 +14,8 @@ from service.api.events import filters_from
 from service.api.schemas import EventQuery, StatsBucketOut, StatsRowOut, StatsSeriesOut
 from service.db import get_session
 
-STATS_EXCLUDE = ("limit", "cursor", "sort")
+# Counts carry no titles: `lang` is not taken here.
+STATS_EXCLUDE = ("limit", "cursor", "sort", "lang")
 
 
 class EventStatsQuery(EventQuery):
@@ -53,7 +54,7 @@ def event_stats() -> Response:
 
 @api.get("/stats/actors")
 def actor_stats() -> Response:
-    query = parse_query(ActorStatsQuery(exclude=("cursor", "sort")))
+    query = parse_query(ActorStatsQuery(exclude=("cursor", "sort", "lang")))
     actors, pairs = usecases.actor_stats(get_session(), filters_from(query), query["limit"])
     body = {
         "actors": [asdict(actor) for actor in actors],

@@ -6,7 +6,6 @@ A draft is a trigger with what its sentence offers (a date, people, countries, a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -71,13 +70,6 @@ class Draft:
     def has_participants(self) -> bool:
         """Does anyone take part: a person, a country or organisation, or an official's country?"""
         return bool(self.persons or self.others or self.stand_ins)
-
-
-def event_title(event_type: str, actor_names: Sequence[str], place_name: str | None) -> str:
-    """A short English title: "Video summit: Vladimir Putin, Xi Jinping (Moscow)"."""
-    label = event_type.replace("_", " ").capitalize()
-    title = f"{label}: {', '.join(actor_names)}" if actor_names else label
-    return f"{title} ({place_name})" if place_name else title
 
 
 def candidate(

@@ -6,6 +6,7 @@ from functools import cache
 
 from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.language import shipped_languages
+from service.pipeline.titles import validate_titles
 from service.pipeline.world import shipped_world, validate_world
 from service.resources import load_resource
 
@@ -16,6 +17,7 @@ def validate_resources() -> None:
     for language in shipped_languages().values():
         _ = (language.events, language.grammar, language.names)
     Gazetteer.load()
+    validate_titles()
 
 
 @cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -109,6 +110,22 @@ class Gazetteer(Matching):
             return shipped_gazetteer()
         return build_gazetteer(extra_actors, extra_places)
 
+    def with_actors(self, extra_actors: Iterable[ActorRecord]) -> Gazetteer:
+        """This gazetteer with extra actors added; an extra record with a known id adds its names."""
+        extra = {actor.id: actor for actor in extra_actors}
+        actors = [
+            replace(a, names=merge_names(a.names, extra.pop(a.id).names)) if a.id in extra else a
+            for a in self._actors.values()
+        ]
+        return Gazetteer(
+            [*actors, *extra.values()],
+            self._places.values(),
+            self.tenures(),
+            self._capitals,
+            self._adjectives,
+            self._place_aliases.items(),
+        )
+
     # --- lookups -------------------------------------------------------------------------------
 
     def actor(self, actor_id: str) -> ActorRecord | None:
@@ -118,6 +135,13 @@ class Gazetteer(Matching):
     def place(self, place_id: str) -> PlaceRecord | None:
         """The place with this id."""
         return self._places.get(place_id)
+
+    def place_names(self, place_id: str) -> Mapping[str, tuple[str, ...]]:
+        """Every name the matcher knows a place by: its names and its aliases (places.yaml)."""
+        place = self._places.get(place_id)
+        if place is None:
+            return {}
+        return merge_names(place.names, self._place_aliases.get(place_id, {}))
 
     def actors(self) -> list[ActorRecord]:
         """All actors, in data order."""

@@ -59,7 +59,7 @@ class Example:
 
 @dataclass
 class Lexicon:
-    """Normalised word tables for one language (built once per process by `get_lexicon`)."""
+    """Normalised word tables for one language (built once per folder: `Language.temporal`)."""
 
     language: str
     morphology: Morphology  # clitics and the article (language.yaml)
