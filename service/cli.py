@@ -499,7 +499,7 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
     """Write the events matching the filters as TimelineJS JSON, iCalendar, CSV or GeoJSON."""
     from service.api.events import filters_from
     from service.api.exports import EXPORT_EXCLUDE, ExportQuery
-    from service.api.schemas import EventOut
+    from service.api.schemas import dump_event_batch
 
     raw = {
         "format": format_,
@@ -515,7 +515,8 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with session_scope(current_app) as session:
-            dumped = (EventOut().dump(e) for e in usecases.iter_events(session, filters_from(query)))
+            batches = usecases.export_batches(session, filters_from(query))
+            dumped = (event for batch in batches for event in dump_event_batch(batch))
             for chunk in exports.render(format_, dumped, datetime.now(UTC)):
                 stream.write(chunk)
     finally:

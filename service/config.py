@@ -40,6 +40,8 @@ def from_environment() -> dict[str, Any]:
         "MAX_URL_LENGTH": int(os.environ.get("MAX_URL_LENGTH", "4096")),
         "MAX_HEADER_FIELD_SIZE": int(os.environ.get("MAX_HEADER_FIELD_SIZE", "8190")),
         "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
+        # Events an export reads per query (three queries per batch); memory grows with it, not the export.
+        "EXPORT_BATCH_SIZE": int(os.environ.get("EXPORT_BATCH_SIZE", "2000")),
         "EXTRACTION_BUDGET_SECONDS": _seconds("EXTRACTION_BUDGET_SECONDS", 10),
         # Access control (docs/USERS.md): writes always need a key once one exists; reads only if set.
         "READS_REQUIRE_KEY": _flag("READS_REQUIRE_KEY", False),

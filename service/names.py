@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
+from service.compiled import compiled
 from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.gazetteer.loading import name_language
 from service.pipeline.titles import hosts, render_title, title_templates
@@ -46,7 +47,7 @@ class _Place(_Entity, Protocol):
 
 
 def _gazetteer() -> Gazetteer:
-    return Gazetteer.load()  # the shipped data, loaded once per process (and at start-up)
+    return compiled().gazetteer  # the shipped data, loaded once per process
 
 
 def _stored(entity: _Entity, language: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from service import compiled, stats, store
+from service import compiled, names, stats, store
 from service.db import is_unavailable
 from service.models import (
     Actor,
@@ -118,30 +119,69 @@ def base_gazetteer() -> Gazetteer:
     return compiled.compiled().gazetteer
 
 
-_gazetteer_cache: dict[tuple[int, int], Gazetteer] = {}
+class _ProcessGazetteer:
+    """A database's gazetteer in this process: built once, then extended with the names stored since.
+
+    Stored names are checked by (count, highest id), one cheap aggregate over actor_names; only
+    names not seen yet are read and added, so a new actor costs its own names, not a rebuild.
+    Names that vanished (rows deleted) make it start again from the shipped gazetteer.
+    """
+
+    def __init__(self) -> None:
+        self.gazetteer: Gazetteer | None = None
+        self.version: tuple[int, int] = (-1, -1)
+        self.seen: set[int] = set()
+        self.lock = threading.Lock()
+
+    def get(self, session: Session) -> Gazetteer:
+        version = store.actor_names_version(session)
+        with self.lock:
+            if version != self.version:
+                stored = store.actor_name_ids(session)
+                if self.gazetteer is None or not self.seen <= stored:
+                    self.gazetteer, self.seen = compiled.fresh_gazetteer(), set()
+                unseen = stored - self.seen
+                self.gazetteer.add_actors(_actor_records(store.names_for_gazetteer(session, unseen)))
+                self.seen |= unseen
+                self.version = version
+            assert self.gazetteer is not None
+            return self.gazetteer
+
+
+_gazetteers: dict[str, _ProcessGazetteer] = {}
+_gazetteers_lock = threading.Lock()
 
 
 def gazetteer_for(session: Session) -> Gazetteer:
-    """The shipped gazetteer extended with actors and aliases added through the API (cached)."""
-    version = store.actor_names_version(session)
-    if version not in _gazetteer_cache:
-        extras = [_actor_record(actor) for actor in store.actors_with_api_names(session)]
-        _gazetteer_cache.clear()
-        _gazetteer_cache[version] = base_gazetteer().with_actors(extras) if extras else base_gazetteer()
-    return _gazetteer_cache[version]
+    """The shipped gazetteer extended with actors and aliases added through the API or extracted."""
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    with _gazetteers_lock:
+        process_gazetteer = _gazetteers.setdefault(database, _ProcessGazetteer())
+    return process_gazetteer.get(session)
+
+
+def _actor_records(rows: Iterable[tuple[Actor, ActorName]]) -> list[ActorRecord]:
+    """One record per actor with the given names (merged into the gazetteer's own, if any)."""
+    actors: dict[str, Actor] = {}
+    names: dict[str, dict[str, list[str]]] = {}
+    for actor, name in rows:
+        actors[actor.id] = actor
+        names.setdefault(actor.id, {}).setdefault(name.language, []).append(name.name)
+    return [
+        ActorRecord(
+            id=actor.id,
+            name=actor.name,
+            kind=actor.kind,
+            wikidata=actor.wikidata_id,
+            names={language: tuple(values) for language, values in names[actor.id].items()},
+        )
+        for actor in actors.values()
+    ]
 
 
 def _actor_record(actor: Actor) -> ActorRecord:
-    names: dict[str, list[str]] = {}
-    for name in actor.names:
-        names.setdefault(name.language, []).append(name.name)
-    return ActorRecord(
-        id=actor.id,
-        name=actor.name,
-        kind=actor.kind,
-        wikidata=actor.wikidata_id,
-        names={language: tuple(values) for language, values in names.items()},
-    )
+    """A stored actor as the gazetteer's record, with every stored name."""
+    return _actor_records((actor, name) for name in actor.names)[0]
 
 
 # -- writing under concurrency ---------------------------------------------------------------------
@@ -174,6 +214,7 @@ def _write(session: Session, work: Callable[[], T], settled: Callable[[], T | No
         try:
             store.begin_write(session)
             result = work()
+            store.bump_version(session)  # last: its row lock is held only until the commit
             session.commit()
             return result
         except (DBAPIError, StaleDataError) as error:
@@ -489,6 +530,11 @@ def _facts(mention: EventMention, kinds: dict[str, str]) -> MentionFacts:
     )
 
 
+def _learn_kinds(session: Session, kinds: dict[str, str], actor_ids: Iterable[str]) -> None:
+    """Add the kinds of actors not looked up yet (person or not decides how mentions match)."""
+    kinds.update(store.actor_kinds(session, set(actor_ids) - kinds.keys()))
+
+
 def remerge(
     session: Session,
     seed_ids: set[int],
@@ -505,18 +551,21 @@ def remerge(
     """
     component: dict[int, EventMention] = {}
     frontier = set(seed_ids)
-    kinds = dict(session.execute(select(Actor.id, Actor.kind)).all())
+    kinds: dict[str, str] = {}
     while frontier:
         fresh = [m for m in store.mentions_by_ids(session, frontier) if m.id not in component]
         frontier = set()
         for mention in fresh:
             component[mention.id] = mention
         for mention in fresh:
+            actor_ids = store.mention_actor_ids(mention)
+            _learn_kinds(session, kinds, actor_ids)
             facts = _facts(mention, kinds)
-            nearby = store.overlapping_mention_ids(
-                session, mention.date_start, mention.date_end, related_types(mention.type)
-            )
+            # Only mentions an index finds (same actors, overlapping dates, related type): the
+            # cost does not grow with the database, and `compatible` could accept no other.
+            nearby = store.merge_candidate_ids(session, mention, related_types(mention.type), actor_ids)
             for candidate in store.mentions_by_ids(session, nearby - component.keys() - frontier):
+                _learn_kinds(session, kinds, store.mention_actor_ids(candidate))
                 if compatible(facts, _facts(candidate, kinds)):
                     frontier.add(candidate.id)
     mentions = sorted(component.values(), key=lambda m: m.id)
@@ -887,6 +936,15 @@ def iter_events(session: Session, filters: store.EventFilters, batch: int = 200)
         session.expunge_all()  # let the previous batch be garbage-collected
 
 
+def export_batches(
+    session: Session, filters: store.EventFilters, language: str = names.CANONICAL_LANGUAGE, batch: int = 2000
+) -> Iterator[store.EventBatch]:
+    """Every matching event in (start date, id) order, as batches of plain rows (fast, flat memory),
+    with the stored names in `language` when that is not the canonical one."""
+    stored_names = None if language == names.CANONICAL_LANGUAGE else language
+    return store.event_batches(session, filters, batch, stored_names)
+
+
 def event_stats(
     session: Session, filters: store.EventFilters, interval: str, split: str | None
 ) -> stats.EventCounts:
@@ -902,7 +960,7 @@ def actor_stats(
     return stats.rank_actors(rows, actors, limit)
 
 
-def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, int]]:
+def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:
     """When events last changed and a fingerprint of their set: the validators of event list responses."""
     return stats.events_version(session)
 

@@ -110,21 +110,30 @@ class Gazetteer(Matching):
             return shipped_gazetteer()
         return build_gazetteer(extra_actors, extra_places)
 
-    def with_actors(self, extra_actors: Iterable[ActorRecord]) -> Gazetteer:
-        """This gazetteer with extra actors added; an extra record with a known id adds its names."""
-        extra = {actor.id: actor for actor in extra_actors}
-        actors = [
-            replace(a, names=merge_names(a.names, extra.pop(a.id).names)) if a.id in extra else a
-            for a in self._actors.values()
-        ]
-        return Gazetteer(
-            [*actors, *extra.values()],
-            self._places.values(),
-            self.tenures(),
-            self._capitals,
-            self._adjectives,
-            self._place_aliases.items(),
-        )
+    def add_actors(self, records: Iterable[ActorRecord]) -> None:
+        """Add actors, or more names of known ones, in place: as if built with them, without a rebuild.
+
+        Tries already built for a language get the new names too; the others are built with them.
+        """
+        for record in records:
+            if record.kind not in ACTOR_KINDS:
+                raise GazetteerError(f"actor {record.id!r}: kind {record.kind!r} not in {ACTOR_KINDS}")
+            known = self._actors.get(record.id)
+            self._actors[record.id] = (
+                replace(known, names=merge_names(known.names, record.names)) if known else record
+            )
+            for language, values in record.names.items():
+                built = [
+                    tries
+                    for tries in (*self._languages.values(), *self._place_languages.values())
+                    if tries.code == language
+                ]
+                for value in values:
+                    bucket = self._name_index.setdefault(" ".join(phrase_tokens(value)), [])
+                    if record.id not in bucket:
+                        bucket.append(record.id)
+                    for tries in built:
+                        add_phrase(tries.trie, value, Entry("actor", (record.id,)), merge=True)
 
     # --- lookups -------------------------------------------------------------------------------
 
