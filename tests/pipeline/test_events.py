@@ -9,7 +9,7 @@ import pytest
 from service.pipeline import extract
 from service.pipeline.gazetteer import Gazetteer
 from service.resources import load_resource
-from tests.pipeline.languages import CODES, LANGUAGES
+from tests.pipeline.languages import CODES, LANGUAGES, language_of
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_every_lexicon_example_extracts_its_type(language, gazetteer):
     ],
 )
 def test_dated_event_with_actors(text, published, expected, gazetteer):
-    (candidate,) = events(text, published, gazetteer, "en" if text.isascii() else "ar")
+    (candidate,) = events(text, published, gazetteer, language_of(text))
     assert summary(candidate) == expected
     assert candidate.expression is not None and candidate.expression.text in candidate.sentence
 

@@ -9,9 +9,8 @@ import pytest
 
 from service.pipeline import extract
 from service.pipeline.gazetteer import ActorMention, Gazetteer
-from service.pipeline.language import detect_language
 from service.pipeline.transliteration import latin_form
-from tests.pipeline.languages import LANGUAGES
+from tests.pipeline.languages import LANGUAGES, language_of
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +228,7 @@ NEW_PEOPLE_AR = [
 def test_a_person_the_data_does_not_know_is_read_with_office_and_country(
     gazetteer: Gazetteer, text: str, office: str, country: str, name: str
 ) -> None:
-    language = detect_language(text, LANGUAGES.values()).code
+    language = language_of(text)
     mention = titled(gazetteer, text, language, date(2024, 6, 1))
     assert (mention.office, mention.country, mention.proposed_name) == (office, country, name)
     record = gazetteer.new_actor(mention, LANGUAGES[language])
