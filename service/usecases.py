@@ -233,6 +233,7 @@ def ingest_article(session: Session, data: ArticleInput, budget: float | None = 
             published_at=data.published_at.astimezone(UTC),
             published_date=data.published_date,
             published_time_known=data.published_time_known,
+            published_offset=_offset_seconds(data.published_at) if data.published_time_known else None,
             content_hash=digest,
             extractor_version=EXTRACTOR_VERSION,
             extraction_note=extraction.note,
@@ -250,6 +251,11 @@ def ingest_article(session: Session, data: ArticleInput, budget: float | None = 
 
     article, created = _write(session, store_article, stored_by_another)
     return IngestResult(article, created, store.events_of_article(session, article.id))
+
+
+def _offset_seconds(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _ensure_entities(session: Session, candidates: list[EventCandidate], gazetteer: Gazetteer) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory
+from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from service.api import json_response
-from service.api.errors import RETRY_AFTER_SECONDS
+from service.api.errors import PROBLEM_KINDS, RETRY_AFTER_SECONDS
 from service.migrate import apply_pending
 
 OPENAPI_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
@@ -75,6 +77,16 @@ def openapi_document() -> Response:
 @web.get("/docs")
 def docs() -> str:
     return render_template("docs.html")
+
+
+@web.get("/problems/<kind>")
+def problem_type(kind: str) -> str:
+    """What an error's `type` means: the page each problem+json answer's `type` points to."""
+    if kind not in PROBLEM_KINDS:
+        abort(404)
+    known = PROBLEM_KINDS[kind]
+    meaning = Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(known.meaning))))
+    return render_template("problem.html", kind=known, meaning=meaning)
 
 
 PAGE_LANGUAGES = ("en", "ar")

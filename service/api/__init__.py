@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, json, request
 from marshmallow import Schema
 
-from service.api.errors import ApiError
-from service.api.schemas import REPEATABLE
+from service.api.errors import ApiError, invalid
+from service.api.schemas import CommaList
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -21,30 +22,35 @@ def parse_body(schema: Schema) -> dict[str, Any]:
     try:
         body = json.loads(request.get_data(cache=True) or b"")
     except RecursionError as error:  # the C parser recurses once per array or object level
-        raise ApiError(400, "Malformed JSON", "The body is nested too deeply.") from error
-    except ValueError as error:
-        raise ApiError(400, "Malformed JSON", f"The body is not valid JSON: {error}.") from error
-    if not isinstance(body, dict):
         raise ApiError(
-            422, "Validation failed", "The body must be a JSON object.", {"_schema": ["Must be an object."]}
-        )
+            400, "Malformed JSON", "The body is nested too deeply.", kind="malformed-json"
+        ) from error
+    except ValueError as error:
+        raise ApiError(
+            400, "Malformed JSON", f"The body is not valid JSON: {error}.", kind="malformed-json"
+        ) from error
+    if not isinstance(body, dict):
+        raise invalid({"_schema": ["Must be an object."]}, "The body must be a JSON object.")
     _reject_unstorable(body)
     return schema.load(body)
 
 
 def parse_query(schema: Schema) -> dict[str, Any]:
-    """Query parameters validated by a schema; only REPEATABLE ones may be given more than once."""
+    """Query parameters validated by a schema; only lists (CommaList fields) may be repeated."""
+    repeatable = {
+        field.data_key or name for name, field in schema.fields.items() if isinstance(field, CommaList)
+    }
     args: dict[str, Any] = {}
     repeated: dict[str, list[str]] = {}
     for key, values in request.args.lists():
-        if key in REPEATABLE:
+        if key in repeatable:
             args[key] = values
         elif len(values) > 1:
             repeated[key] = ["Give this parameter once."]
         else:
             args[key] = values[0]
     if repeated:
-        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", repeated)
+        raise invalid(repeated)
     _reject_unstorable(args)
     return schema.load(args)
 
@@ -64,7 +70,7 @@ def _reject_unstorable(data: dict[str, Any]) -> None:
         elif problem := _unstorable(value):
             errors[key] = [problem]
     if errors:
-        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", errors)
+        raise invalid(errors)
 
 
 def _unstorable(value: Any) -> str | None:
@@ -83,6 +89,15 @@ def _unstorable(value: Any) -> str | None:
         elif isinstance(item, list):
             pending.extend(item)
     return None
+
+
+def next_link(next_cursor: str | None) -> dict[str, str]:
+    """A `Link` header (RFC 8288) to the next page: this request's URL with `cursor` replaced."""
+    if next_cursor is None:
+        return {}
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "cursor"]
+    url = f"{request.base_url}?{urlencode([*args, ('cursor', next_cursor)])}"
+    return {"Link": f'<{url}>; rel="next"'}
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from service import usecases
-from service.api import api, json_response, parse_body, parse_query
+from service.api import api, json_response, next_link, parse_body, parse_query
 from service.api.schemas import ActorIn, ActorQuery, AliasIn, PageQuery, dump_actor
 from service.db import get_session
 
@@ -17,7 +17,9 @@ def list_actors() -> Response:
         get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor")
     )
     items = [dump_actor(actor, count) for actor, count in page.items]
-    return json_response({"items": items, "next_cursor": page.next_cursor})
+    return json_response(
+        {"items": items, "next_cursor": page.next_cursor}, headers=next_link(page.next_cursor)
+    )
 
 
 @api.get("/actors/<actor_id>")

@@ -7,7 +7,7 @@ import time
 from flask import Response, current_app
 
 from service import metrics, usecases
-from service.api import api, json_response, parse_body, parse_query
+from service.api import api, json_response, next_link, parse_body, parse_query
 from service.api.schemas import ArticleIn, ArticleOut, EventOut, PageQuery
 from service.db import get_session
 
@@ -37,7 +37,9 @@ def list_articles() -> Response:
     query = parse_query(PageQuery())
     page = usecases.list_articles(get_session(), query["limit"], query.get("cursor"))
     items = ArticleOut(many=True, exclude=("text",)).dump(page.items)
-    return json_response({"items": items, "next_cursor": page.next_cursor})
+    return json_response(
+        {"items": items, "next_cursor": page.next_cursor}, headers=next_link(page.next_cursor)
+    )
 
 
 @api.get("/articles/<int:article_id>")

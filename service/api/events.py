@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, request, url_for
 
 from service import usecases
-from service.api import api, caching, json_response, parse_query
+from service.api import api, caching, json_response, next_link, parse_query
 from service.api.schemas import EventOut, EventQuery, TimelineQuery
 from service.db import get_session
 from service.store import EventFilters
@@ -38,7 +38,7 @@ def list_events() -> Response:
         get_session(), filters_from(query), query["limit"], query.get("cursor"), query["sort"] == "-date"
     )
     body = {"items": EventOut(many=True).dump(page.items), "next_cursor": page.next_cursor}
-    return caching.mark(json_response(body), etag, last_modified)
+    return caching.mark(json_response(body, headers=next_link(page.next_cursor)), etag, last_modified)
 
 
 @api.get("/events/<int:event_id>")
@@ -76,4 +76,4 @@ def timeline() -> Response:
         "buckets": [{"key": key, "events": EventOut(many=True).dump(events)} for key, events in buckets],
         "next_cursor": next_cursor,
     }
-    return caching.mark(json_response(body), etag, last_modified)
+    return caching.mark(json_response(body, headers=next_link(next_cursor)), etag, last_modified)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
@@ -105,12 +105,21 @@ class PageQuery(StrictSchema):
     cursor = fields.Str(validate=validate.Length(max=500))
 
 
-# Most values a repeatable query parameter takes (openapi.yaml: maxItems); more are refused.
+# Most values a list parameter takes (maxItems in openapi.yaml); more are refused.
 MAX_REPEATED = 20
 
 
 class CommaList(fields.List):
-    """A list given as repeated parameters, comma-separated values or both (a=x,y&a=z); blanks dropped."""
+    """A list given as repeated parameters, comma-separated values or both (a=x,y&a=z).
+
+    Blanks are dropped. A bad value's message names the value, not its position: the item
+    field's own messages say `{input}`.
+    """
+
+    def __init__(self, item: fields.Field, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", list)
+        kwargs.setdefault("validate", validate.Length(max=MAX_REPEATED, error="Give at most {max} values."))
+        super().__init__(item, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
         items = [value] if isinstance(value, str) else value
@@ -119,33 +128,29 @@ class CommaList(fields.List):
         parts = [part.strip() for item in items for part in item.split(",") if part.strip()]
         if not parts:
             raise ValidationError("Give at least one value.")
-        return super()._deserialize(parts, attr, data, **kwargs)
+        values, errors = [], []
+        for part in parts:
+            try:
+                values.append(self.inner.deserialize(part))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return values
 
 
-def each_one_of(choices: tuple[str, ...]) -> validate.Validator:
-    """Every value is one of `choices`; the error names the values that are not."""
-
-    def check(values: list[str]) -> None:
-        unknown = [value for value in values if value not in choices]
-        if unknown:
-            raise ValidationError(
-                f"Unknown value(s) {', '.join(map(repr, unknown))}; use any of: {', '.join(choices)}."
-            )
-
-    return validate.And(check, validate.Length(max=MAX_REPEATED, error="Give at most {max} values."))
+def one_of(choices: tuple[str, ...], noun: str) -> validate.OneOf:
+    """A vocabulary check whose message names the rejected value and the accepted ones."""
+    return validate.OneOf(choices, error=f"Unknown {noun} '{{input}}'. Use any of: {{choices}}.")
 
 
 class EventQuery(PageQuery):
-    actor = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=300)),
-        load_default=list,
-        validate=validate.Length(max=MAX_REPEATED, error="Give at most {max} values."),
+    actor = CommaList(
+        fields.Str(
+            validate=validate.Length(max=300, error="Actor '{input}' is longer than {max} characters.")
+        )
     )
-    type = fields.List(
-        fields.Str(validate=validate.OneOf(EVENT_TYPES)),
-        load_default=list,
-        validate=validate.Length(max=MAX_REPEATED, error="Give at most {max} values."),
-    )
+    type = CommaList(fields.Str(validate=one_of(EVENT_TYPES, "event type")))
     from_ = fields.Date(data_key="from")
     to = fields.Date()
     location = fields.Str(validate=validate.Length(min=1, max=300))
@@ -153,7 +158,7 @@ class EventQuery(PageQuery):
     article_id = fields.Int(validate=validate.Range(min=1, max=2**31 - 1))
     min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
     q = fields.Str(validate=validate.Length(min=1, max=300))
-    granularity = CommaList(fields.Str(), validate=each_one_of(GRANULARITIES))
+    granularity = CommaList(fields.Str(validate=one_of(GRANULARITIES, "granularity")))
     sort = fields.Str(load_default="date", validate=validate.OneOf(["date", "-date"]))
 
     @validates_schema
@@ -170,10 +175,6 @@ class TimelineQuery(EventQuery):
 class ActorQuery(PageQuery):
     q = fields.Str(validate=validate.Length(min=1, max=300))
     kind = fields.Str(validate=validate.OneOf(ACTOR_KINDS))
-
-
-# Query parameters that may be repeated; every other one must appear at most once.
-REPEATABLE = {"actor", "type", "granularity"}
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -320,10 +321,11 @@ class ExpressionOut(Schema):
 
 
 def published_text(article: Any) -> str:
-    """The publication date as the client sent it: a date, or a datetime with its offset (UTC)."""
-    if article.published_time_known:
-        return article.published_at.isoformat()
-    return article.published_date.isoformat()
+    """The publication date as the client sent it: a date, or a datetime in the offset it was sent with."""
+    if not article.published_time_known:
+        return article.published_date.isoformat()
+    offset = timezone(timedelta(seconds=article.published_offset or 0))
+    return article.published_at.astimezone(offset).isoformat()
 
 
 def dump_actor(actor: Any, event_count: int) -> dict[str, Any]:

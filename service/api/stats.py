@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 
 from service import stats, usecases
 from service.api import api, json_response, parse_query
-from service.api.errors import ApiError
+from service.api.errors import invalid
 from service.api.events import filters_from
 from service.api.schemas import EventQuery, StatsBucketOut, StatsRowOut, StatsSeriesOut
 from service.db import get_session
@@ -35,7 +35,7 @@ def event_stats() -> Response:
             get_session(), filters_from(query), query["interval"], query.get("split")
         )
     except stats.TooManyBuckets as error:
-        raise ApiError(422, "Validation failed", str(error), {"interval": [str(error)]}) from error
+        raise invalid({"interval": [str(error)]}, str(error)) from error
     if query["format"] == "rows":
         return json_response(StatsRowOut(many=True).dump(stats.flat_rows(counts)))
     body = {
