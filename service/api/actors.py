@@ -6,11 +6,19 @@ from flask import Response
 
 from service import usecases
 from service.api import api, json_response, next_link, parse_body, parse_query
-from service.api.schemas import ActorIn, ActorQuery, AliasIn, PageQuery, dump_actor
+from service.api.openapi import answer, documented
+from service.api.schemas import ActorIn, ActorOut, ActorPageOut, ActorQuery, AliasIn, PageQuery, dump_actor
 from service.db import get_session
 
 
 @api.get("/actors")
+@documented(
+    "Actors with their event counts, searchable by any name or alias",
+    tag="actors",
+    query=ActorQuery,
+    responses={200: answer(ActorPageOut, "One page of actors ordered by name.")},
+    paginated=True,
+)
 def list_actors() -> Response:
     query = parse_query(ActorQuery())
     page = usecases.list_actors(
@@ -23,6 +31,9 @@ def list_actors() -> Response:
 
 
 @api.get("/actors/<actor_id>")
+@documented(
+    "One actor", tag="actors", query=PageQuery(only=()), responses={200: answer(ActorOut, "The actor.")}
+)
 def get_actor(actor_id: str) -> Response:
     parse_query(PageQuery(only=()))
     actor, count = usecases.get_actor(get_session(), actor_id)
@@ -30,6 +41,18 @@ def get_actor(actor_id: str) -> Response:
 
 
 @api.post("/actors")
+@documented(
+    "Add an actor; its names are matched in articles ingested afterwards",
+    tag="actors",
+    body=ActorIn,
+    body_example={
+        "name": "Tedros Adhanom Ghebreyesus",
+        "kind": "person",
+        "names": {"ar": ["تيدروس أدهانوم غيبريسوس"]},
+    },
+    responses={201: answer(ActorOut, "Created.")},
+    problems=(409,),
+)
 def post_actor() -> Response:
     data = parse_body(ActorIn())
     actor, count = usecases.create_actor(
@@ -39,6 +62,13 @@ def post_actor() -> Response:
 
 
 @api.post("/actors/<actor_id>/aliases")
+@documented(
+    "Give an actor (stored or shipped in the gazetteer) another name",
+    tag="actors",
+    body=AliasIn,
+    body_example={"name": "تيدروس", "language": "ar"},
+    responses={201: answer(ActorOut, "The actor with its names.")},
+)
 def post_alias(actor_id: str) -> Response:
     data = parse_body(AliasIn())
     actor, count = usecases.add_alias(get_session(), actor_id, data["language"], data["name"])

@@ -8,11 +8,32 @@ from flask import Response, current_app
 
 from service import metrics, usecases
 from service.api import api, json_response, next_link, parse_body, parse_query
-from service.api.schemas import ArticleIn, ArticleOut, EventOut, PageQuery
+from service.api.openapi import answer, documented
+from service.api.schemas import ArticleIn, ArticlePageOut, ArticleWithEventsOut, PageQuery, dump_article
 from service.db import get_session
 
 
 @api.post("/articles")
+@documented(
+    "Ingest an article and extract its events",
+    tag="articles",
+    description="201 with the stored article and its events. Posting the same article again (same url, or "
+    "same text and published_at) answers 200 with the stored one and stores nothing new.",
+    body=ArticleIn,
+    body_example={
+        "text": "التقى وزير الخارجية الأردني نظيره الألماني في برلين يوم 15 مايو 2024.",
+        "published_at": "2024-05-17T09:30:00+03:00",
+        "source": "Example Wire",
+    },
+    responses={
+        201: answer(
+            ArticleWithEventsOut,
+            "Stored, with the events extracted from it.",
+            headers={"Location": {"schema": {"type": "string"}}},
+        ),
+        200: answer(ArticleWithEventsOut, "Already stored; nothing new was written."),
+    },
+)
 def post_article() -> Response:
     data = parse_body(ArticleIn())
     published = data.pop("published_at")
@@ -27,29 +48,45 @@ def post_article() -> Response:
         get_session(), article_input, current_app.config["EXTRACTION_BUDGET_SECONDS"]
     )
     metrics.record_ingest(result.created, len(result.events), time.perf_counter() - started)
-    body = ArticleOut().dump(result.article) | {"events": EventOut(many=True).dump(result.events)}
     status = 201 if result.created else 200
+    body = dump_article(result.article, result.events)
     return json_response(body, status, {"Location": f"/api/v1/articles/{result.article.id}"})
 
 
 @api.get("/articles")
+@documented(
+    "List articles, newest first",
+    tag="articles",
+    query=PageQuery,
+    responses={200: answer(ArticlePageOut, "One page of articles (without their text).")},
+    paginated=True,
+)
 def list_articles() -> Response:
     query = parse_query(PageQuery())
     page = usecases.list_articles(get_session(), query["limit"], query.get("cursor"))
-    items = ArticleOut(many=True, exclude=("text",)).dump(page.items)
-    return json_response(
-        {"items": items, "next_cursor": page.next_cursor}, headers=next_link(page.next_cursor)
-    )
+    return json_response(ArticlePageOut().dump(page), headers=next_link(page.next_cursor))
 
 
 @api.get("/articles/<int:article_id>")
+@documented(
+    "One article with its events",
+    tag="articles",
+    query=PageQuery(only=()),
+    responses={200: answer(ArticleWithEventsOut, "The article.")},
+)
 def get_article(article_id: int) -> Response:
     parse_query(PageQuery(only=()))
     article, events = usecases.get_article(get_session(), article_id)
-    return json_response(ArticleOut().dump(article) | {"events": EventOut(many=True).dump(events)})
+    return json_response(dump_article(article, events))
 
 
 @api.delete("/articles/<int:article_id>")
+@documented(
+    "Delete an article",
+    tag="articles",
+    description="Its mentions go; its events are re-merged, and events left without any mention are deleted.",
+    responses={204: {"description": "Deleted."}},
+)
 def delete_article(article_id: int) -> Response:
     usecases.delete_article(get_session(), article_id)
     return Response(status=204)

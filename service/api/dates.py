@@ -6,11 +6,35 @@ from flask import Response
 
 from service import usecases
 from service.api import api, json_response, parse_body
-from service.api.schemas import DatesIn, ExpressionOut
+from service.api.openapi import answer, documented
+from service.api.schemas import DatesIn, ExpressionsOut
 
 
 @api.post("/dates/resolve")
+@documented(
+    "Find the temporal expressions in a text and resolve them against a publication date",
+    tag="dates",
+    body=DatesIn,
+    body_example={"text": "يعقد الرئيسان اجتماعا افتراضيا غداً الأربعاء", "published_at": "2021-12-14"},
+    responses={
+        200: answer(
+            ExpressionsOut,
+            "The expressions, spans being character offsets into the text as sent.",
+            example={
+                "expressions": [
+                    {
+                        "text": "غداً الأربعاء",
+                        "start": 32,
+                        "end": 45,
+                        "date": {"start": "2021-12-15", "end": "2021-12-15", "granularity": "day"},
+                        "anchor": "publication",
+                    }
+                ]
+            },
+        )
+    },
+)
 def resolve_dates() -> Response:
     data = parse_body(DatesIn())
     expressions = usecases.resolve_dates(data["text"], data["published_at"]["date"], data.get("language"))
-    return json_response({"expressions": ExpressionOut(many=True).dump(expressions)})
+    return json_response(ExpressionsOut().dump({"expressions": expressions}))
