@@ -31,6 +31,7 @@ import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.common import resolve_schema_cls, resolve_schema_instance
+from apispec.ext.marshmallow.field_converter import DEFAULT_FIELD_MAPPING
 from flask import Flask
 from marshmallow import Schema, fields
 
@@ -208,6 +209,9 @@ NOT_MODIFIED = {
 
 class Converter(OpenAPIConverter):
     """apispec's marshmallow converter with this project's conventions (see schemas.py, "output")."""
+
+    # marshmallow's URL validator accepts IRIs (non-ASCII paths), which JSON Schema's "uri" is not
+    field_mapping = {**DEFAULT_FIELD_MAPPING, fields.Url: ("string", None)}
 
     def init_attribute_functions(self) -> None:
         super().init_attribute_functions()
