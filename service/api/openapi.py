@@ -218,8 +218,8 @@ class Converter(OpenAPIConverter):
         self.attribute_functions += [self._openapi_metadata, self._nullable_enum]
 
     def _openapi_metadata(self, field: fields.Field, ret: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """A field's `openapi` (metadata, or its class's): JSON Schema keywords, or a schema or field
-        standing for what a Method field returns."""
+        """A field's `openapi` (in its metadata or class): JSON Schema keywords, or a stand-in shape."""
+        # A dict adds keywords; a schema or a field describes what a Method field returns.
         extra = field.metadata.get("openapi", getattr(field, "openapi", None))
         if extra is None:
             return {}
