@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -57,8 +58,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.before_request(auth.authorize)
     auth.announce(app)
 
-    from service import cli
+    from service import cli, jobs
 
+    jobs.init_app(app)
     cli.register(app)
     return app
 
@@ -90,6 +92,14 @@ def _raw_bytes(query: str) -> bytes:
 
 
 _BODY_TOO_LARGE = "timeline.body_too_large"
+# Paths whose bodies may exceed MAX_CONTENT_LENGTH, and the setting that limits them instead:
+# a batch of articles is as large as its articles together.
+LARGE_BODY_LIMITS = {"/api/v1/ingest-jobs": "INGEST_JOB_MAX_BYTES"}
+
+
+def body_limit(settings: Mapping[str, Any], path: str) -> int | None:
+    """The largest body, in bytes, a request to `path` may send."""
+    return settings[LARGE_BODY_LIMITS.get(path, "MAX_CONTENT_LENGTH")]
 
 
 def _buffer_unsized_body(wsgi_app: Any, app: Flask) -> Any:
@@ -101,11 +111,11 @@ def _buffer_unsized_body(wsgi_app: Any, app: Flask) -> Any:
 
     def middleware(environ: dict[str, Any], start_response: Any) -> Any:
         if _has_unsized_body(environ):  # Content-Length, if any, is ignored with chunks (RFC 9112)
-            limit = app.config["MAX_CONTENT_LENGTH"]
+            limit = body_limit(app.config, environ.get("PATH_INFO", ""))
             stream = environ["wsgi.input"]
             body = stream.read() if limit is None else stream.read(limit + 1)
             if limit is not None and len(body) > limit:
-                environ[_BODY_TOO_LARGE] = True
+                environ[_BODY_TOO_LARGE] = limit
                 body = b""
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
@@ -127,9 +137,8 @@ def _enforce_request_limits() -> None:
     """
     environ = request.environ
     if environ.get(_BODY_TOO_LARGE):
-        raise RequestEntityTooLarge(
-            f"The body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes."
-        )
+        raise RequestEntityTooLarge(f"The body is larger than {environ[_BODY_TOO_LARGE]} bytes.")
+    request.max_content_length = body_limit(current_app.config, request.path)
     url_limit = current_app.config["MAX_URL_LENGTH"]
     if _url_length(environ) > url_limit:
         raise RequestURITooLarge(f"The URL (path and query) is longer than {url_limit} bytes.")

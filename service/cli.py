@@ -1,5 +1,5 @@
 """Command-line tools: `flask dates`, `reprocess`, `migrate`, `ingest`, `export`, `world-coverage`,
-`calendar-vocabulary`, `keys`."""
+`calendar-vocabulary`, `keys`, `jobs`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(calendar_vocabulary_command)
     app.cli.add_command(keys_group)
     app.cli.add_command(openapi_group)
+    app.cli.add_command(jobs_group)
 
 
 @click.command("dates")
@@ -375,6 +376,13 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     help="Take a text's first line as its title when it is a headline "
     "(short, no final full stop, a blank line after).",
 )
+@click.option(
+    "--async",
+    "submit",
+    is_flag=True,
+    help="Submit the valid articles as one ingest job for the workers and print its id "
+    "(`flask jobs status ID` follows it) instead of ingesting them here.",
+)
 def ingest_command(
     paths: tuple[Path, ...],
     manifests: tuple[Path, ...],
@@ -383,6 +391,7 @@ def ingest_command(
     language: str | None,
     encoding: str | None,
     title_line: bool,
+    submit: bool,
 ) -> None:
     """Ingest articles from JSONL files (one article per line), .txt files, directories, `-` (standard
     input) and manifests; idempotent. Exits 1 when anything failed."""
@@ -397,6 +406,7 @@ def ingest_command(
     counts = [_count(path, manifest=is_manifest) for path, is_manifest in sources]
     summary = IngestSummary()
     schema = ArticleIn()
+    batch: list[usecases.ArticleInput] = []
     with (
         session_scope(current_app) as session,
         tqdm(total=sum(counts), unit="article", file=sys.stderr) as progress,
@@ -422,6 +432,9 @@ def ingest_command(
                         published_time_known=moment["time_known"],
                         **data,
                     )
+                    if submit:
+                        batch.append(article)
+                        continue
                     result, created, merged = usecases.ingest_counted(
                         session, article, current_app.config["EXTRACTION_BUDGET_SECONDS"]
                     )
@@ -437,8 +450,34 @@ def ingest_command(
                 else:
                     summary.duplicate += 1
             progress.update(max(0, count - seen))
+        if submit:
+            _submit_job(session, batch, summary.failed)
+            return
     click.echo(summary.line())
     if summary.failed:
+        raise SystemExit(1)
+
+
+def _submit_job(session: Any, batch: list[usecases.ArticleInput], failed: int) -> None:
+    """Submit the articles read as one ingest job (in jobs of at most INGEST_JOB_MAX_ARTICLES)."""
+    from service import jobs
+
+    if not batch:
+        raise click.ClickException("no valid article to submit")
+    limit = current_app.config["INGEST_JOB_MAX_ARTICLES"]
+    for start in range(0, len(batch), limit):
+        try:
+            progress = usecases.submit_ingest_job(
+                session, batch[start : start + limit], jobs.enqueuer(current_app)
+            )
+        except usecases.QueueUnavailable as error:
+            raise click.ClickException("the task queue is unavailable; nothing more was submitted") from error
+        click.echo(progress.job.id)
+        click.echo(f"submitted ingest job {progress.job.id}: {progress.job.total} article(s)", err=True)
+    if not current_app.config["CELERY_BROKER_URL"]:
+        click.echo("no CELERY_BROKER_URL: the job runs in this process, which ends when it is done", err=True)
+    if failed:
+        click.echo(f"{failed} article(s) could not be read or were invalid (see above)", err=True)
         raise SystemExit(1)
 
 
@@ -516,6 +555,43 @@ def calendar_vocabulary_command(languages: tuple[str, ...]) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(render(language), encoding="utf-8")
         click.echo(f"wrote {path}")
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Follow ingest jobs (`flask ingest --async`, POST /api/v1/ingest-jobs) and queue them again."""
+
+
+@jobs_group.command("status")
+@with_appcontext
+@click.argument("job_id", type=int)
+def jobs_status_command(job_id: int) -> None:
+    """Print a job's progress as the API reports it (JSON)."""
+    from service.api.schemas import IngestJobOut
+
+    with session_scope(current_app) as session:
+        try:
+            progress = usecases.get_ingest_job(session, job_id)
+        except usecases.NotFound as error:
+            raise click.ClickException(f"no ingest job {job_id}") from error
+        click.echo(json.dumps(IngestJobOut().dump(progress), ensure_ascii=False, indent=2))
+
+
+@jobs_group.command("resume")
+@with_appcontext
+@click.argument("job_id", type=int)
+def jobs_resume_command(job_id: int) -> None:
+    """Queue a job's unfinished articles again (after a broker lost its tasks or a server stopped)."""
+    from service import jobs
+
+    with session_scope(current_app) as session:
+        try:
+            count = usecases.resume_ingest_job(session, job_id, jobs.enqueuer(current_app))
+        except usecases.NotFound as error:
+            raise click.ClickException(f"no ingest job {job_id}") from error
+        except usecases.QueueUnavailable as error:
+            raise click.ClickException("the task queue is unavailable") from error
+    click.echo(f"queued {count} pending article(s) of ingest job {job_id} again")
 
 
 @click.group("keys")

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# Articles per ingest job unless INGEST_JOB_MAX_ARTICLES says otherwise (openapi.yaml states it).
+DEFAULT_INGEST_JOB_MAX_ARTICLES = 5000
 
 
 def default_database_url() -> str:
@@ -42,6 +44,18 @@ def from_environment() -> dict[str, Any]:
         "RATE_LIMIT_WRITES": os.environ.get("RATE_LIMIT_WRITES", "1200/minute"),
         # Shared rate-limit counters (all workers and machines); in-process memory when unset.
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Ingest jobs (POST /api/v1/ingest-jobs, `flask ingest --async`): with a broker URL such as
+        # amqp://guest:guest@127.0.0.1:5672// they run on Celery workers (`celery -A service.worker
+        # worker`); without one, on a thread of the serving process (README: Running with workers).
+        # No result backend: a job's progress is kept in the database.
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or None,
+        "INGEST_JOB_QUEUE": os.environ.get("INGEST_JOB_QUEUE", "ingest"),
+        "INGEST_JOB_MAX_ARTICLES": int(
+            os.environ.get("INGEST_JOB_MAX_ARTICLES", str(DEFAULT_INGEST_JOB_MAX_ARTICLES))
+        ),
+        "INGEST_JOB_MAX_BYTES": int(os.environ.get("INGEST_JOB_MAX_BYTES", str(64 * 1024 * 1024))),
+        # Articles per task: small enough that a lost worker repeats little and workers share evenly.
+        "INGEST_JOB_CHUNK_SIZE": int(os.environ.get("INGEST_JOB_CHUNK_SIZE", "5")),
         # "json" (one object per line, with the request id) or "text" for reading in a terminal.
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),

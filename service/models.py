@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -25,6 +26,7 @@ from service.vocabulary import (
     ACTOR_ORIGINS,
     EVENT_TYPES,
     GRANULARITIES,
+    JOB_ITEM_STATUSES,
     RESOLUTIONS,
     STATUSES,
     sql_in,
@@ -82,7 +84,7 @@ class Article(Base):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_date: Mapped[date] = mapped_column(Date, index=True)
     published_time_known: Mapped[bool] = mapped_column(default=False)
-    # Seconds east of UTC that the time was given with (None for a bare date, or stored before 0005).
+    # Seconds east of UTC that the time was given with (None for a bare date, or stored before 0006).
     published_offset: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -290,3 +292,34 @@ class ApiKey(Base):
     scope: Mapped[str] = mapped_column(String(10), default="write")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IngestJob(Base):
+    """A batch of articles submitted at once and ingested by workers; progress lives in its items."""
+
+    __tablename__ = "ingest_jobs"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IngestJobItem(Base):
+    """One article of an ingest job: its input until stored, then the article it became or its problem."""
+
+    __tablename__ = "ingest_job_items"
+    __table_args__ = (CheckConstraint(sql_in("status", JOB_ITEM_STATUSES), name="status"),)
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("ingest_jobs.id", ondelete="CASCADE"), primary_key=True)
+    # The article's position in the submitted batch, from 0.
+    index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # The validated article while pending (cleared once stored, so the text is not kept twice).
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    # True when this item stored the article, False when the article was stored before.
+    created: Mapped[bool | None]
+    # Why a failed item was given up on: {"status", "title", "detail"} as in a problem+json body.
+    problem: Mapped[dict | None] = mapped_column(JSON)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -7,9 +7,9 @@ import binascii
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -22,6 +22,7 @@ from service.models import (
     EventActor,
     EventMention,
     EventRedirect,
+    IngestJobItem,
     Location,
     LocationName,
 )
@@ -74,6 +75,11 @@ def event_query_fingerprint(filters: EventFilters, descending: bool) -> str:
     return fingerprint("events", normalised, descending)
 
 
+def actor_query_fingerprint(q: str | None, kind: str | None) -> str:
+    """The same for an actor search (shipped actors merged into its pages carry it too)."""
+    return fingerprint("actors", q, kind)
+
+
 def encode_cursor(values: list, query: str) -> str:
     """An opaque cursor: the keys of a page's last row and the fingerprint of the query it ends."""
     return base64.urlsafe_b64encode(json.dumps([query, *values]).encode()).decode().rstrip("=")
@@ -120,8 +126,9 @@ def decode_cursor(cursor: str, shape: tuple[type, ...], query: str) -> list:
 # -- events ---------------------------------------------------------------------------------------
 
 _EVENT_LOADING = (
-    selectinload(Event.actor_links).selectinload(EventActor.actor),
-    selectinload(Event.location),
+    # names: titles and names are rendered in the reader's language (service/names.py)
+    selectinload(Event.actor_links).selectinload(EventActor.actor).selectinload(Actor.names),
+    selectinload(Event.location).selectinload(Location.names),
     # A mention and its article in one statement: an article deleted meanwhile takes its mentions
     # with it (cascade), so a mention is never read without its article.
     selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True),
@@ -376,7 +383,7 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
         )
     if kind:
         query = query.where(Actor.kind == kind)
-    issued_for = fingerprint("actors", q, kind)
+    issued_for = actor_query_fingerprint(q, kind)
     if cursor:
         last_name, last_id = decode_cursor(cursor, (str, str), issued_for)
         query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
@@ -394,6 +401,13 @@ def get_actor(session: Session, actor_id: str) -> tuple[Actor, int] | None:
     query = actor_with_counts().where(Actor.id == actor_id).options(selectinload(Actor.names))
     row = session.execute(query).first()
     return (row[0], row[1]) if row else None
+
+
+def stored_actor_ids(session: Session, ids: list[str]) -> set[str]:
+    """Which of these actor ids are stored."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(Actor.id).where(Actor.id.in_(set(ids)))))
 
 
 def actors_with_api_names(session: Session) -> list[Actor]:
@@ -470,3 +484,65 @@ def insert_missing(session: Session, model: type[Base], rows: list[dict], key: t
         .returning(*(table.c[column] for column in key))
     )
     return {tuple(row) for row in session.execute(statement)}
+
+
+# -- ingest jobs ---------------------------------------------------------------------------------
+
+
+def add_job_items(session: Session, job_id: int, payloads: list[dict]) -> None:
+    """Stage one pending item per article of a job, numbered from 0 in batch order."""
+    rows = [
+        {"job_id": job_id, "index": index, "status": "pending", "payload": payload}
+        for index, payload in enumerate(payloads)
+    ]
+    session.execute(insert(IngestJobItem), rows)
+
+
+def pending_job_item(session: Session, job_id: int, index: int) -> IngestJobItem | None:
+    """The item if it still waits to be ingested, read afresh; None when done, failed or unknown."""
+    statement = select(IngestJobItem).where(
+        IngestJobItem.job_id == job_id, IngestJobItem.index == index, IngestJobItem.status == "pending"
+    )
+    return session.scalar(statement.execution_options(populate_existing=True))
+
+
+def finish_job_item(
+    session: Session, job_id: int, index: int, finished_at: datetime, **values: object
+) -> bool:
+    """Mark a pending item done or failed; False when another delivery of the same task got there first."""
+    statement = (
+        update(IngestJobItem)
+        .where(
+            IngestJobItem.job_id == job_id, IngestJobItem.index == index, IngestJobItem.status == "pending"
+        )
+        .values(payload=None, finished_at=finished_at, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount == 1
+
+
+def job_item_counts(session: Session, job_id: int) -> list[tuple[str, bool | None, int, datetime | None]]:
+    """(status, created, how many, last finished) per kind of item of a job."""
+    statement = (
+        select(
+            IngestJobItem.status,
+            IngestJobItem.created,
+            func.count(),
+            func.max(IngestJobItem.finished_at),
+        )
+        .where(IngestJobItem.job_id == job_id)
+        .group_by(IngestJobItem.status, IngestJobItem.created)
+    )
+    return [(status, created, count, last) for status, created, count, last in session.execute(statement)]
+
+
+def failed_job_items(session: Session, job_id: int) -> list[IngestJobItem]:
+    statement = select(IngestJobItem).where(IngestJobItem.job_id == job_id, IngestJobItem.status == "failed")
+    return list(session.scalars(statement.order_by(IngestJobItem.index)))
+
+
+def pending_job_indexes(session: Session, job_id: int) -> list[int]:
+    statement = select(IngestJobItem.index).where(
+        IngestJobItem.job_id == job_id, IngestJobItem.status == "pending"
+    )
+    return list(session.scalars(statement.order_by(IngestJobItem.index)))

@@ -8,7 +8,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TypeVar
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from service import stats, store
+from service.db import is_unavailable
 from service.models import (
     Actor,
     ActorName,
@@ -26,12 +27,15 @@ from service.models import (
     Event,
     EventActor,
     EventMention,
+    IngestJob,
+    IngestJobItem,
     Location,
     LocationName,
     MentionActor,
 )
+from service.names import title as event_title
 from service.pipeline import extract
-from service.pipeline.events import EventCandidate, event_title
+from service.pipeline.events import EventCandidate
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import detect_language, normalise_word
@@ -208,11 +212,17 @@ def extract_events(
     return Extraction(candidates)
 
 
-def ingest_article(session: Session, data: ArticleInput, budget: float | None = None) -> IngestResult:
+def ingest_article(
+    session: Session,
+    data: ArticleInput,
+    budget: float | None = None,
+    on_store: Callable[[Article], None] | None = None,
+) -> IngestResult:
     """Store an article and the events extracted from it; an article seen before is returned as is.
 
     Extraction runs before the write transaction (a slow article holds no lock), within `budget`
     seconds; the write is retried when a concurrent one wins a race, so no article is lost.
+    `on_store` runs in the transaction that stores the article, so its writes commit with it or not at all.
     """
     digest = content_hash(data.text, data.published_at)
     existing = store.find_article(session, data.url, digest)
@@ -243,6 +253,8 @@ def ingest_article(session: Session, data: ArticleInput, budget: float | None = 
         _ensure_entities(session, extraction.candidates, gazetteer)
         store.lock_merging(session)
         _add_mentions(session, article, extraction.candidates)
+        if on_store is not None:
+            on_store(article)
         return article, True
 
     def stored_by_another() -> tuple[Article, bool] | None:
@@ -281,7 +293,8 @@ def _ensure_entities(session: Session, candidates: list[EventCandidate], gazette
         [
             {"location_id": p.id, "language": language, "name": name, "normalised": normalise_word(name)}
             for p in places.values()
-            for language, name in _distinct_names(p.names)
+            # every spelling the pipeline matches (aliases too), so `location=` finds it by any of them
+            for language, name in _distinct_names(gazetteer.place_names(p.id) or p.names)
         ],
         ("location_id", "language", "name"),
     )
@@ -538,7 +551,7 @@ def _ids_kept(groups: Sequence[Sequence[int]], was: Sequence[int | None]) -> dic
 
 
 def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
-    names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(merged.actors))).all())
+    actors = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(merged.actors)))}
     location = session.get(Location, merged.location_id) if merged.location_id else None
     event.type = merged.type
     event.date_start = merged.start
@@ -547,8 +560,9 @@ def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
     event.status = merged.status
     event.location_id = merged.location_id
     event.confidence = merged.confidence
+    # The English title, kept for search; responses render it in the reader's language (names.py).
     event.title = event_title(
-        merged.type, [names[a] for a in merged.actors if a in names], location.name if location else None
+        merged.type, [actors[a] for a in merged.actors if a in actors], location, merged.start, "en"
     )
     wanted = list(merged.actors)
     current = {link.actor_id: link for link in event.actor_links}
@@ -582,14 +596,75 @@ def get_event(session: Session, event_id: int) -> Event:
 def list_actors(
     session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None
 ) -> store.Page:
-    return store.page_actors(session, q, kind, limit, cursor)
+    """Stored actors by name (then id); a search (q) also finds shipped actors no event names yet.
+
+    Shipped actors are searched in memory and merged into the keyset page (both sides ordered by
+    (name, id) in code-point order, as SQLite and a C-collated PostgreSQL compare), so a search
+    works on an empty database without copying thousands of actors into it.
+    """
+    page = store.page_actors(session, q, kind, limit, cursor)
+    if not q:
+        return page
+    issued_for = store.actor_query_fingerprint(q, kind)
+    after = tuple(store.decode_cursor(cursor, (str, str), issued_for)) if cursor else None
+    shipped = [
+        record
+        for record in _shipped_actors_matching(q)
+        if (kind is None or record.kind == kind) and (after is None or (record.name, record.id) > after)
+    ]
+    stored = store.stored_actor_ids(session, [record.id for record in shipped])
+    unstored = [(_unstored_actor(record), 0) for record in shipped if record.id not in stored]
+    if not unstored:
+        return page
+    merged = sorted([*page.items, *unstored], key=lambda pair: (pair[0].name, pair[0].id))
+    items = merged[:limit]
+    more = page.next_cursor is not None or len(merged) > limit
+    last = items[-1][0]
+    return store.Page(items, store.encode_cursor([last.name, last.id], issued_for) if more else None)
+
+
+@lru_cache(maxsize=1)
+def _shipped_actor_index() -> list[tuple[ActorRecord, str, str]]:
+    """Shipped actors in (name, id) order, with the lowercased name and all names normalised."""
+    records = sorted(base_gazetteer().actors(), key=lambda record: (record.name, record.id))
+    return [
+        (r, r.name.lower(), "\n".join(normalise_word(n) for names in r.names.values() for n in names))
+        for r in records
+    ]
+
+
+def _shipped_actors_matching(q: str) -> list[ActorRecord]:
+    """Shipped actors whose id is q, whose name contains it, or one of whose names contains it
+    normalised: the same test store.page_actors applies to stored actors."""
+    lowered, normalised = q.lower(), normalise_word(q)
+    return [
+        record
+        for record, name, all_names in _shipped_actor_index()
+        if record.id == q or lowered in name or (normalised and normalised in all_names)
+    ]
+
+
+def _unstored_actor(record: ActorRecord) -> Actor:
+    """A shipped actor not stored yet, as an unsaved row (never added to the session)."""
+    actor = Actor(
+        id=record.id, name=record.name, kind=record.kind, wikidata_id=record.wikidata, origin="gazetteer"
+    )
+    actor.names = [
+        ActorName(language=language, name=name, normalised=normalise_word(name), origin="gazetteer")
+        for language, name in _distinct_names(record.names)
+    ]
+    return actor
 
 
 def get_actor(session: Session, actor_id: str) -> tuple[Actor, int]:
+    """A stored actor with its event count, else a shipped one no event names yet (count 0)."""
     found = store.get_actor(session, actor_id)
-    if found is None:
+    if found is not None:
+        return found
+    record = base_gazetteer().actor(actor_id)
+    if record is None:
         raise NotFound(f"actor {actor_id}")
-    return found
+    return _unstored_actor(record), 0
 
 
 def resolve_dates(text: str, published_at: date, language: str | None) -> list[TemporalExpression]:
@@ -712,3 +787,150 @@ def ingest_counted(
         return result, 0, 0
     created = sum(1 for event in result.events if event.id > before)
     return result, created, len(result.events) - created
+
+
+# -- ingest jobs: batches ingested by workers, at least once ----------------------------------------
+
+
+class QueueUnavailable(RuntimeError):
+    """The task queue could not take a job's tasks; the job was withdrawn (nothing was accepted)."""
+
+
+# Puts tasks for a job's items (job id, item indexes) on the task queue: Celery or a local thread.
+Enqueue = Callable[[int, Sequence[int]], None]
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    """An ingest job and how far it got: items done (new or seen before), failed, and the failures."""
+
+    job: IngestJob
+    done: int = 0
+    created: int = 0
+    failed: int = 0
+    finished_at: datetime | None = None
+    errors: list[IngestJobItem] = field(default_factory=list)
+
+    @property
+    def pending(self) -> int:
+        return self.job.total - self.done - self.failed
+
+    @property
+    def status(self) -> str:
+        if self.pending == 0:
+            return "completed"
+        return "queued" if self.done + self.failed == 0 else "running"
+
+
+def submit_ingest_job(session: Session, articles: Sequence[ArticleInput], enqueue: Enqueue) -> JobProgress:
+    """Store a job with one pending item per article, then queue its tasks.
+
+    The job is committed before its tasks are queued, so no worker looks for it in vain; when the
+    queue refuses them, the job is deleted again and QueueUnavailable raised.
+    """
+    job = IngestJob(total=len(articles))
+    session.add(job)
+    session.flush()
+    store.add_job_items(session, job.id, [_payload(article) for article in articles])
+    session.commit()
+    try:
+        enqueue(job.id, range(len(articles)))
+    except QueueUnavailable:
+        session.delete(job)  # its items go by ON DELETE CASCADE; tasks already queued find nothing to do
+        session.commit()
+        raise
+    return JobProgress(job)
+
+
+def ingest_job_item(session: Session, job_id: int, index: int, budget: float | None = None) -> None:
+    """Ingest one article of a job unless an earlier delivery did: safe to run any number of times.
+
+    The article and its item's new status commit in one transaction, so a worker killed at any
+    point leaves both or neither, and the task's next delivery finishes the work exactly once.
+    An article that cannot be stored is recorded as failed; an unavailable database is raised
+    (the task is retried later).
+    """
+    item = store.pending_job_item(session, job_id, index)
+    data = None if item is None else _article_input(item.payload or {})
+    session.commit()
+    if data is None:
+        return
+
+    def finish(article_id: int, created: bool) -> None:
+        done = {"status": "done", "article_id": article_id, "created": created}
+        store.finish_job_item(session, job_id, index, datetime.now(UTC), **done)
+
+    try:
+        result = ingest_article(session, data, budget, on_store=lambda article: finish(article.id, True))
+        if not result.created:
+            _write(session, lambda: finish(result.article.id, False))
+    except Exception as error:
+        if is_unavailable(error):
+            raise
+        problem = _item_problem(error, job_id, index)
+        _write(
+            session,
+            lambda: store.finish_job_item(
+                session, job_id, index, datetime.now(UTC), status="failed", problem=problem
+            ),
+        )
+
+
+def _item_problem(error: Exception, job_id: int, index: int) -> dict[str, object]:
+    """What the job's owner is told about an article given up on (a problem+json body's fields)."""
+    if isinstance(error, Conflict):
+        return {"status": 409, "title": "Conflict", "detail": str(error)}
+    log.exception("ingest job %d: article %d failed", job_id, index)
+    return {
+        "status": 500,
+        "title": "Internal server error",
+        "detail": "The error was logged; the article was not stored.",
+    }
+
+
+def get_ingest_job(session: Session, job_id: int) -> JobProgress:
+    """An ingest job's progress, counted from its items (so any number of workers can report)."""
+    job = session.get(IngestJob, job_id) if store.valid_id(job_id) else None
+    if job is None:
+        raise NotFound(f"ingest job {job_id}")
+    done = created = failed = 0
+    last: datetime | None = None
+    for status, was_created, count, finished in store.job_item_counts(session, job_id):
+        if status == "done":
+            done += count
+            created += count if was_created else 0
+        elif status == "failed":
+            failed += count
+        if finished is not None and (last is None or finished > last):
+            last = finished
+    errors = store.failed_job_items(session, job_id) if failed else []
+    finished_at = last if done + failed == job.total else None
+    return JobProgress(job, done, created, failed, finished_at, errors)
+
+
+def resume_ingest_job(session: Session, job_id: int, enqueue: Enqueue) -> int:
+    """Queue the job's pending items again (after tasks were lost); how many. Done items stay done."""
+    get_ingest_job(session, job_id)  # NotFound for an unknown job
+    pending = store.pending_job_indexes(session, job_id)
+    session.commit()
+    if pending:
+        enqueue(job_id, pending)
+    return len(pending)
+
+
+def _payload(article: ArticleInput) -> dict[str, object]:
+    """An article as JSON, to wait in the database for a worker."""
+    return asdict(article) | {
+        "published_at": article.published_at.isoformat(),
+        "published_date": article.published_date.isoformat(),
+    }
+
+
+def _article_input(payload: Mapping[str, object]) -> ArticleInput:
+    return ArticleInput(
+        **payload  # type: ignore[arg-type]
+        | {
+            "published_at": datetime.fromisoformat(str(payload["published_at"])),
+            "published_date": date.fromisoformat(str(payload["published_date"])),
+        }
+    )

@@ -26,6 +26,8 @@ ACTOR_ORIGINS = ("gazetteer", "api", "extracted")
 # How a mention's date was derived: the anchor of its temporal expression, "discourse" when carried
 # over from an earlier sentence about the same event, "publication" also when no date was written.
 RESOLUTIONS = ("explicit", "publication", "previous", "weekday", "discourse")
+# An ingest job's article: waiting for a worker, stored (new or seen before), or given up on.
+JOB_ITEM_STATUSES = ("pending", "done", "failed")
 
 
 SERVICE_DIR = Path(__file__).resolve().parent

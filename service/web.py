@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from service.api import json_response
 from service.api.errors import PROBLEM_KINDS, RETRY_AFTER_SECONDS
+from service.api.language import LANGUAGES, content_language, response_language
 from service.api.openapi import answer, documented, spec_of, to_yaml
 from service.api.schemas import HealthOut
 from service.migrate import apply_pending
@@ -124,21 +125,22 @@ def problem_type(kind: str) -> str:
     return render_template("problem.html", kind=known, meaning=meaning)
 
 
-PAGE_LANGUAGES = ("en", "ar")
-
-
 @web.get("/")
 @documented(
     "The timeline page (the widget mounted on this service's own API)",
     tag="widget",
+    description="In the language of `?lang=` (en or ar; another value is ignored), else of Accept-Language, "
+    "else English.",
     responses={200: answer(HTML, "HTML page.", media_type="text/html")},
+    localised=True,
 )
-def index() -> str:
+def index() -> Response:
     """The timeline page, in the language of `?lang=` or else of Accept-Language (English by default)."""
     lang = request.args.get("lang")
-    if lang not in PAGE_LANGUAGES:
-        lang = request.accept_languages.best_match(PAGE_LANGUAGES, default="en")
-    return render_template("index.html", lang=lang)
+    language = response_language({"lang": lang} if lang in LANGUAGES else {})
+    return content_language(
+        Response(render_template("index.html", lang=language), mimetype="text/html"), language
+    )
 
 
 @web.get("/widget.js")

@@ -264,3 +264,24 @@ def test_export_csv_to_stdout_and_rejects_bad_filters(app, session):
     assert result.output.startswith("\ufeffid,") and len(result.output.strip().splitlines()) == 2
     bad = runner.invoke(args=["export", "--format", "csv", "--from", "2024-02-30"])
     assert bad.exit_code != 0 and "from" in bad.output
+
+
+def test_ingest_async_submits_a_job_that_jobs_status_follows(app, corpus):
+    import time
+
+    runner = app.test_cli_runner()
+    submitted = runner.invoke(args=["ingest", "--async", str(corpus / "news.jsonl")])
+    assert submitted.exit_code == 1, "the two bad lines are reported"
+    job_id = int(submitted.stdout.strip())
+    assert "line 3" not in submitted.stdout and "2 article(s) could not be read" in submitted.stderr
+    deadline = time.monotonic() + 60
+    while True:
+        status = runner.invoke(args=["jobs", "status", str(job_id)])
+        progress = json.loads(status.stdout)
+        if progress["status"] == "completed" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert (progress["total"], progress["created"], progress["failed"]) == (2, 2, 0)
+    resumed = runner.invoke(args=["jobs", "resume", str(job_id)])
+    assert "queued 0 pending article(s)" in resumed.output
+    assert runner.invoke(args=["jobs", "status", "999"]).exit_code != 0

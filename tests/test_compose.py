@@ -21,7 +21,7 @@ def compose() -> dict:
 
 
 def test_services_have_health_checks_and_a_named_volume(compose):
-    assert set(compose["services"]) == {"postgres", "api"}
+    assert set(compose["services"]) == {"postgres", "rabbitmq", "api", "worker"}
     for service in compose["services"].values():
         assert service["healthcheck"]["test"]
     assert "pgdata" in compose["volumes"]
@@ -107,3 +107,69 @@ def test_the_apps_time_limits_end_a_request_before_gunicorn_kills_the_worker():
     }
     # A request meets each limit at most once (pool, connect, lock or statement, extraction).
     assert sum(limits.values()) < timeout, limits
+
+
+def test_the_worker_runs_celery_on_the_broker_and_database_the_api_uses(compose):
+    services = compose["services"]
+    worker, api, rabbitmq = services["worker"], services["api"], services["rabbitmq"]
+    command = worker["command"]
+    assert command[:4] == ["celery", "-A", "service.worker", "worker"]
+    assert "service.worker" in " ".join(worker["healthcheck"]["test"])
+    for name in ("postgres", "rabbitmq"):
+        assert worker["depends_on"][name]["condition"] == "service_healthy"
+        assert api["depends_on"][name]["condition"] == "service_healthy"
+    assert worker["environment"]["DATABASE_URL"] == api["environment"]["DATABASE_URL"]
+    broker = make_url(worker["environment"]["CELERY_BROKER_URL"])
+    assert broker == make_url(api["environment"]["CELERY_BROKER_URL"])
+    assert (broker.drivername, broker.host, broker.port) == ("amqp", "rabbitmq", 5672)
+    credentials = rabbitmq["environment"]
+    assert (broker.username, broker.password) == (
+        credentials["RABBITMQ_DEFAULT_USER"],
+        credentials["RABBITMQ_DEFAULT_PASS"],
+    )
+    assert "rabbitmq:/var/lib/rabbitmq" in rabbitmq["volumes"] and "rabbitmq" in compose["volumes"]
+    assert "rabbitmq-diagnostics" in rabbitmq["healthcheck"]["test"]
+
+
+def test_every_variable_compose_gives_the_worker_is_one_the_service_reads(compose, monkeypatch):
+    env = compose["services"]["worker"]["environment"]
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    settings = config.from_environment()
+    assert set(env) <= set(settings)
+    assert settings["CELERY_BROKER_URL"] == env["CELERY_BROKER_URL"]
+
+
+def test_the_module_celery_loads_holds_the_celery_app_with_the_ingest_task(monkeypatch, tmp_path):
+    import importlib
+    import sys
+
+    from celery import Celery
+
+    from service.jobs import TASK_NAME
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'worker.db'}")
+    monkeypatch.setenv("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+    monkeypatch.setenv("INGEST_JOB_QUEUE", "compose-check")
+    monkeypatch.delitem(sys.modules, "service.worker", raising=False)
+    worker = importlib.import_module("service.worker")
+    try:
+        assert not hasattr(worker, "app"), "celery -A would take a Flask `app` for its own"
+        assert isinstance(worker.celery, Celery) and TASK_NAME in worker.celery.tasks
+        assert worker.celery.conf.task_default_queue == "compose-check"
+        assert worker.celery.conf.task_acks_late and worker.celery.conf.task_reject_on_worker_lost
+    finally:
+        worker.flask_app.extensions["engine"].dispose()
+        del sys.modules["service.worker"]
+
+
+def test_a_worker_without_a_broker_says_what_to_set(monkeypatch, tmp_path):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'worker.db'}")
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delitem(sys.modules, "service.worker", raising=False)
+    with pytest.raises(SystemExit, match="CELERY_BROKER_URL"):
+        importlib.import_module("service.worker")
+    sys.modules.pop("service.worker", None)

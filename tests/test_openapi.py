@@ -74,7 +74,7 @@ def test_query_parameters_come_from_the_query_schemas(spec):
     events = _parameters(spec, "/api/v1/events")
     assert set(events) == {
         *("actor", "type", "from", "to", "location", "status", "article_id", "min_confidence", "q"),
-        *("granularity", "sort", "limit", "cursor"),
+        *("granularity", "lang", "sort", "limit", "cursor"),
     }
     assert set(_parameters(spec, "/api/v1/timeline")) == set(events) - {"sort"} | {"bucket"}
     assert _parameters(spec, "/api/v1/timeline")["limit"]["schema"]["maximum"] == 2000
@@ -127,8 +127,48 @@ def test_conventional_statuses_are_added_by_kind_of_operation(spec):
     assert statuses("/api/v1/events", "get") >= {"200", "304", "414", "422", "429", "503"}
     assert statuses("/api/v1/events/{event_id}", "get") >= {"200", "304", "308", "404", "410"}
     ok = spec["paths"]["/api/v1/events"]["get"]["responses"]["200"]
-    assert set(ok["headers"]) == {"Link", "ETag", "Last-Modified"}
+    assert set(ok["headers"]) == {"Link", "ETag", "Last-Modified", "Content-Language", "Vary"}
     assert statuses("/healthz", "get") == {"200"}
+
+
+def test_operations_answering_in_a_language_take_lang_and_say_content_language(spec):
+    localised = {
+        ("/api/v1/events", "get"),
+        ("/api/v1/events/{event_id}", "get"),
+        ("/api/v1/timeline", "get"),
+        ("/api/v1/events/export", "get"),
+        ("/api/v1/actors", "get"),
+        ("/api/v1/actors/{actor_id}", "get"),
+        ("/api/v1/articles/{article_id}", "get"),
+    }
+    for path, method in localised:
+        assert _parameters(spec, path, method)["lang"]["schema"]["enum"] == ["en", "ar"], path
+        ok = spec["paths"][path][method]["responses"]["200"]
+        assert {"Content-Language", "Vary"} <= set(ok["headers"]), path
+    taking_lang = {
+        (path, method)
+        for path, item in spec["paths"].items()
+        for method in item
+        if "lang" in _parameters(spec, path, method)
+    }
+    assert taking_lang == localised
+
+
+def test_ingest_jobs_take_a_batch_and_answer_202_with_location(spec):
+    post = spec["paths"]["/api/v1/ingest-jobs"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert body["type"] == "array" and body["minItems"] == 1
+    assert body["items"] == {"$ref": "#/components/schemas/ArticleIn"}
+    assert "JSON Lines" in post["description"]
+    accepted = post["responses"]["202"]
+    assert "Location" in accepted["headers"]
+    assert accepted["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/IngestJob"}
+    assert {"400", "401", "413", "415", "422", "503"} <= set(post["responses"])
+    assert post["security"] == [{"bearerKey": []}, {}]
+    progress = spec["paths"]["/api/v1/ingest-jobs/{job_id}"]["get"]["responses"]
+    assert {"200", "404"} <= set(progress)
+    error = spec["components"]["schemas"]["IngestJobError"]["properties"]
+    assert set(error) == {"index", "type", "status", "title", "detail"}
 
 
 def test_problem_responses_name_their_type(spec):

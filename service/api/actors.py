@@ -6,8 +6,17 @@ from flask import Response
 
 from service import usecases
 from service.api import api, json_response, next_link, parse_body, parse_query
+from service.api.language import content_language, response_language
 from service.api.openapi import answer, documented
-from service.api.schemas import ActorIn, ActorOut, ActorPageOut, ActorQuery, AliasIn, PageQuery, dump_actor
+from service.api.schemas import (
+    ActorIn,
+    ActorOut,
+    ActorPageOut,
+    ActorQuery,
+    AliasIn,
+    LanguageQuery,
+    dump_actor,
+)
 from service.db import get_session
 
 
@@ -15,29 +24,37 @@ from service.db import get_session
 @documented(
     "Actors with their event counts, searchable by any name or alias",
     tag="actors",
+    description="Without `q`, the stored actors (those events name, and those added through the API). With "
+    "`q`, also the actors of the shipped data that no event names yet (event_count 0), so a search works on "
+    "an empty database. `name` is in the response language (`lang`, else Accept-Language).",
     query=ActorQuery,
     responses={200: answer(ActorPageOut, "One page of actors ordered by name.")},
     paginated=True,
+    localised=True,
 )
 def list_actors() -> Response:
     query = parse_query(ActorQuery())
+    language = response_language(query)
     page = usecases.list_actors(
         get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor")
     )
-    items = [dump_actor(actor, count) for actor, count in page.items]
-    return json_response(
-        {"items": items, "next_cursor": page.next_cursor}, headers=next_link(page.next_cursor)
-    )
+    items = [dump_actor(actor, count, language) for actor, count in page.items]
+    body = {"items": items, "next_cursor": page.next_cursor}
+    return content_language(json_response(body, headers=next_link(page.next_cursor)), language)
 
 
 @api.get("/actors/<actor_id>")
 @documented(
-    "One actor", tag="actors", query=PageQuery(only=()), responses={200: answer(ActorOut, "The actor.")}
+    "One actor",
+    tag="actors",
+    query=LanguageQuery,
+    responses={200: answer(ActorOut, "The actor.")},
+    localised=True,
 )
 def get_actor(actor_id: str) -> Response:
-    parse_query(PageQuery(only=()))
+    language = response_language(parse_query(LanguageQuery()))
     actor, count = usecases.get_actor(get_session(), actor_id)
-    return json_response(dump_actor(actor, count))
+    return content_language(json_response(dump_actor(actor, count, language)), language)
 
 
 @api.post("/actors")

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import is_unavailable
 from service.store import InvalidCursor
-from service.usecases import Conflict, Gone, NotFound
+from service.usecases import Conflict, Gone, NotFound, QueueUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,8 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "body-too-large",
             413,
             "Request entity too large",
-            "The body is larger than `MAX_CONTENT_LENGTH` bytes (also when sent in chunks).",
+            "The body is larger than `MAX_CONTENT_LENGTH` bytes (`INGEST_JOB_MAX_BYTES` for an ingest "
+            "job), also when sent in chunks.",
         ),
         ProblemKind(
             "uri-too-long",
@@ -113,7 +114,8 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "unsupported-media-type",
             415,
             "Unsupported media type",
-            "The body is not `application/json`; send it with `Content-Type: application/json`.",
+            "The body is not `application/json` (or, for an ingest job, JSON Lines); send it with "
+            "`Content-Type: application/json`.",
         ),
         ProblemKind(
             "validation-failed",
@@ -146,8 +148,8 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "service-unavailable",
             503,
             "Service unavailable",
-            "The database is unavailable or busy; retry after `Retry-After` seconds (posting the same "
-            "article again is safe).",
+            "The database or the task queue is unavailable or busy; retry after `Retry-After` seconds "
+            "(posting the same article again is safe; a refused ingest job was not created).",
         ),
     )
 }
@@ -170,12 +172,17 @@ class ApiError(Exception):
         self.status, self.title, self.detail, self.errors, self.kind = status, title, detail, errors, kind
 
 
+def problem_type(status: int, kind: str | None = None) -> str:
+    """The `type` URI of a problem: its kind's, by default the status's usual kind."""
+    known = PROBLEM_KINDS[kind] if kind else _KIND_BY_STATUS.get(status)
+    return known.uri if known else "about:blank"
+
+
 def problem(
     status: int, title: str, detail: str | None = None, errors: dict | None = None, kind: str | None = None
 ) -> Response:
     """The problem+json answer; `kind` (a PROBLEM_KINDS slug) defaults to the status's usual kind."""
-    known = PROBLEM_KINDS[kind] if kind else _KIND_BY_STATUS.get(status)
-    body: dict[str, Any] = {"type": known.uri if known else "about:blank", "title": title, "status": status}
+    body: dict[str, Any] = {"type": problem_type(status, kind), "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if errors:
@@ -231,6 +238,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(Conflict)
     def _conflict(error: Conflict) -> Response:
         return problem(409, "Conflict", str(error))
+
+    @app.errorhandler(QueueUnavailable)
+    def _queue(error: QueueUnavailable) -> Response:
+        response = problem(
+            503, "Service unavailable", "The task queue is unavailable; nothing was accepted, send it again."
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

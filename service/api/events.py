@@ -8,8 +8,17 @@ from flask import Response, request, url_for
 
 from service import usecases
 from service.api import api, caching, json_response, next_link, parse_query
+from service.api.language import content_language, response_language
 from service.api.openapi import answer, documented
-from service.api.schemas import EventMergedOut, EventOut, EventPageOut, EventQuery, TimelineOut, TimelineQuery
+from service.api.schemas import (
+    EventMergedOut,
+    EventOut,
+    EventPageOut,
+    EventQuery,
+    LanguageQuery,
+    TimelineOut,
+    TimelineQuery,
+)
 from service.db import get_session
 from service.store import EventFilters
 
@@ -39,17 +48,21 @@ def filters_from(query: dict[str, Any]) -> EventFilters:
     },
     paginated=True,
     conditional=True,
+    localised=True,
 )
 def list_events() -> Response:
     query = parse_query(EventQuery())
-    etag, last_modified = caching.validators(*usecases.events_version(get_session()), request.query_string)
+    language = response_language(query)
+    version = usecases.events_version(get_session())
+    etag, last_modified = caching.validators(*version, request.query_string, language)
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
-        return unchanged
+        return content_language(unchanged, language)
     page = usecases.query_events(
         get_session(), filters_from(query), query["limit"], query.get("cursor"), query["sort"] == "-date"
     )
-    body = EventPageOut().dump(page)
-    return caching.mark(json_response(body, headers=next_link(page.next_cursor)), etag, last_modified)
+    body = EventPageOut(language=language).dump(page)
+    response = json_response(body, headers=next_link(page.next_cursor))
+    return content_language(caching.mark(response, etag, last_modified), language)
 
 
 @api.get("/events/<int:event_id>")
@@ -73,18 +86,23 @@ def list_events() -> Response:
             },
         ),
     },
+    query=LanguageQuery,
     problems=(410,),
     conditional=True,
+    localised=True,
 )
 def get_event(event_id: int) -> Response:
+    language = response_language(parse_query(LanguageQuery()))
     try:
         event = usecases.get_event(get_session(), event_id)
     except usecases.Moved as moved:
         return merged_into(moved)
-    etag, last_modified = caching.validators(event.updated_at, event.id, [m.id for m in event.mentions])
+    mention_ids = [m.id for m in event.mentions]
+    etag, last_modified = caching.validators(event.updated_at, event.id, mention_ids, language)
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
-        return unchanged
-    return caching.mark(json_response(EventOut().dump(event)), etag, last_modified)
+        return content_language(unchanged, language)
+    body = EventOut(language=language).dump(event)
+    return content_language(caching.mark(json_response(body), etag, last_modified), language)
 
 
 def merged_into(moved: usecases.Moved) -> Response:
@@ -104,20 +122,24 @@ def merged_into(moved: usecases.Moved) -> Response:
     responses={200: answer(TimelineOut, "Buckets in date order, each with its events in date order.")},
     paginated=True,
     conditional=True,
+    localised=True,
 )
 def timeline() -> Response:
     query = parse_query(TimelineQuery(exclude=("sort",)))
-    etag, last_modified = caching.validators(*usecases.events_version(get_session()), request.query_string)
+    language = response_language(query)
+    version = usecases.events_version(get_session())
+    etag, last_modified = caching.validators(*version, request.query_string, language)
     if (unchanged := caching.not_modified(etag, last_modified)) is not None:
-        return unchanged
+        return content_language(unchanged, language)
     buckets, next_cursor = usecases.timeline(
         get_session(), filters_from(query), query["bucket"], query["limit"], query.get("cursor")
     )
-    body = TimelineOut().dump(
+    body = TimelineOut(language=language).dump(
         {
             "bucket": query["bucket"],
             "buckets": [{"key": key, "events": events} for key, events in buckets],
             "next_cursor": next_cursor,
         }
     )
-    return caching.mark(json_response(body, headers=next_link(next_cursor)), etag, last_modified)
+    response = json_response(body, headers=next_link(next_cursor))
+    return content_language(caching.mark(response, etag, last_modified), language)

@@ -14,6 +14,7 @@ from service import exports, usecases
 from service.api import api, parse_query
 from service.api.errors import describe
 from service.api.events import filters_from
+from service.api.language import content_language, response_language
 from service.api.openapi import answer, documented
 from service.api.schemas import EventOut, EventQuery
 from service.db import is_unavailable
@@ -223,11 +224,13 @@ _EXPORTED["content"] |= {
     description=_EXPORT_DESCRIPTION,
     query=ExportQuery(exclude=EXPORT_EXCLUDE),
     responses={200: _EXPORTED},
+    localised=True,
 )
 def export_events() -> Response:
     query = parse_query(ExportQuery(exclude=EXPORT_EXCLUDE))
     export = exports.FORMATS[query["format"]]
     filters = filters_from(query)
+    language = response_language(query)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     stamp = datetime.now(UTC)
     base_url = request.url_root  # permalinks are absolute from the host (and mount) the client asked
@@ -244,7 +247,8 @@ def export_events() -> Response:
 
     def generate() -> Iterator[str]:
         try:
-            dumped = (EventOut().dump(event) for event in itertools.chain(first, events))
+            schema = EventOut(language=language)
+            dumped = (schema.dump(event) for event in itertools.chain(first, events))
             yield from exports.render(export.name, dumped, stamp, base_url)
         except Exception as error:
             if not is_unavailable(error):
@@ -258,4 +262,4 @@ def export_events() -> Response:
     response = Response(stream_with_context(generate()), content_type=export.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="events.{export.extension}"'
     response.call_on_close(session.close)  # also when the body is never read
-    return response
+    return content_language(response, language)

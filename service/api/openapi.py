@@ -12,7 +12,9 @@ Adding an endpoint takes three steps:
                    responses={200: answer(ThingPageOut, "One page of things.")})
    Statuses every operation of its kind has are added here (see `_conventional_problems`): 422 and
    414 with a query schema; 400, 413, 415 and 422 with a body; 401 and 403 for writes; 404 with
-   path parameters; 429 and 503 on /api/. Name others in `problems`;
+   path parameters; 429 and 503 on /api/. Name others in `problems`. A view whose answer depends
+   on the language (`lang`, Accept-Language) says `localised=True`: its 2xx answers carry
+   Content-Language and Vary;
 3. `flask openapi write` and commit openapi.yaml; tests/test_openapi.py fails while it differs.
 
 The document is served as /openapi.yaml and /openapi.json, built once per process from the app.
@@ -35,6 +37,8 @@ from apispec.ext.marshmallow.field_converter import DEFAULT_FIELD_MAPPING
 from flask import Flask
 from marshmallow import Schema, fields
 
+from service.api.language import LANGUAGES
+
 View = TypeVar("View", bound=Callable[..., Any])
 SchemaLike = type[Schema] | Schema
 
@@ -52,12 +56,13 @@ class Operation:
     tag: str
     description: str | None = None
     query: SchemaLike | None = None
-    body: SchemaLike | None = None
+    body: SchemaLike | dict[str, Any] | None = None
     body_example: Any = None
     responses: Mapping[int, dict[str, Any]] = field(default_factory=dict)
     problems: Sequence[int] = ()
     paginated: bool = False  # a Link rel="next" header on 200
     conditional: bool = False  # ETag and Last-Modified on 200, and 304
+    localised: bool = False  # Content-Language and Vary on 2xx
 
 
 def documented(
@@ -66,16 +71,30 @@ def documented(
     tag: str,
     description: str | None = None,
     query: SchemaLike | None = None,
-    body: SchemaLike | None = None,
+    body: SchemaLike | dict[str, Any] | None = None,
     body_example: Any = None,
     responses: Mapping[int, dict[str, Any]],
     problems: Sequence[int] = (),
     paginated: bool = False,
     conditional: bool = False,
+    localised: bool = False,
 ) -> Callable[[View], View]:
-    """Record a view's OpenAPI operation (the view itself is unchanged)."""
+    """Record a view's OpenAPI operation (the view itself is unchanged).
+
+    `body` is a schema, or a JSON Schema whose `items` may be one (a batch).
+    """
     operation = Operation(
-        summary, tag, description, query, body, body_example, responses, problems, paginated, conditional
+        summary,
+        tag,
+        description,
+        query,
+        body,
+        body_example,
+        responses,
+        problems,
+        paginated,
+        conditional,
+        localised,
     )
 
     def mark(view: View) -> View:
@@ -134,15 +153,19 @@ Lists are keyset paginated: follow `next_cursor`, or the `Link: <...>; rel="next
 8288) that carries the same request with the next cursor. A cursor continues only the query that
 issued it; with other filters it answers 422 naming `cursor`.
 
+**Languages.** Event titles and actor and place names are served in English or Arabic: `lang`
+when given, else the best of `Accept-Language`, else English. Such answers carry
+`Content-Language` and `Vary: Accept-Language`.
+
 **Caching.** Event and timeline responses carry a weak `ETag` and `Last-Modified`; send them back
 in `If-None-Match` / `If-Modified-Since` to get **304 Not Modified** while nothing changed.
 Browsers on the origins listed in `CORS_ORIGINS` may read the API (and read those headers and
 `Link`); they may not write (a write's preflight gets no CORS headers).
 
-**Access control.** Writes (posting and deleting articles, adding actors and aliases) need an API
-key, `Authorization: Bearer <key>` (`flask keys create NAME`): 401 without a valid key, 403 when
-the key may only read. Until the first key is created, clients on the server's own machine
-(loopback, not proxied) may write without one. Reads are open unless the server sets
+**Access control.** Writes (posting and deleting articles, submitting ingest jobs, adding actors
+and aliases) need an API key, `Authorization: Bearer <key>` (`flask keys create NAME`): 401
+without a valid key, 403 when the key may only read. Until the first key is created, clients on
+the server's own machine (loopback, not proxied) may write without one. Reads are open unless the server sets
 `READS_REQUIRE_KEY` (then they answer 401 without a key too). Every API request is rate limited
 per client address and per key (`RATE_LIMIT_READS`, `RATE_LIMIT_WRITES`): 429 with `Retry-After`.
 Every response carries an `X-Request-ID` (the client's own, when it sends a short token, or a
@@ -151,6 +174,10 @@ generated one).
 }
 TAGS = [
     {"name": "articles"},
+    {
+        "name": "ingest-jobs",
+        "description": "Batches of articles ingested by workers (Celery), with their progress.",
+    },
     {"name": "events"},
     {"name": "actors"},
     {"name": "dates"},
@@ -192,6 +219,16 @@ HEADERS = {
     "RetryAfter": {
         "description": "Seconds to wait before retrying.",
         "schema": {"type": "integer", "minimum": 1},
+    },
+    "ContentLanguage": {
+        "description": "The language of titles and names in this response (`lang`, else Accept-Language).",
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+        "example": "ar",
+    },
+    "Vary": {
+        "description": "Includes Accept-Language: the body depends on it when `lang` is not given.",
+        "schema": {"type": "string"},
+        "example": "Accept-Language, Origin",
     },
 }
 NOT_MODIFIED = {
@@ -325,11 +362,19 @@ def _operation(rule: Any, name: str, operation: Operation, writes: bool, kinds: 
     if parameters:
         result["parameters"] = parameters
     if operation.body is not None:
-        body: dict[str, Any] = {"schema": operation.body}
+        # a JSON Schema is copied: apispec replaces the schemas in it with references
+        schema = dict(operation.body) if isinstance(operation.body, dict) else operation.body
+        body: dict[str, Any] = {"schema": schema}
         if operation.body_example is not None:
             body["example"] = operation.body_example
         result["requestBody"] = {"required": True, "content": {"application/json": body}}
     responses = {str(status): deepcopy(response) for status, response in operation.responses.items()}
+    if operation.localised:
+        for status, response in responses.items():
+            if status.startswith("2"):
+                headers = response.setdefault("headers", {})
+                headers["Content-Language"] = {"$ref": "#/components/headers/ContentLanguage"}
+                headers["Vary"] = {"$ref": "#/components/headers/Vary"}
     ok = responses.get("200")
     if ok is not None and (operation.paginated or operation.conditional):
         headers = ok.setdefault("headers", {})

@@ -7,6 +7,9 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
+from service import names
+from service.api.errors import problem_type
+from service.pipeline.titles import title_languages
 from service.vocabulary import ACTOR_KINDS, ACTOR_ORIGINS, EVENT_TYPES, GRANULARITIES, RESOLUTIONS, STATUSES
 
 
@@ -203,7 +206,20 @@ def one_of(choices: tuple[str, ...], noun: str) -> validate.OneOf:
     return validate.OneOf(choices, error=f"Unknown {noun} '{{input}}'. Use any of: {{choices}}.")
 
 
-class EventQuery(PageQuery):
+class LanguageQuery(StrictSchema):
+    lang = fields.Str(
+        validate=validate.OneOf(title_languages()),
+        metadata={
+            "description": "The language of event titles and of actor and place names in the response. "
+            "Without it the request's Accept-Language decides by its q-values (`ar-EG` counts as `ar`), "
+            "else English. Titles are rendered when read, from the event's type, actors and place with "
+            "the templates in `service/resources/<lang>/titles.yaml`, so every stored event reads in every "
+            "language."
+        },
+    )
+
+
+class EventQuery(PageQuery, LanguageQuery):
     actor = CommaList(
         fields.Str(
             validate=validate.Length(max=300, error="Actor '{input}' is longer than {max} characters."),
@@ -229,7 +245,12 @@ class EventQuery(PageQuery):
     )
     to = fields.Date()
     location = fields.Str(
-        validate=validate.Length(min=1, max=300), metadata={"description": "Location id or any of its names."}
+        validate=validate.Length(min=1, max=300),
+        metadata={
+            "description": "Location id or any of its names, in any script and normalised like article "
+            "text: every spelling the pipeline matches a place by (places.yaml aliases too) is stored with "
+            "the place."
+        },
     )
     status = fields.Str(validate=validate.OneOf(STATUSES))
     article_id = fields.Int(
@@ -269,7 +290,7 @@ class TimelineQuery(EventQuery):
     bucket = fields.Str(load_default="month", validate=validate.OneOf(["day", "month", "year"]))
 
 
-class ActorQuery(PageQuery):
+class ActorQuery(PageQuery, LanguageQuery):
     q = fields.Str(
         validate=validate.Length(min=1, max=300),
         metadata={
@@ -290,6 +311,31 @@ def enum(values: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return {"enum": list(values)}
 
 
+class InLanguage(Schema):
+    """An answer whose titles and names are in one language (service/names.py); `Localised` fields
+    nested in it answer in the same one."""
+
+    def __init__(self, *args: Any, language: str = names.CANONICAL_LANGUAGE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+
+class Localised(fields.Nested):
+    """A nested answer in the language of the schema it is nested in (an event in a page of events)."""
+
+    @property
+    def schema(self) -> Schema:
+        nested = super().schema
+        owner = self.parent
+        while isinstance(owner, fields.Field):  # a List's item field: its parent is the List
+            owner = owner.parent
+        nested.language = getattr(owner, "language", names.CANONICAL_LANGUAGE)
+        return nested
+
+
+IN_RESPONSE_LANGUAGE = "In the response language (`lang`, else Accept-Language)."
+
+
 class DateSpanOut(Schema):
     """A date interval: first and last day (inclusive) and how precisely it is known."""
 
@@ -302,17 +348,22 @@ class ActorRefOut(Schema):
     """An actor taking part in an event."""
 
     id = fields.Str()
-    name = fields.Str(metadata={"description": "Canonical English name."})
+    name = fields.Str(metadata={"description": IN_RESPONSE_LANGUAGE})
     kind = fields.Str(metadata=enum(ACTOR_KINDS))
 
 
-class LocationOut(Schema):
+class LocationOut(InLanguage):
     """Where an event took place."""
 
     id = fields.Str()
-    name = fields.Str()
+    name = fields.Method(
+        "_name", metadata={"openapi": {"type": "string"}, "description": IN_RESPONSE_LANGUAGE}
+    )
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
+
+    def _name(self, location: Any) -> str:
+        return names.place_name(location, self.language)
 
 
 class MentionOut(Schema):
@@ -366,18 +417,29 @@ class MentionOut(Schema):
         return published_text(mention.article)
 
 
-class EventOut(Schema):
+class EventOut(InLanguage):
     """A dated event, merged from every mention that reports it."""
 
     id = fields.Int(
         metadata={"description": "Permanent: never reused, kept through reprocessing and merges."}
     )
     type = fields.Str(metadata=enum(EVENT_TYPES))
-    title = fields.Str()
+    title = fields.Method(
+        "_title",
+        metadata={
+            "openapi": {
+                "type": "string",
+                "examples": ["Xi Jinping visits Moscow", "زيارة شي جين بينغ إلى موسكو"],
+            },
+            "description": "Who did what, in the response language, rendered when read from the type, the "
+            "actors and the place (`resources/<lang>/titles.yaml`); actor and place names are in that "
+            "language too.",
+        },
+    )
     date = fields.Method("_date", metadata={"openapi": DateSpanOut})
     status = fields.Str(metadata=enum(STATUSES))
     actors = fields.Method("_actors", metadata={"openapi": ActorRefOut(many=True)})
-    location = fields.Nested(LocationOut, allow_none=True)
+    location = Localised(LocationOut, allow_none=True)
     confidence = fields.Float(validate=validate.Range(min=0, max=1))
     mentions = fields.List(fields.Nested(MentionOut))
 
@@ -388,9 +450,17 @@ class EventOut(Schema):
             "granularity": event.granularity,
         }
 
+    def _title(self, event: Any) -> str:
+        actors = [link.actor for link in event.actor_links]
+        return names.title(event.type, actors, event.location, event.date_start, self.language)
+
     def _actors(self, event: Any) -> list[dict[str, str]]:
         return [
-            {"id": link.actor.id, "name": link.actor.name, "kind": link.actor.kind}
+            {
+                "id": link.actor.id,
+                "name": names.actor_name(link.actor, self.language),
+                "kind": link.actor.kind,
+            }
             for link in event.actor_links
         ]
 
@@ -400,10 +470,10 @@ NEXT_CURSOR = {
 }
 
 
-class EventPageOut(Schema):
+class EventPageOut(InLanguage):
     """One keyset page of events."""
 
-    items = fields.List(fields.Nested(EventOut))
+    items = fields.List(Localised(EventOut))
     next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
 
 
@@ -415,18 +485,18 @@ class EventMergedOut(Schema):
     location = fields.Str(metadata={"description": "The URL of that event (also in the Location header)."})
 
 
-class TimelineBucketOut(Schema):
+class TimelineBucketOut(InLanguage):
     """The events starting in one day, month or year."""
 
     key = fields.Str(metadata={"description": "YYYY-MM-DD, YYYY-MM or YYYY of the events' start dates."})
-    events = fields.List(fields.Nested(EventOut))
+    events = fields.List(Localised(EventOut))
 
 
-class TimelineOut(Schema):
+class TimelineOut(InLanguage):
     """Buckets in date order, each with its events in date order."""
 
     bucket = fields.Str(metadata=enum(["day", "month", "year"]))
-    buckets = fields.List(fields.Nested(TimelineBucketOut))
+    buckets = fields.List(Localised(TimelineBucketOut))
     next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
 
 
@@ -535,11 +605,11 @@ class ArticleOut(Schema):
         return published_text(article)
 
 
-class ArticleWithEventsOut(ArticleOut):
+class ArticleWithEventsOut(ArticleOut, InLanguage):
     """An article with its text and the events extracted from it."""
 
     text = fields.Str()
-    events = fields.List(fields.Nested(EventOut))
+    events = fields.List(Localised(EventOut))
 
 
 class ArticlePageOut(Schema):
@@ -549,18 +619,27 @@ class ArticlePageOut(Schema):
     next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
 
 
-class ActorOut(Schema):
+class ActorOut(InLanguage):
     """An actor, its names per language and its number of events."""
 
     id = fields.Str()
-    name = fields.Str()
+    name = fields.Method(
+        "_name", metadata={"openapi": {"type": "string"}, "description": IN_RESPONSE_LANGUAGE}
+    )
     kind = fields.Str(metadata=enum(ACTOR_KINDS))
     wikidata_id = fields.Str(allow_none=True)
     origin = fields.Str(metadata=enum(ACTOR_ORIGINS))
     names = fields.Method(
-        "_names", metadata={"openapi": fields.Dict(keys=fields.Str(), values=fields.List(fields.Str()))}
+        "_names",
+        metadata={
+            "openapi": fields.Dict(keys=fields.Str(), values=fields.List(fields.Str())),
+            "description": "Every stored or shipped name, per language code.",
+        },
     )
     event_count = fields.Int()
+
+    def _name(self, actor: Any) -> str:
+        return names.actor_name(actor, self.language)
 
     def _names(self, actor: Any) -> dict[str, list[str]]:
         names: dict[str, list[str]] = {}
@@ -569,10 +648,10 @@ class ActorOut(Schema):
         return names
 
 
-class ActorPageOut(Schema):
+class ActorPageOut(InLanguage):
     """One page of actors ordered by name."""
 
-    items = fields.List(fields.Nested(ActorOut))
+    items = fields.List(Localised(ActorOut))
     next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
 
 
@@ -620,6 +699,48 @@ class ProblemOut(Schema):
     )
 
 
+class IngestJobErrorOut(Schema):
+    """An article the job gave up on, by its index in the batch, with a problem's fields."""
+
+    index = fields.Int(metadata={"openapi": {"minimum": 0}, "description": "Its index in the batch, from 0."})
+    type = fields.Function(
+        lambda item: problem_type(item.problem["status"]),
+        metadata={
+            "openapi": {"type": "string", "format": "uri-reference"},
+            "description": "The problem's kind, as in a problem+json answer (`/problems/<kind>`).",
+        },
+    )
+    status = fields.Function(lambda item: item.problem["status"], metadata={"openapi": {"type": "integer"}})
+    title = fields.Function(lambda item: item.problem["title"], metadata={"openapi": {"type": "string"}})
+    detail = fields.Function(
+        lambda item: item.problem.get("detail"), metadata={"openapi": {"type": ["string", "null"]}}
+    )
+
+
+class IngestJobOut(Schema):
+    """A batch of articles being ingested by workers, and how far it got."""
+
+    id = fields.Int(attribute="job.id")
+    status = fields.Str(
+        metadata={
+            **enum(["queued", "running", "completed"]),
+            "description": "completed when no article is pending (some may have failed).",
+        }
+    )
+    total = fields.Int(attribute="job.total", metadata={"description": "Articles in the batch."})
+    done = fields.Int(metadata={"description": "Articles stored, by this job or before it."})
+    created = fields.Int(
+        metadata={"description": "Articles this job stored (the rest of `done` were stored before)."}
+    )
+    failed = fields.Int(metadata={"description": "Articles given up on; see `errors`."})
+    pending = fields.Int(metadata={"description": "Articles still waiting for a worker."})
+    submitted_at = fields.DateTime(attribute="job.submitted_at")
+    finished_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When the last article was done or given up on."}
+    )
+    errors = fields.List(fields.Nested(IngestJobErrorOut))
+
+
 def published_text(article: Any) -> str:
     """The publication date as the client sent it: a date, or a datetime in the offset it was sent with."""
     if not article.published_time_known:
@@ -628,14 +749,14 @@ def published_text(article: Any) -> str:
     return article.published_at.astimezone(offset).isoformat()
 
 
-def dump_article(article: Any, events: list[Any]) -> dict[str, Any]:
-    """ArticleWithEventsOut for an article and its events."""
+def dump_article(article: Any, events: list[Any], language: str = names.CANONICAL_LANGUAGE) -> dict[str, Any]:
+    """ArticleWithEventsOut for an article and its events, titles and names in `language`."""
     return ArticleWithEventsOut(exclude=("events",)).dump(article) | {
-        "events": EventOut(many=True).dump(events)
+        "events": EventOut(many=True, language=language).dump(events)
     }
 
 
-def dump_actor(actor: Any, event_count: int) -> dict[str, Any]:
-    data = ActorOut().dump(actor)
+def dump_actor(actor: Any, event_count: int, language: str = names.CANONICAL_LANGUAGE) -> dict[str, Any]:
+    data = ActorOut(language=language).dump(actor)
     data["event_count"] = event_count
     return data

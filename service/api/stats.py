@@ -22,7 +22,9 @@ from service.api.schemas import (
 )
 from service.db import get_session
 
-STATS_EXCLUDE = ("limit", "cursor", "sort")
+# Counts carry no titles: `lang` is not taken here.
+STATS_EXCLUDE = ("limit", "cursor", "sort", "lang")
+ACTOR_STATS_EXCLUDE = ("cursor", "sort", "lang")
 
 
 class EventStatsQuery(EventQuery):
@@ -141,7 +143,7 @@ def event_stats() -> Response:
 @documented(
     "The most active actors and the pairs that most often share an event, in a period",
     tag="stats",
-    query=ActorStatsQuery(exclude=("cursor", "sort")),
+    query=ActorStatsQuery(exclude=ACTOR_STATS_EXCLUDE),
     responses={
         200: answer(
             ActorStatsOut,
@@ -165,7 +167,7 @@ def event_stats() -> Response:
     },
 )
 def actor_stats() -> Response:
-    query = parse_query(ActorStatsQuery(exclude=("cursor", "sort")))
+    query = parse_query(ActorStatsQuery(exclude=ACTOR_STATS_EXCLUDE))
     actors, pairs = usecases.actor_stats(get_session(), filters_from(query), query["limit"])
     body = {
         "actors": [asdict(actor) for actor in actors],

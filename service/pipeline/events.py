@@ -112,13 +112,6 @@ class _Draft:
 # -- events ----------------------------------------------------------------------------------------
 
 
-def event_title(event_type: str, actor_names: Sequence[str], place_name: str | None) -> str:
-    """A short English title: "Video summit: Vladimir Putin, Xi Jinping (Moscow)"."""
-    label = event_type.replace("_", " ").capitalize()
-    title = f"{label}: {', '.join(actor_names)}" if actor_names else label
-    return f"{title} ({place_name})" if place_name else title
-
-
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     if a_end <= b_start:
         return b_start - a_end

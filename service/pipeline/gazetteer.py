@@ -577,6 +577,13 @@ class Gazetteer:
         """The place with this id."""
         return self._places.get(place_id)
 
+    def place_names(self, place_id: str) -> Mapping[str, tuple[str, ...]]:
+        """Every name the matcher knows a place by: its names and its aliases (places.yaml)."""
+        place = self._places.get(place_id)
+        if place is None:
+            return {}
+        return _merge_names(place.names, self._place_aliases.get(place_id, {}))
+
     def actors(self) -> list[ActorRecord]:
         """All actors, in data order."""
         return list(self._actors.values())

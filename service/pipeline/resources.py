@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 
 from service.pipeline.temporal import find_temporal_expressions
+from service.pipeline.titles import validate_titles
 from service.pipeline.triggers import event_languages, event_lexicon
 from service.pipeline.world import shipped_world, validate_world
 from service.resources import load_resource
@@ -20,6 +21,7 @@ def validate_resources() -> None:
         event_lexicon(language)
         find_temporal_expressions("", date(2000, 1, 1), language)
     base_gazetteer()
+    validate_titles()
 
 
 @cache

@@ -227,3 +227,50 @@ def test_every_problem_kind_is_documented_for_users():
     users = (REPO_ROOT / "docs" / "USERS.md").read_text(encoding="utf-8")
     for kind in PROBLEM_KINDS.values():
         assert f"| `{kind.uri}` | {kind.status} |" in users, kind.slug
+
+
+def test_ingest_job_refusals_name_their_kind(client):
+    def kind(response) -> str:
+        assert response.content_type == "application/problem+json"
+        return response.get_json()["type"]
+
+    post = client.post
+    assert kind(post("/api/v1/ingest-jobs", data="[", content_type="application/json")) == (
+        "/problems/malformed-json"
+    )
+    lines = '{"text": "x", "published_at": "2024-01-01"}\n{not json\n'
+    assert kind(post("/api/v1/ingest-jobs", data=lines, content_type="application/jsonl")) == (
+        "/problems/malformed-json"
+    )
+    assert kind(post("/api/v1/ingest-jobs", data=b"\xff\xfe", content_type="application/jsonl")) == (
+        "/problems/malformed-json"
+    )
+    assert kind(post("/api/v1/ingest-jobs", json=[])) == "/problems/validation-failed"
+    assert kind(post("/api/v1/ingest-jobs", json=[{"text": "no date"}])) == "/problems/validation-failed"
+    assert kind(post("/api/v1/ingest-jobs", data="x", content_type="text/plain")) == (
+        "/problems/unsupported-media-type"
+    )
+
+
+def test_an_article_an_ingest_job_gave_up_on_names_its_kind():
+    from types import SimpleNamespace
+
+    from service.api.schemas import IngestJobErrorOut
+
+    failed = SimpleNamespace(index=3, problem={"status": 500, "title": "Internal server error"})
+    assert IngestJobErrorOut().dump(failed) == {
+        "index": 3,
+        "type": "/problems/internal-error",
+        "status": 500,
+        "title": "Internal server error",
+        "detail": None,
+    }
+
+
+def test_a_search_of_shipped_actors_pages_only_within_its_own_query(client):
+    first = client.get("/api/v1/actors", query_string={"q": "Vladimir", "limit": 1})
+    cursor = first.get_json()["next_cursor"]
+    assert cursor and _next_url(first)
+    other = client.get("/api/v1/actors", query_string={"q": "Xi", "limit": 1, "cursor": cursor})
+    assert other.status_code == 422 and set(other.get_json()["errors"]) == {"cursor"}
+    assert client.get("/api/v1/actors", query_string={"q": "Vladimir", "cursor": cursor}).status_code == 200

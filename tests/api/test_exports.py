@@ -56,12 +56,12 @@ def test_ics_export_is_a_calendar_with_exclusive_ends(client, known):
 
 
 def test_csv_export_starts_with_a_bom_and_keeps_arabic(client, known):
-    response = _export(client, "format=csv")
+    response = _export(client, "format=csv&lang=ar")
     raw = response.get_data()
     assert raw.startswith(b"\xef\xbb\xbfid,type,title")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 5
-    assert "اتصال هاتفي بين بوتين وشي جين بينغ" in [row[2] for row in rows]
+    assert "اتصال هاتفي بين فلاديمير بوتين وشي جين بينغ" in [row[2] for row in rows]
 
 
 def test_geojson_export_has_only_located_events(client, known):
@@ -98,7 +98,7 @@ def test_csv_export_neutralises_an_actor_named_like_a_formula(client, known, ses
 
 
 def test_ics_export_escapes_a_bare_carriage_return_in_a_title(client, known, session):
-    session.get(Event, known["visit"]).title = "Fidan\rBEGIN:VEVENT"
+    session.get(Actor, "hakan-fidan").name = "Fidan\rBEGIN:VEVENT"  # titles are rendered from names
     session.commit()
     body = _export(client, "format=ics").get_data(as_text=True)
     assert "\r" not in body.replace("\r\n", "")

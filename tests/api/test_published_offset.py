@@ -73,3 +73,14 @@ def test_the_csv_first_reported_date_is_the_local_publication_day(client):
     text = client.get("/api/v1/events/export?format=csv").get_data(as_text=True)
     (row,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     assert row["first_reported"] == "2024-05-01"
+
+
+def test_an_article_of_an_ingest_job_keeps_its_offset(client):
+    from tests.api.test_ingest_jobs import wait_for
+
+    sent = "2024-05-01T23:30:00-05:00"
+    accepted = client.post("/api/v1/ingest-jobs", json=[{"text": CALL_YESTERDAY, "published_at": sent}])
+    assert accepted.status_code == 202, accepted.get_json()
+    assert wait_for(client, accepted.headers["Location"])["created"] == 1
+    (article,) = client.get("/api/v1/articles").get_json()["items"]
+    assert article["published_at"] == sent

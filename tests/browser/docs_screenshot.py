@@ -39,8 +39,14 @@ def ingest(base: str, seeds: Path) -> int:
             headers={"Content-Type": "application/json"},
         )
         urllib.request.urlopen(request, timeout=120).read()
-    with urllib.request.urlopen(f"{base}/api/v1/events?limit=500", timeout=30) as response:
-        return len(json.load(response)["items"])
+    for language in ("en", "ar"):  # the titles the README quotes
+        with urllib.request.urlopen(
+            f"{base}/api/v1/events?limit=500&lang={language}", timeout=30
+        ) as response:
+            items = json.load(response)["items"]
+        for event in items:
+            print(f"{language} {event['date']['start']} {event['title']}")
+    return len(items)
 
 
 def main(seeds: Path) -> None:
@@ -54,7 +60,8 @@ def main(seeds: Path) -> None:
         options.add_argument(f"--user-data-dir={workdir / 'profile'}")
         driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
         try:
-            driver.get(base + "/?lanes=type")
+            # Arabic first: titles and names as the API renders them
+            driver.get(base + "/?lanes=type&lang=ar")
             WebDriverWait(driver, 60).until(
                 lambda d: d.execute_script("return document.querySelector('.tlw')?.dataset.ready === 'true'")
             )

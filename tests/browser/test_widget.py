@@ -253,3 +253,44 @@ def test_an_embed_without_cors_says_which_setting_to_change(browser, live_server
     message = browser.find_element(By.CSS_SELECTOR, "#embed .tlw-notice").text
     assert "CORS_ORIGINS" in message and host in message
     console_errors(browser)  # the refused requests are logged by the browser itself
+
+
+def titles(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    """The titles drawn on the timeline's items, in id order."""
+    return driver.execute_script(
+        "return [...document.querySelector('#timeline').timelineWidget.loaded.values()]"
+        ".sort((a, b) => a.id - b.id).map(e => e.title)"
+    )
+
+
+def test_the_page_in_arabic_shows_arabic_titles_right_to_left_and_switches_back(browser, live_server):
+    base, ids = live_server
+    browser.set_window_size(1280, 900)
+    browser.get(base + "/?lang=ar")
+    wait_ready(browser)
+    console_errors(browser)  # forget the previous page's aborted requests
+    html = browser.execute_script("return [document.documentElement.lang, document.documentElement.dir]")
+    assert html == ["ar", "rtl"]
+    arabic = titles(browser)
+    assert "زيارة هاكان فيدان إلى القاهرة" in arabic
+    drawn = browser.find_element(By.CSS_SELECTOR, f".tlw-item[data-event-id='{ids['visit']}']")
+    assert "زيارة هاكان فيدان إلى القاهرة" in drawn.text
+    assert browser.execute_script("return getComputedStyle(arguments[0]).direction", drawn) == "rtl"
+    open_event(browser, ids["talks"])
+    detail = browser.find_element(By.CSS_SELECTOR, ".tlw-detail")
+    assert (
+        detail.find_element(By.CSS_SELECTOR, ".tlw-detail-title").text
+        == "محادثات بين هاكان فيدان وفلاديمير بوتين في موسكو"
+    )
+    assert "فلاديمير بوتين" in [a.text for a in detail.find_elements(By.CSS_SELECTOR, ".tlw-actor")]
+    csv_link = browser.find_element(By.CSS_SELECTOR, "a[data-tlw-export]").get_attribute("href")
+    assert "lang=ar" in csv_link
+    screenshot(browser, "timeline-arabic.png")
+    before = generation(browser)
+    browser.find_element(By.CSS_SELECTOR, ".tlw-lang").click()  # to English: the titles are fetched again
+    wait_ready(browser, before)
+    assert browser.execute_script("return document.documentElement.dir") == "ltr"
+    assert "Hakan Fidan visits Cairo" in titles(browser)
+    assert not set(arabic) & set(titles(browser))
+    assert "lang=en" in browser.find_element(By.CSS_SELECTOR, "a[data-tlw-export]").get_attribute("href")
+    assert console_errors(browser) == []

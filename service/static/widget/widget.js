@@ -167,13 +167,14 @@
 
   class CorsError extends Error {}
 
-  async function getJSON(path, params) {
-    // The language goes in Accept-Language (a CORS-safelisted header): titles follow it where the API can.
+  async function getJSON(path, params, { localised = true } = {}) {
+    // Titles and names come in the widget's language (`lang`); counts (stats) have none to translate.
     const query = new URLSearchParams(params);
+    if (localised) query.set("lang", state.lang);
     const url = `${api}${path}${query.size ? "?" + query : ""}`;
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: "application/json", "Accept-Language": `${state.lang},en;q=0.5` } });
+      response = await fetch(url, { headers: { Accept: "application/json" } });
     } catch (error) {
       // A refused CORS check and a dead server look alike; an opaque no-cors request tells them apart.
       const reachable = await fetch(url, { mode: "no-cors" }).then(
@@ -306,6 +307,12 @@
       document.documentElement.lang = state.lang;
       document.documentElement.dir = words.dir;
       document.title = t("pageTitle");
+      // The page's export links give titles and names in the page's language too.
+      for (const link of document.querySelectorAll("a[data-tlw-export]")) {
+        const url = new URL(link.href);
+        url.searchParams.set("lang", state.lang);
+        link.href = url.href;
+      }
     }
     for (const node of scope.querySelectorAll("[data-t], [data-tlw-t]")) node.textContent = t(node.dataset.t || node.dataset.tlwT);
     for (const node of root.querySelectorAll("[data-t-placeholder]")) {
@@ -669,8 +676,12 @@
     closeDetail();
     const view = timeline.getWindow();
     renderWords();
+    // Titles and names come from the API in the new language: drop the old ones and fetch again.
+    loaded.clear();
+    knownActors.clear();
+    dataset.clear();
     createTimeline({ start: view.start, end: view.end });
-    writeUrl();
+    loadWindow();
   });
   root.addEventListener("keydown", (e) => e.key === "Escape" && !detail.hidden && closeDetail());
 
@@ -701,7 +712,7 @@
     target.timelineWidget = { get timeline() { return timeline; }, dataset, state, loaded }; // for tests and embedders
     const top = filterParams();
     top.set("limit", "100");
-    getJSON("/api/v1/stats/actors", top)
+    getJSON("/api/v1/stats/actors", top, { localised: false })
       .then((body) => {
         for (const actor of body.actors || []) knownActors.set(actor.id, actor.name);
         renderChoices();

@@ -1,0 +1,151 @@
+"""Event titles from language data (`<lang>/titles.yaml`): who did what, and where, in one line.
+
+A title is rendered from the event's type, its actors' names and its place's name in one language;
+the first template of the type whose slots the event fills wins. Hosts of a visit (actors of the
+venue's country) are named after the visitors, so "Xi Jinping visits Moscow" never reads the other
+way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from string import Formatter
+from typing import Any
+
+from service.pipeline.gazetteer import Gazetteer
+from service.resources import RESOURCES_DIR, load_resource
+from service.vocabulary import EVENT_TYPES
+
+# Slots a template may use, and how many actors each one needs to be filled.
+SLOT_MIN_ACTORS = {"actor": 1, "others": 2, "actors": 1, "parties": 2, "place": 0}
+TITLES_FILE = "titles.yaml"
+
+
+class TitleTemplateError(ValueError):
+    """A titles.yaml that breaks its format: a missing type, an unknown slot, no fallback."""
+
+
+@dataclass(frozen=True)
+class TitleTemplates:
+    """One language's title templates, per event type in order, and how names are joined."""
+
+    language: str
+    templates: Mapping[str, tuple[str, ...]]
+    separator: str
+    last: str
+
+    def join(self, names: Sequence[str]) -> str:
+        """ "A", "A and B", "A, B and C" (the words between names are language data)."""
+        if len(names) < 2:
+            return "".join(names)
+        return self.separator.join(names[:-1]) + self.last + names[-1]
+
+
+def title_languages() -> tuple[str, ...]:
+    """Languages titles can be rendered in: those shipping a titles.yaml (English first: the default)."""
+    found = sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{TITLES_FILE}"))
+    return tuple(sorted(found, key=lambda language: language != "en"))
+
+
+def slots(template: str) -> set[str]:
+    """The slot names a template uses ("{actor} visits {place}" -> {"actor", "place"})."""
+    return {name for _, name, _, _ in Formatter().parse(template) if name is not None}
+
+
+@cache
+def title_templates(language: str) -> TitleTemplates:
+    """The checked templates of one language (cached); TitleTemplateError names what is wrong."""
+    return parse_templates(language, load_resource(f"{language}/{TITLES_FILE}"))
+
+
+def parse_templates(language: str, raw: Any) -> TitleTemplates:
+    """Check one titles.yaml's content and build its templates; TitleTemplateError names what is wrong."""
+    where = f"{language}/{TITLES_FILE}"
+    try:
+        join, types = raw["join"], raw["templates"]
+        templates = {event_type: tuple(types[event_type]) for event_type in EVENT_TYPES}
+        separator, last = join["separator"], join["last"]
+    except (KeyError, TypeError) as error:
+        raise TitleTemplateError(
+            f"{where}: needs join.separator, join.last and templates of {error}"
+        ) from error
+    unknown_types = set(types) - set(EVENT_TYPES)
+    if unknown_types:
+        raise TitleTemplateError(f"{where}: not event types: {sorted(unknown_types)}")
+    for event_type, items in templates.items():
+        if not items:
+            raise TitleTemplateError(f"{where}: {event_type} has no template")
+        for template in items:
+            unknown = slots(template) - SLOT_MIN_ACTORS.keys()
+            if unknown:
+                raise TitleTemplateError(
+                    f"{where}: {event_type}: unknown slot(s) {sorted(unknown)} in {template!r}"
+                )
+        if slots(items[-1]):
+            raise TitleTemplateError(
+                f"{where}: {event_type}: the last template must have no slot: {items[-1]!r}"
+            )
+    return TitleTemplates(language, templates, separator, last)
+
+
+def render_title(
+    templates: TitleTemplates,
+    event_type: str,
+    actors: Sequence[str],
+    place: str | None,
+    hosts: Collection[int] = (),
+) -> str:
+    """The title of an event from its actors' names (in event order) and its place's name.
+
+    `hosts` are indexes into `actors` of those at home at the venue: they are named last.
+    """
+    ordered = [name for i, name in enumerate(actors) if i not in hosts]
+    ordered += [name for i, name in enumerate(actors) if i in hosts]
+    values = {
+        "actor": ordered[0] if ordered else "",
+        "others": templates.join(ordered[1:]),
+        "actors": templates.join(ordered),
+        "parties": templates.join(ordered),
+        "place": place or "",
+    }
+    for template in templates.templates.get(event_type, templates.templates["other"]):
+        used = slots(template)
+        if all(len(ordered) >= SLOT_MIN_ACTORS[slot] for slot in used) and ("place" not in used or place):
+            return template.format(**values)
+    raise AssertionError("unreachable: the last template has no slot")  # checked by title_templates
+
+
+def home_countries(gazetteer: Gazetteer, actor_id: str, kind: str, on: date) -> set[str]:
+    """The countries (or organisations) an actor stands for on a day: itself, or the offices held."""
+    if kind == "country":
+        return {actor_id}
+    return {tenure.country for tenure in gazetteer.offices_of(actor_id, on)}
+
+
+def hosts(
+    gazetteer: Gazetteer, actors: Sequence[tuple[str, str]], venue_country: str | None, on: date
+) -> set[int]:
+    """Indexes of the (id, kind) actors at home in the venue's country on that day."""
+    if venue_country is None:
+        return set()
+    return {
+        index
+        for index, (actor_id, kind) in enumerate(actors)
+        if venue_country in home_countries(gazetteer, actor_id, kind, on)
+    }
+
+
+def event_title(
+    event_type: str, actor_names: Sequence[str], place_name: str | None, host_indexes: Collection[int] = ()
+) -> str:
+    """The English title stored with an event (service/names.py renders it in any language)."""
+    return render_title(title_templates("en"), event_type, actor_names, place_name, host_indexes)
+
+
+def validate_titles() -> None:
+    """Load every language's templates (start-up check: a broken file stops the service)."""
+    for language in title_languages():
+        title_templates(language)
