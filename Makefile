@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | $(PYTHON) -c "import 
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: venv run test lint bench browser-deps
+.PHONY: venv run test lint bench bench-scale browser-deps
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: venv
 bench: venv
 	$(BIN)/python bench/bench_temporal.py
 	$(BIN)/python bench/bench_extraction.py
+	$(BIN)/python bench/bench_startup.py
+
+# A million events in PostgreSQL (built once with COPY, reused with ARGS=--reuse), gunicorn under wrk.
+bench-scale: venv
+	$(BIN)/python bench/bench_scale.py $(ARGS)
 
 # Debian's chromium and its chromedriver for the browser tests (tests/browser); quick when present.
 browser-deps:

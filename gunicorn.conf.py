@@ -21,6 +21,11 @@ limit_request_fields = 2 * _app["MAX_HEADER_FIELDS"]
 # a slow request ends as the app's 503 or a stored partial result first.
 timeout = 60
 graceful_timeout = 30
+# Threaded workers: the worker's main thread keeps telling gunicorn it is alive while a request
+# thread streams a long export (a full export of a million events takes most of a minute), so
+# `timeout` kills hung workers, never a long download; keep-alive connections are served too.
+worker_class = "gthread"
+threads = 2
 
 # gunicorn's own lines go through the app's JSON handler (service/logs.py), like the app's, each
 # with a request_id (null outside requests). gunicorn's access lines stay off: they would carry

@@ -35,9 +35,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         upgrade_on_start(app)  # an unreachable database does not stop the start: see migrate.py
 
-    from service.pipeline.resources import validate_resources
+    from service import compiled
 
-    validate_resources()  # fail fast on a broken lexicon or gazetteer
+    # Fail fast on a broken lexicon or gazetteer; the cache remembers this data version passed, and
+    # the gazetteer is read from it when first used (CLI commands that need none never read it).
+    compiled.configure(app.config["RESOURCE_CACHE_DIR"]).validate()
 
     from service.api import api, errors
     from service.web import web

@@ -500,7 +500,7 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
     """Write the events matching the filters as TimelineJS JSON, iCalendar, CSV or GeoJSON."""
     from service.api.events import filters_from
     from service.api.exports import EXPORT_EXCLUDE, ExportQuery
-    from service.api.schemas import EventOut
+    from service.api.schemas import dump_event_batch
 
     raw = {
         "format": format_,
@@ -516,7 +516,8 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with session_scope(current_app) as session:
-            dumped = (EventOut().dump(e) for e in usecases.iter_events(session, filters_from(query)))
+            batches = usecases.export_batches(session, filters_from(query))
+            dumped = (event for batch in batches for event in dump_event_batch(batch))
             for chunk in exports.render(format_, dumped, datetime.now(UTC)):
                 stream.write(chunk)
     finally:
@@ -531,9 +532,10 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
 @click.option("--last-year", default=lambda: datetime.now(UTC).year, type=int, help="Default: this year.")
 def world_coverage_command(first_year: int, last_year: int) -> None:
     """Print the office-holder coverage matrix: years filled per country and seat."""
-    from service.pipeline.world import SEATS, coverage, coverage_ratio, load_world
+    from service.compiled import compiled
+    from service.pipeline.world import SEATS, coverage, coverage_ratio
 
-    matrix = coverage(load_world(), first_year, last_year)
+    matrix = coverage(compiled().world, first_year, last_year)
     years = last_year - first_year + 1
     click.echo("country  " + "  ".join(f"{seat:>18}" for seat in SEATS))
     for country, row in matrix.items():

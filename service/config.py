@@ -16,12 +16,20 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'timeline.db'}"
 
 
+def default_cache_dir() -> Path:
+    """Where compiled resources are cached: $XDG_CACHE_HOME/event-timeline, else instance/cache."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "event-timeline" if xdg else INSTANCE_DIR / "cache"
+
+
 def from_environment() -> dict[str, Any]:
     """Settings read from the environment, with their defaults."""
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "CORS_ORIGINS": [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()],
+        # The compiled gazetteer and world data (service/compiled.py); "off" builds them in every process.
+        "RESOURCE_CACHE_DIR": _cache_dir(os.environ.get("RESOURCE_CACHE_DIR")),
         "AUTO_MIGRATE": os.environ.get("AUTO_MIGRATE", "1") not in ("0", "false", "no"),
         # Seconds a request may wait on the database: all well below gunicorn's worker timeout
         # (gunicorn.conf.py), so a client gets a 503 it can retry rather than a killed worker.
@@ -34,6 +42,8 @@ def from_environment() -> dict[str, Any]:
         "MAX_URL_LENGTH": int(os.environ.get("MAX_URL_LENGTH", "4096")),
         "MAX_HEADER_FIELD_SIZE": int(os.environ.get("MAX_HEADER_FIELD_SIZE", "8190")),
         "MAX_HEADER_FIELDS": int(os.environ.get("MAX_HEADER_FIELDS", "100")),
+        # Events an export reads per query (three queries per batch); memory grows with it, not the export.
+        "EXPORT_BATCH_SIZE": int(os.environ.get("EXPORT_BATCH_SIZE", "2000")),
         "EXTRACTION_BUDGET_SECONDS": _seconds("EXTRACTION_BUDGET_SECONDS", 10),
         # Access control (docs/USERS.md): writes always need a key once one exists; reads only if set.
         "READS_REQUIRE_KEY": _flag("READS_REQUIRE_KEY", False),
@@ -60,6 +70,12 @@ def from_environment() -> dict[str, Any]:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
+
+
+def _cache_dir(value: str | None) -> Path | None:
+    if value is None or not value.strip():
+        return default_cache_dir()
+    return None if value.strip().lower() in ("off", "0", "false", "no") else Path(value)
 
 
 def _flag(name: str, default: bool) -> bool:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -18,9 +19,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from service.pipeline.normalise import normalise_word
 from service.vocabulary import (
     ACTOR_KINDS,
     ACTOR_ORIGINS,
@@ -64,6 +67,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Indexes migration 0005 creates on PostgreSQL alone (GiST and trigram GIN; docs/QUERIES.md): they
+# are not declared on the models, which must also create SQLite schemas, where they cannot exist.
+POSTGRESQL_ONLY_INDEXES = frozenset(
+    {"ix_events_date_range", "ix_events_search_title_trgm", "ix_event_mentions_search_text_trgm"}
+)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -84,7 +94,7 @@ class Article(Base):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_date: Mapped[date] = mapped_column(Date, index=True)
     published_time_known: Mapped[bool] = mapped_column(default=False)
-    # Seconds east of UTC that the time was given with (None for a bare date, or stored before 0006).
+    # Seconds east of UTC that the time was given with (None for a bare date, or stored before 0008).
     published_offset: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -145,6 +155,17 @@ class Actor(Base):
     )
 
 
+class ActorRedirect(Base):
+    """An actor id merged into another actor by an analyst: the id answers with where it went, and
+    re-extraction that reads the old actor again stores the one it was merged into."""
+
+    __tablename__ = "actor_redirects"
+
+    old_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ActorName(Base):
     __tablename__ = "actor_names"
     __table_args__ = (
@@ -174,6 +195,8 @@ class Event(Base):
         CheckConstraint("date_start <= date_end", name="date_order"),
         Index("ix_events_date_start_id", "date_start", "id"),
         Index("ix_events_date_end", "date_end"),
+        # max(span_days) from this index bounds how early an event overlapping a window can start.
+        Index("ix_events_span_days", "span_days"),
         # Permalinks, calendar UIDs and analysts' notes name events by id: never hand one out twice.
         {"sqlite_autoincrement": True},
     )
@@ -181,8 +204,12 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(500))
+    # The title normalised like article text (normalise_word), what `q` searches; kept by flushes.
+    search_title: Mapped[str] = mapped_column(String(500), default="")
     date_start: Mapped[date] = mapped_column(Date)
     date_end: Mapped[date] = mapped_column(Date)
+    # Days from date_start to date_end (kept by flushes): see store.widest_span.
+    span_days: Mapped[int] = mapped_column(Integer, default=0)
     granularity: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     location_id: Mapped[str | None] = mapped_column(
@@ -213,13 +240,15 @@ class EventRedirect(Base):
 
 class EventActor(Base):
     __tablename__ = "event_actors"
+    # An actor's events in timeline order straight from the index: `?actor=` pages without a sort.
+    __table_args__ = (Index("ix_event_actors_actor_id_date_start", "actor_id", "date_start", "event_id"),)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
-    actor_id: Mapped[str] = mapped_column(
-        ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(40), default="participant")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # A copy of the event's start date (kept by flushes, see _denormalise) for the index above.
+    date_start: Mapped[date] = mapped_column(Date)
 
     actor: Mapped[Actor] = relationship()
 
@@ -243,6 +272,8 @@ class EventMention(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     sentence: Mapped[str] = mapped_column(Text)
+    # The sentence normalised like article text, what `q` searches (set by flushes).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     trigger: Mapped[str] = mapped_column(String(200))
@@ -267,15 +298,49 @@ class EventMention(Base):
 
 class MentionActor(Base):
     __tablename__ = "mention_actors"
+    # Re-merging finds a new mention's candidates by actor and overlapping dates in this index alone:
+    # news is mostly about recent days, so `date_end >= start` reads few entries (docs/QUERIES.md).
+    __table_args__ = (
+        Index("ix_mention_actors_actor_id_date_end", "actor_id", "date_end", "date_start", "mention_id"),
+    )
 
     mention_id: Mapped[int] = mapped_column(
         ForeignKey("event_mentions.id", ondelete="CASCADE"), primary_key=True
     )
-    actor_id: Mapped[str] = mapped_column(
-        ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(40), default="participant")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Copies of the mention's dates (mentions never change them), set by flushes, for the index above.
+    date_start: Mapped[date] = mapped_column(Date)
+    date_end: Mapped[date] = mapped_column(Date)
+
+
+class TimelineVersion(Base):
+    """One row counting the writes: list responses take their ETag from it instead of aggregates."""
+
+    __tablename__ = "timeline_version"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+@event.listens_for(Session, "before_flush")
+def _denormalise(session: Session, _context: object, _instances: object) -> None:
+    """Keep the copied columns in step with their source on every flush, whoever writes the rows."""
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, Event):
+            if row.title is not None:
+                row.search_title = normalise_word(row.title)
+            if row.date_start is not None and row.date_end is not None:
+                row.span_days = (row.date_end - row.date_start).days
+            for link in row.actor_links:
+                link.date_start = row.date_start
+        elif isinstance(row, EventMention) and row in session.new:
+            row.search_text = normalise_word(row.sentence)
+            for mention_link in row.actor_links:
+                mention_link.date_start, mention_link.date_end = row.date_start, row.date_end
 
 
 class ApiKey(Base):

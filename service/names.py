@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
+from service.compiled import compiled
 from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.titles import hosts, render_title, title_templates
 
@@ -45,7 +46,7 @@ class _Place(_Entity, Protocol):
 
 
 def _gazetteer() -> Gazetteer:
-    return Gazetteer.load()  # the shipped data, loaded once per process (and at start-up)
+    return compiled().gazetteer  # the shipped data, loaded once per process
 
 
 def _stored(entity: _Entity, language: str) -> str | None:

@@ -17,7 +17,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from service.models import Actor, Article, Event, EventActor, EventMention, Location
-from service.store import EventFilters, filtered_events
+from service.store import EventFilters, filtered_events, timeline_version
 
 INTERVALS = ("day", "week", "month", "year")
 SPLITS = ("type", "actor", "location", "source")
@@ -306,18 +306,14 @@ def _utc(value: datetime | str | None) -> datetime | None:
     return value
 
 
-def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, int]]:
-    """When events last changed, and a fingerprint that changes whenever an event or mention comes or goes.
+def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:
+    """When events last changed, and a number that changes whenever anything is written.
 
-    A new mention can join an event without changing any of its columns, so mentions count too.
+    Read from the write counter (store.bump_version, in every write transaction): one row, where
+    aggregates over events, mentions and articles grew with the database.
     """
-    changed, events = session.execute(select(func.max(Event.updated_at), func.count(Event.id))).one()
-    mentions, last_mention = session.execute(
-        select(func.count(EventMention.id), func.max(EventMention.id))
-    ).one()
-    ingested = _utc(session.scalar(select(func.max(Article.ingested_at))))
-    latest = max((t for t in (_utc(changed), ingested) if t is not None), default=None)
-    return latest, (int(events or 0), int(mentions or 0), int(last_mention or 0))
+    version, changed = timeline_version(session)
+    return _utc(changed), (version,)
 
 
 def max_event_id(session: Session) -> int:

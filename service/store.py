@@ -6,16 +6,33 @@ import base64
 import binascii
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.models import (
     Actor,
     ActorName,
+    ActorRedirect,
     Article,
     Base,
     Event,
@@ -25,6 +42,8 @@ from service.models import (
     IngestJobItem,
     Location,
     LocationName,
+    MentionActor,
+    TimelineVersion,
 )
 from service.pipeline.normalise import normalise_word
 
@@ -139,6 +158,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
     """For each requested actor text, the ids of the actors it names (one query for all of them)."""
     lowered = {value: value.lower() for value in values}
     normalised = {value: normalise_word(value) for value in values}
+    moved = actor_redirects(session, values)  # an id merged into another names that one
     rows = session.execute(
         select(Actor.id, func.lower(Actor.name), ActorName.normalised)
         .outerjoin(
@@ -147,7 +167,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
         )
         .where(
             or_(
-                Actor.id.in_(set(values)),
+                Actor.id.in_({*values, *moved.values()}),
                 func.lower(Actor.name).in_(set(lowered.values())),
                 ActorName.id.is_not(None),
             )
@@ -157,7 +177,7 @@ def _actor_ids_per_value(session: Session, values: tuple[str, ...]) -> list[set[
         {
             actor_id
             for actor_id, name, alias in rows
-            if actor_id == value or name == lowered[value] or alias == normalised[value]
+            if actor_id == moved.get(value, value) or name == lowered[value] or alias == normalised[value]
         }
         for value in values
     ]
@@ -189,6 +209,19 @@ def _events_with_every_actor(session: Session, values: tuple[str, ...]) -> Colum
     return Event.id.in_(matching)
 
 
+def widest_span(session: Session) -> int:
+    """The most days any stored event spans (one index probe): an event overlapping a window starting
+    on `day` starts on or after `day - widest_span`, which turns overlap into an index range."""
+    return int(session.scalar(select(func.max(Event.span_days))) or 0)
+
+
+def _earliest_start(session: Session, day: date) -> date:
+    try:
+        return day - timedelta(days=widest_span(session))
+    except OverflowError:
+        return date.min
+
+
 def filtered_events(session: Session, filters: EventFilters) -> Select:
     """A SELECT of events matching every given filter."""
     query = select(Event)
@@ -199,9 +232,18 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
     if filters.granularities:
         query = query.where(Event.granularity.in_(filters.granularities))
     if filters.date_from:
-        query = query.where(Event.date_end >= filters.date_from)
+        # Bounded below by the widest span, an overlapping event is a range of the (date_start, id) index.
+        earliest = _earliest_start(session, filters.date_from)
+        query = query.where(Event.date_end >= filters.date_from, Event.date_start >= earliest)
     if filters.date_to:
         query = query.where(Event.date_start <= filters.date_to)
+    if _postgresql(session) and filters.date_from and filters.date_to:
+        # The GiST index on the range (migration 0005) finds a narrow window's events directly;
+        # the planner picks it or the b-tree range above, whichever reads less.
+        # '[]' as a literal: a bound parameter would be typed varchar and miss the index expression.
+        inclusive = literal_column("'[]'")
+        wanted = func.daterange(filters.date_from, filters.date_to, inclusive)
+        query = query.where(func.daterange(Event.date_start, Event.date_end, inclusive).op("&&")(wanted))
     if filters.location:
         normalised = normalise_word(filters.location)
         query = query.where(
@@ -224,41 +266,62 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
     if filters.min_confidence is not None:
         query = query.where(Event.confidence >= filters.min_confidence)
     if filters.q:
-        # autoescape: % and _ in the text match themselves, not any characters
-        query = query.where(
-            or_(
-                Event.title.icontains(filters.q, autoescape=True),
-                Event.id.in_(
-                    select(EventMention.event_id).where(
-                        EventMention.sentence.icontains(filters.q, autoescape=True)
-                    )
-                ),
-            )
+        # Normalised like the text it searches (hamza, ta marbuta, case, diacritics folded), so
+        # q=اعلن finds أعلن; on PostgreSQL trigram indexes serve the substring match.
+        needle = normalise_word(filters.q)
+        searched = union(
+            select(Event.id).where(Event.search_title.contains(needle, autoescape=True)),
+            select(EventMention.event_id).where(EventMention.search_text.contains(needle, autoescape=True)),
         )
+        query = query.where(Event.id.in_(searched))
     return query
+
+
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _sole_actor(session: Session, filters: EventFilters) -> str | None:
+    """The one actor id the actor filter names, when it names exactly one (the common case)."""
+    if len(set(filters.actors)) != 1:
+        return None
+    (ids,) = _actor_ids_per_value(session, (filters.actors[0],))
+    return next(iter(ids)) if len(ids) == 1 else None
 
 
 def page_events(
     session: Session, filters: EventFilters, limit: int, cursor: str | None, descending: bool
 ) -> Page:
-    """One keyset page of events ordered by (start date, id); stable while new events arrive."""
-    query = filtered_events(session, filters)
+    """One keyset page of events ordered by (start date, id); stable while new events arrive.
+
+    With one actor, the page is read in order from that actor's index entries (event_actors
+    (actor_id, date_start, event_id)), so page 200 costs what page 1 does.
+    """
     issued_for = event_query_fingerprint(filters, descending)
+    after: tuple[date, int] | None = None
     if cursor:
         start_text, last_id = decode_cursor(cursor, (str, int), issued_for)
         try:
-            last_start = date.fromisoformat(start_text)
+            after = (date.fromisoformat(start_text), last_id)
         except (TypeError, ValueError) as error:
             raise InvalidCursor(NOT_A_CURSOR) from error
-        if descending:
-            query = query.where(
-                or_(Event.date_start < last_start, and_(Event.date_start == last_start, Event.id < last_id))
-            )
-        else:
-            query = query.where(
-                or_(Event.date_start > last_start, and_(Event.date_start == last_start, Event.id > last_id))
-            )
-    order = (Event.date_start.desc(), Event.id.desc()) if descending else (Event.date_start, Event.id)
+    actor = _sole_actor(session, filters)
+    if actor is None:
+        query = filtered_events(session, filters)
+        start, key = Event.date_start, Event.id
+    else:
+        query = filtered_events(session, replace(filters, actors=())).join(
+            EventActor, and_(EventActor.event_id == Event.id, EventActor.actor_id == actor)
+        )
+        start, key = EventActor.date_start, EventActor.event_id
+        if filters.date_to:
+            query = query.where(start <= filters.date_to)
+        if filters.date_from:
+            query = query.where(start >= _earliest_start(session, filters.date_from))
+    if after:
+        # A row comparison: one range of the (start, id) index, however deep the page.
+        query = query.where(tuple_(start, key) < after if descending else tuple_(start, key) > after)
+    order = (start.desc(), key.desc()) if descending else (start, key)
     rows = list(session.scalars(query.order_by(*order).limit(limit + 1).options(*_EVENT_LOADING)))
     page = Page(items=rows[:limit])
     if len(rows) > limit:
@@ -284,6 +347,113 @@ def retire_event(session: Session, old_id: int, event_id: int | None) -> None:
     """Record that `old_id` merged into `event_id` (None: vanished), and repoint ids that pointed to it."""
     session.execute(update(EventRedirect).where(EventRedirect.event_id == old_id).values(event_id=event_id))
     session.add(EventRedirect(old_id=old_id, event_id=event_id))
+
+
+@dataclass
+class EventBatch:
+    """Plain rows of a batch of events (no ORM objects: an export reads a million of them)."""
+
+    events: list = field(default_factory=list)  # Row: event columns and its location's
+    actors: dict[int, list] = field(default_factory=dict)  # event id -> Rows (id, name, kind), in order
+    mentions: dict[int, list] = field(default_factory=dict)  # event id -> Rows of mention and article
+    # Stored names in the batch's language (none read for the canonical one): id -> names, in order
+    actor_names: dict[str, list[str]] = field(default_factory=dict)
+    place_names: dict[str, list[str]] = field(default_factory=dict)
+
+
+def event_batches(
+    session: Session, filters: EventFilters, batch: int, language: str | None = None
+) -> Iterator[EventBatch]:
+    """Every matching event in (start date, id) order, in keyset batches of plain rows: three
+    queries per batch whatever its size (five with the stored names in `language`), memory
+    bounded by one batch."""
+    query = (
+        filtered_events(session, filters)
+        .with_only_columns(
+            Event.id,
+            Event.type,
+            Event.title,
+            Event.date_start,
+            Event.date_end,
+            Event.granularity,
+            Event.status,
+            Event.confidence,
+            Event.location_id,
+            Location.name.label("location_name"),
+            Location.country.label("location_country"),
+            Location.lat,
+            Location.lon,
+        )
+        .outerjoin(Location, Location.id == Event.location_id)
+        .order_by(Event.date_start, Event.id)
+        .limit(batch)
+    )
+    after: tuple[date, int] | None = None
+    while True:
+        rows = session.execute(
+            query.where(tuple_(Event.date_start, Event.id) > after) if after else query
+        ).all()
+        if not rows:
+            return
+        ids = [row.id for row in rows]
+        found = EventBatch(events=rows)
+        actors = (
+            select(EventActor.event_id, Actor.id, Actor.name, Actor.kind)
+            .join(Actor, Actor.id == EventActor.actor_id)
+            .where(EventActor.event_id.in_(ids))
+            .order_by(EventActor.event_id, EventActor.position)
+        )
+        for row in session.execute(actors):
+            found.actors.setdefault(row.event_id, []).append(row)
+        mentions = (
+            select(
+                EventMention.event_id,
+                EventMention.article_id,
+                EventMention.sentence,
+                EventMention.span_start,
+                EventMention.span_end,
+                EventMention.trigger,
+                EventMention.expression,
+                EventMention.expression_start,
+                EventMention.expression_end,
+                EventMention.resolution,
+                EventMention.date_start,
+                EventMention.date_end,
+                EventMention.granularity,
+                Article.published_at,
+                Article.published_date,
+                Article.published_time_known,
+                Article.published_offset,
+                Article.source,
+                Article.title.label("article_title"),
+                Article.url.label("article_url"),
+            )
+            .join(Article, Article.id == EventMention.article_id)
+            .where(EventMention.event_id.in_(ids))
+            .order_by(EventMention.id)
+        )
+        for row in session.execute(mentions):
+            found.mentions.setdefault(row.event_id, []).append(row)
+        if language is not None:
+            _add_stored_names(session, found, language)
+        yield found
+        if len(rows) < batch:
+            return
+        after = (rows[-1].date_start, rows[-1].id)
+
+
+def _add_stored_names(session: Session, found: EventBatch, language: str) -> None:
+    """The batch's actors' and places' stored names in `language`, in the order they were stored."""
+    actor_ids = {actor.id for rows in found.actors.values() for actor in rows}
+    place_ids = {row.location_id for row in found.events if row.location_id is not None}
+    for model, owner, ids, into in (
+        (ActorName, ActorName.actor_id, actor_ids, found.actor_names),
+        (LocationName, LocationName.location_id, place_ids, found.place_names),
+    ):
+        if ids:
+            query = select(owner, model.name).where(owner.in_(ids), model.language == language)
+            for owner_id, name in session.execute(query.order_by(model.id)):
+                into.setdefault(owner_id, []).append(name)
 
 
 # -- articles -------------------------------------------------------------------------------------
@@ -343,26 +513,51 @@ def mentions_by_ids(session: Session, ids: set[int]) -> list[EventMention]:
     return list(session.scalars(query))
 
 
-def overlapping_mention_ids(session: Session, start: date, end: date, types: tuple[str, ...]) -> set[int]:
-    """Ids of stored mentions of these types whose dates overlap [start, end]."""
-    query = select(EventMention.id).where(
-        EventMention.date_start <= end, EventMention.date_end >= start, EventMention.type.in_(types)
-    )
-    return set(session.scalars(query))
+def merge_candidate_ids(
+    session: Session, mention: EventMention, types: tuple[str, ...], actor_ids: list[str]
+) -> set[int]:
+    """Ids of stored mentions that could report the same event as `mention`: of a related type,
+    with overlapping dates, and sharing an actor (or, for a mention without actors, from its article).
+
+    Every mention `compatible` accepts is among them (merge.compatible needs a shared actor, or
+    two mentions without actors in one article); the index on mention_actors (actor_id, date_end,
+    date_start) finds them without reading the mentions of other actors or dates.
+    """
+    if actor_ids:
+        sharing = select(MentionActor.mention_id).where(
+            MentionActor.actor_id.in_(actor_ids),
+            MentionActor.date_end >= mention.date_start,
+            MentionActor.date_start <= mention.date_end,
+        )
+        nearby = select(EventMention.id).where(EventMention.id.in_(sharing))
+    else:
+        nearby = select(EventMention.id).where(
+            EventMention.article_id == mention.article_id,
+            EventMention.date_start <= mention.date_end,
+            EventMention.date_end >= mention.date_start,
+        )
+    return set(session.scalars(nearby.where(EventMention.type.in_(types))))
+
+
+def actor_kinds(session: Session, actor_ids: set[str]) -> dict[str, str]:
+    if not actor_ids:
+        return {}
+    return dict(session.execute(select(Actor.id, Actor.kind).where(Actor.id.in_(actor_ids))).all())
 
 
 # -- actors and locations -------------------------------------------------------------------------
 
 
 def actor_with_counts() -> Select:
-    counts = (
-        select(EventActor.actor_id, func.count(EventActor.event_id).label("event_count"))
-        .group_by(EventActor.actor_id)
-        .subquery()
+    """Actors with their event counts, counted per selected actor from its index entries (not all)."""
+    count = (
+        select(func.count())
+        .select_from(EventActor)
+        .where(EventActor.actor_id == Actor.id)
+        .correlate(Actor)
+        .scalar_subquery()
     )
-    return select(Actor, func.coalesce(counts.c.event_count, 0)).outerjoin(
-        counts, counts.c.actor_id == Actor.id
-    )
+    return select(Actor, count)
 
 
 def page_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> Page:
@@ -410,25 +605,75 @@ def stored_actor_ids(session: Session, ids: list[str]) -> set[str]:
     return set(session.scalars(select(Actor.id).where(Actor.id.in_(set(ids)))))
 
 
-def actors_with_api_names(session: Session) -> list[Actor]:
-    """Actors not from the shipped gazetteer, and actors given aliases through the API."""
-    query = (
-        select(Actor)
-        .where(
-            or_(
-                Actor.origin != "gazetteer",
-                Actor.id.in_(select(ActorName.actor_id).where(ActorName.origin != "gazetteer")),
-            )
-        )
-        .options(selectinload(Actor.names))
+def actor_redirects(session: Session, actor_ids: Iterable[str]) -> dict[str, str]:
+    """Of these ids, those merged into another actor, with the actor each went to."""
+    ids = {actor_id for actor_id in actor_ids if "\x00" not in actor_id}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ActorRedirect.old_id, ActorRedirect.actor_id).where(ActorRedirect.old_id.in_(ids))
     )
-    return list(session.scalars(query))
+    return {old_id: actor_id for old_id, actor_id in rows}
+
+
+def retire_actor(session: Session, old_id: str, actor_id: str) -> None:
+    """Record that `old_id` merged into `actor_id`, and repoint ids that had merged into `old_id`."""
+    session.execute(update(ActorRedirect).where(ActorRedirect.actor_id == old_id).values(actor_id=actor_id))
+    session.add(ActorRedirect(old_id=old_id, actor_id=actor_id))
+
+
+def move_actor_links(session: Session, old_id: str, actor_id: str) -> set[int]:
+    """Make every mention and event naming `old_id` name `actor_id` instead; the mentions' ids."""
+    mention_ids = set(session.scalars(select(MentionActor.mention_id).where(MentionActor.actor_id == old_id)))
+    for link, owner in ((MentionActor, MentionActor.mention_id), (EventActor, EventActor.event_id)):
+        has_both = select(owner).where(link.actor_id == actor_id)  # keep one link, not two
+        session.execute(delete(link).where(link.actor_id == old_id, owner.in_(has_both)))
+        session.execute(update(link).where(link.actor_id == old_id).values(actor_id=actor_id))
+    return mention_ids
 
 
 def actor_names_version(session: Session) -> tuple[int, int]:
     """Changes whenever an actor or alias is added: (count of names, highest name id)."""
     count, highest = session.execute(select(func.count(ActorName.id), func.max(ActorName.id))).one()
     return int(count or 0), int(highest or 0)
+
+
+def actor_name_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(ActorName.id)))
+
+
+def names_for_gazetteer(session: Session, name_ids: set[int]) -> list[tuple[Actor, ActorName]]:
+    """Of these actor names, those the shipped gazetteer lacks (added through the API or extracted)."""
+    if not name_ids:
+        return []
+    query = (
+        select(Actor, ActorName)
+        .join(ActorName, ActorName.actor_id == Actor.id)
+        .where(ActorName.id.in_(name_ids), or_(Actor.origin != "gazetteer", ActorName.origin != "gazetteer"))
+        .order_by(ActorName.id)
+    )
+    return [(actor, name) for actor, name in session.execute(query)]
+
+
+# -- the write counter (ETags) ----------------------------------------------------------------------
+
+
+def timeline_version(session: Session) -> tuple[int, datetime | None]:
+    """(write count, time of the last write): one primary-key read, whatever the database's size."""
+    row = session.execute(select(TimelineVersion.version, TimelineVersion.changed_at)).first()
+    return (0, None) if row is None else (int(row[0]), row[1])
+
+
+def bump_version(session: Session) -> None:
+    """Count one more write, in the writing transaction (its row lock orders concurrent writers)."""
+    now = datetime.now(UTC)
+    updated = session.execute(
+        update(TimelineVersion)
+        .where(TimelineVersion.id == 1)
+        .values(version=TimelineVersion.version + 1, changed_at=now)
+    )
+    if updated.rowcount == 0:  # a database created without migration 0005's row
+        insert_missing(session, TimelineVersion, [{"id": 1, "version": 1, "changed_at": now}], ("id",))
 
 
 def mention_actor_ids(mention: EventMention) -> list[str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TypeVar
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from service import stats, store
+from service import compiled, names, stats, store
 from service.db import is_unavailable
 from service.models import (
     Actor,
@@ -40,6 +41,7 @@ from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
 from service.pipeline.normalise import detect_language, normalise_word
 from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
+from service.pipeline.transliteration import has_arabic
 from service.vocabulary import EXTRACTOR_VERSION
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,24 @@ class Moved(LookupError):
         self.old_id, self.event_id = old_id, event_id
 
 
+class ActorMoved(LookupError):
+    """The actor was merged into another one, which answers for it from now on (a permanent redirect)."""
+
+    def __init__(self, old_id: str, actor_id: str) -> None:
+        super().__init__(f"actor {old_id} merged into actor {actor_id}")
+        self.old_id, self.actor_id = old_id, actor_id
+
+
 class Conflict(ValueError):
     """The request contradicts stored data (e.g. an alias another actor already uses)."""
+
+
+class Invalid(ValueError):
+    """A well-formed request naming something that cannot be used (422 naming the field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -94,35 +112,74 @@ def content_hash(text: str, published_at: datetime) -> str:
 # -- gazetteer -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def base_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    """The shipped gazetteer, from the compiled resources (service/compiled.py)."""
+    return compiled.compiled().gazetteer
 
 
-_gazetteer_cache: dict[tuple[int, int], Gazetteer] = {}
+class _ProcessGazetteer:
+    """A database's gazetteer in this process: built once, then extended with the names stored since.
+
+    Stored names are checked by (count, highest id), one cheap aggregate over actor_names; only
+    names not seen yet are read and added, so a new actor costs its own names, not a rebuild.
+    Names that vanished (rows deleted) make it start again from the shipped gazetteer.
+    """
+
+    def __init__(self) -> None:
+        self.gazetteer: Gazetteer | None = None
+        self.version: tuple[int, int] = (-1, -1)
+        self.seen: set[int] = set()
+        self.lock = threading.Lock()
+
+    def get(self, session: Session) -> Gazetteer:
+        version = store.actor_names_version(session)
+        with self.lock:
+            if version != self.version:
+                stored = store.actor_name_ids(session)
+                if self.gazetteer is None or not self.seen <= stored:
+                    self.gazetteer, self.seen = compiled.fresh_gazetteer(), set()
+                unseen = stored - self.seen
+                self.gazetteer.add_actors(_actor_records(store.names_for_gazetteer(session, unseen)))
+                self.seen |= unseen
+                self.version = version
+            assert self.gazetteer is not None
+            return self.gazetteer
+
+
+_gazetteers: dict[str, _ProcessGazetteer] = {}
+_gazetteers_lock = threading.Lock()
 
 
 def gazetteer_for(session: Session) -> Gazetteer:
-    """The shipped gazetteer extended with actors and aliases added through the API (cached)."""
-    version = store.actor_names_version(session)
-    if version not in _gazetteer_cache:
-        extras = [_actor_record(actor) for actor in store.actors_with_api_names(session)]
-        _gazetteer_cache.clear()
-        _gazetteer_cache[version] = Gazetteer.load(extra_actors=extras) if extras else base_gazetteer()
-    return _gazetteer_cache[version]
+    """The shipped gazetteer extended with actors and aliases added through the API or extracted."""
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    with _gazetteers_lock:
+        process_gazetteer = _gazetteers.setdefault(database, _ProcessGazetteer())
+    return process_gazetteer.get(session)
+
+
+def _actor_records(rows: Iterable[tuple[Actor, ActorName]]) -> list[ActorRecord]:
+    """One record per actor with the given names (merged into the gazetteer's own, if any)."""
+    actors: dict[str, Actor] = {}
+    names: dict[str, dict[str, list[str]]] = {}
+    for actor, name in rows:
+        actors[actor.id] = actor
+        names.setdefault(actor.id, {}).setdefault(name.language, []).append(name.name)
+    return [
+        ActorRecord(
+            id=actor.id,
+            name=actor.name,
+            kind=actor.kind,
+            wikidata=actor.wikidata_id,
+            names={language: tuple(values) for language, values in names[actor.id].items()},
+        )
+        for actor in actors.values()
+    ]
 
 
 def _actor_record(actor: Actor) -> ActorRecord:
-    names: dict[str, list[str]] = {}
-    for name in actor.names:
-        names.setdefault(name.language, []).append(name.name)
-    return ActorRecord(
-        id=actor.id,
-        name=actor.name,
-        kind=actor.kind,
-        wikidata=actor.wikidata_id,
-        names={language: tuple(values) for language, values in names.items()},
-    )
+    """A stored actor as the gazetteer's record, with every stored name."""
+    return _actor_records((actor, name) for name in actor.names)[0]
 
 
 # -- writing under concurrency ---------------------------------------------------------------------
@@ -155,6 +212,7 @@ def _write(session: Session, work: Callable[[], T], settled: Callable[[], T | No
         try:
             store.begin_write(session)
             result = work()
+            store.bump_version(session)  # last: its row lock is held only until the commit
             session.commit()
             return result
         except (DBAPIError, StaleDataError) as error:
@@ -250,9 +308,10 @@ def ingest_article(
         )
         session.add(article)
         session.flush()  # first: a concurrent copy of this article fails here, before anything else
-        _ensure_entities(session, extraction.candidates, gazetteer)
-        store.lock_merging(session)
-        _add_mentions(session, article, extraction.candidates)
+        store.lock_merging(session)  # before actors are stored: an actor merge holds it too
+        candidates = _redirected(session, extraction.candidates, gazetteer)
+        _ensure_entities(session, candidates, gazetteer)
+        _add_mentions(session, article, candidates)
         if on_store is not None:
             on_store(article)
         return article, True
@@ -404,14 +463,15 @@ def reprocess_articles(session: Session, only_stale: bool = False, budget: float
         extraction = extract_events(text, published, language, gazetteer, budget)
 
         def replace_mentions(article_id: int = article_id, extraction: Extraction = extraction) -> bool:
-            _ensure_entities(session, extraction.candidates, gazetteer)
-            store.lock_merging(session)
+            store.lock_merging(session)  # before actors are stored: an actor merge holds it too
+            candidates = _redirected(session, extraction.candidates, gazetteer)
+            _ensure_entities(session, candidates, gazetteer)
             article = session.get(Article, article_id)
             if article is None:
                 return False
             article.extractor_version = EXTRACTOR_VERSION
             article.extraction_note = extraction.note
-            _replace_mentions(session, article, extraction.candidates)
+            _replace_mentions(session, article, candidates)
             return True
 
         count += _write(session, replace_mentions)
@@ -473,6 +533,11 @@ def _facts(mention: EventMention, kinds: dict[str, str]) -> MentionFacts:
     )
 
 
+def _learn_kinds(session: Session, kinds: dict[str, str], actor_ids: Iterable[str]) -> None:
+    """Add the kinds of actors not looked up yet (person or not decides how mentions match)."""
+    kinds.update(store.actor_kinds(session, set(actor_ids) - kinds.keys()))
+
+
 def remerge(
     session: Session,
     seed_ids: set[int],
@@ -489,18 +554,21 @@ def remerge(
     """
     component: dict[int, EventMention] = {}
     frontier = set(seed_ids)
-    kinds = dict(session.execute(select(Actor.id, Actor.kind)).all())
+    kinds: dict[str, str] = {}
     while frontier:
         fresh = [m for m in store.mentions_by_ids(session, frontier) if m.id not in component]
         frontier = set()
         for mention in fresh:
             component[mention.id] = mention
         for mention in fresh:
+            actor_ids = store.mention_actor_ids(mention)
+            _learn_kinds(session, kinds, actor_ids)
             facts = _facts(mention, kinds)
-            nearby = store.overlapping_mention_ids(
-                session, mention.date_start, mention.date_end, related_types(mention.type)
-            )
+            # Only mentions an index finds (same actors, overlapping dates, related type): the
+            # cost does not grow with the database, and `compatible` could accept no other.
+            nearby = store.merge_candidate_ids(session, mention, related_types(mention.type), actor_ids)
             for candidate in store.mentions_by_ids(session, nearby - component.keys() - frontier):
+                _learn_kinds(session, kinds, store.mention_actor_ids(candidate))
                 if compatible(facts, _facts(candidate, kinds)):
                     frontier.add(candidate.id)
     mentions = sorted(component.values(), key=lambda m: m.id)
@@ -657,14 +725,24 @@ def _unstored_actor(record: ActorRecord) -> Actor:
 
 
 def get_actor(session: Session, actor_id: str) -> tuple[Actor, int]:
-    """A stored actor with its event count, else a shipped one no event names yet (count 0)."""
+    """A stored actor with its event count, else a shipped one no event names yet (count 0).
+
+    ActorMoved when the id was merged into another actor.
+    """
     found = store.get_actor(session, actor_id)
     if found is not None:
         return found
     record = base_gazetteer().actor(actor_id)
     if record is None:
-        raise NotFound(f"actor {actor_id}")
+        _raise_moved_or_not_found(session, actor_id)
     return _unstored_actor(record), 0
+
+
+def _raise_moved_or_not_found(session: Session, actor_id: str) -> None:
+    went = store.actor_redirects(session, [actor_id]).get(actor_id)
+    if went is not None:
+        raise ActorMoved(actor_id, went)
+    raise NotFound(f"actor {actor_id}")
 
 
 def resolve_dates(text: str, published_at: date, language: str | None) -> list[TemporalExpression]:
@@ -727,7 +805,7 @@ def add_alias(session: Session, actor_id: str, language: str, name: str) -> tupl
         if session.get(Actor, actor_id) is None:
             record = base_gazetteer().actor(actor_id)
             if record is None:
-                raise NotFound(f"actor {actor_id}")
+                _raise_moved_or_not_found(session, actor_id)
             _ensure_actors(session, [(record, "gazetteer")])
         alias = {
             "actor_id": actor_id,
@@ -740,6 +818,102 @@ def add_alias(session: Session, actor_id: str, language: str, name: str) -> tupl
 
     _write(session, add)
     return get_actor(session, actor_id)
+
+
+def merge_actor(session: Session, actor_id: str, into: str) -> tuple[Actor, int]:
+    """Merge an actor that is not shipped (read from articles, or added through the API) into another.
+
+    Its names become aliases of the other, so re-extraction reads them as the other; its mentions
+    and events name the other (events are re-merged, as two may now be one); its id answers with
+    where it went, and articles that still read the old actor store the other. Merging again into
+    the same actor changes nothing.
+    """
+    if "\x00" in actor_id:
+        raise NotFound(f"actor {actor_id!r}")
+    if into == actor_id:
+        raise Invalid("into", "An actor cannot be merged into itself.")
+
+    def merge() -> None:
+        store.lock_merging(session)  # first: events are re-merged below
+        source = session.get(Actor, actor_id)
+        if source is None:
+            went = store.actor_redirects(session, [actor_id]).get(actor_id)
+            if went is None:
+                raise NotFound(f"actor {actor_id}")
+            if went != into:
+                raise Conflict(f"actor {actor_id} was merged into {went} already")
+            return  # the same merge, sent again
+        if source.origin == "gazetteer" or base_gazetteer().actor(actor_id) is not None:
+            raise Conflict(
+                f"actor {actor_id} ships with the gazetteer data; only actors read from articles or "
+                "added through the API can be merged (edit the data files to change a shipped one)"
+            )
+        target = _stored_actor(session, into)
+        if target.kind != source.kind:
+            raise Invalid("into", f"{into} is a {target.kind} and {actor_id} a {source.kind}.")
+        names = [(name.language, name.name) for name in source.names]
+        if not has_arabic(source.name):  # the display name, when it is not a transliteration of one
+            names.append(("en", source.name))
+        aliases = [
+            {
+                "actor_id": into,
+                "language": language,
+                "name": name,
+                "normalised": normalise_word(name),
+                "origin": "api",
+            }
+            for language, name in dict.fromkeys(names)
+        ]
+        store.insert_missing(session, ActorName, aliases, ("actor_id", "language", "name"))
+        if source.wikidata_id and not target.wikidata_id:  # unique: the source lets go of it first
+            wikidata_id, source.wikidata_id = source.wikidata_id, None
+            session.flush()
+            target.wikidata_id = wikidata_id
+        mention_ids = store.move_actor_links(session, actor_id, into)
+        store.retire_actor(session, actor_id, into)
+        session.flush()
+        session.expire_all()  # links were moved in SQL: loaded objects are out of date
+        session.delete(session.get(Actor, actor_id))
+        session.flush()
+        remerge(session, mention_ids)
+
+    _write(session, merge)
+    return get_actor(session, into)
+
+
+def _stored_actor(session: Session, actor_id: str) -> Actor:
+    """The actor named by `into`: stored, or shipped and stored now."""
+    actor = session.get(Actor, actor_id)
+    if actor is not None:
+        return actor
+    record = base_gazetteer().actor(actor_id)
+    if record is None:
+        went = store.actor_redirects(session, [actor_id]).get(actor_id)
+        if went is not None:
+            raise Invalid("into", f"Actor {actor_id} was merged into {went}; merge into that one.")
+        raise Invalid("into", f"No actor {actor_id}.")
+    _ensure_actors(session, [(record, "gazetteer")])
+    return session.get(Actor, actor_id)  # type: ignore[return-value]
+
+
+def _redirected(
+    session: Session, candidates: list[EventCandidate], gazetteer: Gazetteer
+) -> list[EventCandidate]:
+    """The candidates with every actor merged into another (by an analyst) replaced by that one."""
+    moved = store.actor_redirects(session, {record.id for c in candidates for record, _role in c.actors})
+    if not moved:
+        return candidates
+    records = {}
+    for actor_id in set(moved.values()):
+        records[actor_id] = gazetteer.actor(actor_id) or _actor_record(session.get(Actor, actor_id))  # type: ignore[arg-type]
+    result = []
+    for candidate in candidates:
+        actors = {}  # actor id -> (record, role): an actor named twice is kept once, first place
+        for record, role in candidate.actors:
+            record = records[moved[record.id]] if record.id in moved else record
+            actors.setdefault(record.id, (record, role))
+        result.append(replace(candidate, actors=tuple(actors.values())))
+    return result
 
 
 # -- exports, dashboards and caching (timeline for its users) --------------------------------------
@@ -757,6 +931,15 @@ def iter_events(session: Session, filters: store.EventFilters, batch: int = 200)
         session.expunge_all()  # let the previous batch be garbage-collected
 
 
+def export_batches(
+    session: Session, filters: store.EventFilters, language: str = names.CANONICAL_LANGUAGE, batch: int = 2000
+) -> Iterator[store.EventBatch]:
+    """Every matching event in (start date, id) order, as batches of plain rows (fast, flat memory),
+    with the stored names in `language` when that is not the canonical one."""
+    stored_names = None if language == names.CANONICAL_LANGUAGE else language
+    return store.event_batches(session, filters, batch, stored_names)
+
+
 def event_stats(
     session: Session, filters: store.EventFilters, interval: str, split: str | None
 ) -> stats.EventCounts:
@@ -772,7 +955,7 @@ def actor_stats(
     return stats.rank_actors(rows, actors, limit)
 
 
-def events_version(session: Session) -> tuple[datetime | None, tuple[int, int, int]]:
+def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:
     """When events last changed and a fingerprint of their set: the validators of event list responses."""
     return stats.events_version(session)
 

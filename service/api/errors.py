@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import is_unavailable
 from service.store import InvalidCursor
-from service.usecases import Conflict, Gone, NotFound, QueueUnavailable
+from service.usecases import Conflict, Gone, Invalid, NotFound, QueueUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +246,10 @@ def register(app: Flask) -> None:
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    @app.errorhandler(Invalid)
+    def _invalid(error: Invalid) -> Response:
+        return _api_error(invalid({error.field: [str(error)]}))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

@@ -163,7 +163,7 @@ Browsers on the origins listed in `CORS_ORIGINS` may read the API (and read thos
 `Link`); they may not write (a write's preflight gets no CORS headers).
 
 **Access control.** Writes (posting and deleting articles, submitting ingest jobs, adding actors
-and aliases) need an API key, `Authorization: Bearer <key>` (`flask keys create NAME`): 401
+and aliases, merging actors) need an API key, `Authorization: Bearer <key>` (`flask keys create NAME`): 401
 without a valid key, 403 when the key may only read. Until the first key is created, clients on
 the server's own machine (loopback, not proxied) may write without one. Reads are open unless the server sets
 `READS_REQUIRE_KEY` (then they answer 401 without a key too). Every API request is rate limited

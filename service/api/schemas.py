@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -150,6 +151,16 @@ class AliasIn(StrictSchema):
     language = fields.Str(
         required=True,
         validate=validate.Regexp(LANGUAGE_CODE, error="Must be a language code such as 'ar'."),
+    )
+
+
+class MergeIn(StrictSchema):
+    """The actor to merge into: it must exist, be another actor and of the same kind."""
+
+    into = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=120),
+        metadata={"description": "The id of the actor to merge into."},
     )
 
 
@@ -648,6 +659,14 @@ class ActorOut(InLanguage):
         return names
 
 
+class ActorMergedOut(Schema):
+    """Where a merged-away actor id went."""
+
+    id = fields.Str(metadata={"description": "The requested, merged-away actor id."})
+    merged_into = fields.Str(metadata={"description": "The id of the actor it merged into."})
+    location = fields.Str(metadata={"description": "The URL to follow (also in the Location header)."})
+
+
 class ActorPageOut(InLanguage):
     """One page of actors ordered by name."""
 
@@ -760,3 +779,97 @@ def dump_actor(actor: Any, event_count: int, language: str = names.CANONICAL_LAN
     data = ActorOut(language=language).dump(actor)
     data["event_count"] = event_count
     return data
+
+
+def dump_event_batch(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> list[dict[str, Any]]:
+    """The events of a store.EventBatch exactly as EventOut dumps them, built from rows directly.
+
+    An export serialises every event in the database: plain dicts are many times faster than
+    marshmallow over ORM objects (tests/api/test_exports.py checks both agree). For a language other
+    than the canonical one the batch carries its actors' and places' stored names in it.
+    """
+    dumped = []
+    for row in batch.events:
+        place = None
+        if row.location_id is not None:
+            place = _Entity(
+                row.location_id,
+                row.location_name,
+                _stored(batch.place_names, row.location_id, language),
+                country=row.location_country,
+            )
+        actors = [
+            _Entity(a.id, a.name, _stored(batch.actor_names, a.id, language), kind=a.kind)
+            for a in batch.actors.get(row.id, ())
+        ]
+        dumped.append(
+            {
+                "id": row.id,
+                "type": row.type,
+                "title": names.title(row.type, actors, place, row.date_start, language),
+                "date": {
+                    "start": row.date_start.isoformat(),
+                    "end": row.date_end.isoformat(),
+                    "granularity": row.granularity,
+                },
+                "status": row.status,
+                "actors": [
+                    {"id": a.id, "name": names.actor_name(a, language), "kind": a.kind} for a in actors
+                ],
+                "location": None
+                if place is None
+                else {
+                    "id": place.id,
+                    "name": names.place_name(place, language),
+                    "lat": row.lat,
+                    "lon": row.lon,
+                },
+                "confidence": float(row.confidence),
+                "mentions": [_mention_dict(m) for m in batch.mentions.get(row.id, ())],
+            }
+        )
+    return dumped
+
+
+@dataclass(frozen=True)
+class _Name:
+    language: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """An actor or place read as plain rows, shaped as service/names.py reads ORM objects."""
+
+    id: str
+    name: str
+    names: tuple[_Name, ...]
+    kind: str = ""
+    country: str | None = None
+
+
+def _stored(stored: dict[str, list[str]], owner: str, language: str) -> tuple[_Name, ...]:
+    return tuple(_Name(language, name) for name in stored.get(owner, ()))
+
+
+def _mention_dict(row: Any) -> dict[str, Any]:
+    return {
+        "article_id": row.article_id,
+        "sentence": row.sentence,
+        "start": row.span_start,
+        "end": row.span_end,
+        "trigger": row.trigger,
+        "expression": row.expression,
+        "expression_start": row.expression_start,
+        "expression_end": row.expression_end,
+        "resolution": row.resolution,
+        "date": {
+            "start": row.date_start.isoformat(),
+            "end": row.date_end.isoformat(),
+            "granularity": row.granularity,
+        },
+        "published_at": published_text(row),
+        "source": row.source,
+        "article_title": row.article_title,
+        "article_url": row.article_url,
+    }

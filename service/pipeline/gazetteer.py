@@ -567,6 +567,28 @@ class Gazetteer:
             return _default_gazetteer()
         return _build(extra_actors, extra_places)
 
+    def add_actors(self, records: Iterable[ActorRecord]) -> None:
+        """Add actors, or more names of known ones, in place: as if built with them, without a rebuild.
+
+        Matchers already built for a language get the new names too; the others are built with them.
+        """
+        for record in records:
+            if record.kind not in ACTOR_KINDS:
+                raise GazetteerError(f"actor {record.id!r}: kind {record.kind!r} not in {ACTOR_KINDS}")
+            known = self._actors.get(record.id)
+            self._actors[record.id] = (
+                replace(known, names=_merge_names(known.names, record.names)) if known else record
+            )
+            for language, values in record.names.items():
+                built = (self._languages.get(language), self._place_languages.get(language))
+                for value in values:
+                    bucket = self._name_index.setdefault(" ".join(_tokens(value)), [])
+                    if record.id not in bucket:
+                        bucket.append(record.id)
+                    for matcher in built:
+                        if matcher is not None:
+                            _add(matcher.trie, value, _Entry("actor", (record.id,)), merge=True)
+
     # --- lookups -------------------------------------------------------------------------------
 
     def actor(self, actor_id: str) -> ActorRecord | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.temporal import find_temporal_expressions
 from service.pipeline.titles import validate_titles
 from service.pipeline.triggers import event_languages, event_lexicon
@@ -14,13 +15,11 @@ from service.resources import load_resource
 
 def validate_resources() -> None:
     """Compile every lexicon and the gazetteer, check the world data; raises on invalid entries."""
-    from service.usecases import base_gazetteer
-
     _validate_shipped_world()  # the gazetteer reads it
     for language in event_languages():
         event_lexicon(language)
         find_temporal_expressions("", date(2000, 1, 1), language)
-    base_gazetteer()
+    Gazetteer.load()
     validate_titles()
 
 

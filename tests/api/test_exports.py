@@ -194,3 +194,29 @@ def test_an_unknown_granularity_is_a_422_naming_the_value(client, known):
     assert response.content_type == "application/problem+json"
     assert "'decade'" in response.get_json()["errors"]["granularity"][0]
     assert client.get("/api/v1/events?granularity=,").status_code == 422
+
+
+def test_export_batches_dump_exactly_what_the_api_returns(session, known):
+    from service.api.schemas import EventOut, dump_event_batch
+
+    batches = list(usecases.export_batches(session, EventFilters(), batch=3))
+    assert [len(batch.events) for batch in batches] == [3, 1]
+    fast = [event for batch in batches for event in dump_event_batch(batch)]
+    slow = [EventOut().dump(event) for event in usecases.iter_events(session, EventFilters())]
+    assert fast == slow
+
+
+def test_export_batches_in_arabic_dump_what_the_api_returns_in_arabic(session, known):
+    from service.api.schemas import EventOut, dump_event_batch
+
+    batches = list(usecases.export_batches(session, EventFilters(), "ar", batch=3))
+    fast = [event for batch in batches for event in dump_event_batch(batch, "ar")]
+    slow = [EventOut(language="ar").dump(event) for event in usecases.iter_events(session, EventFilters())]
+    assert fast == slow
+    assert any("\u0600" <= ch <= "\u06ff" for event in fast for ch in event["title"])
+
+
+def test_export_batches_follow_the_filters(session, known):
+    batches = usecases.export_batches(session, EventFilters(actors=("hakan-fidan",)), batch=2)
+    ids = [row.id for batch in batches for row in batch.events]
+    assert ids == [known[k] for k in ("agreement", "visit", "talks")]

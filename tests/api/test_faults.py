@@ -236,7 +236,8 @@ def test_a_server_that_goes_away_mid_request_answers_503_and_the_next_request_re
 # -- exports ------------------------------------------------------------------------------------
 
 
-EXPORT_EVENTS = 450  # more than two of iter_events' batches of 200
+EXPORT_EVENTS = 450  # more than two export batches of 200 (EXPORT_BATCH)
+EXPORT_BATCH = {"EXPORT_BATCH_SIZE": 200}
 
 
 @pytest.fixture
@@ -277,7 +278,7 @@ def database_breaks(database_url: str) -> Iterator[None]:
 def test_an_export_cut_by_the_database_mid_stream_is_visibly_broken(
     make_app, database_url, many_events, export_format
 ):
-    client = make_app(database_url, **SHORT_WAITS).test_client()
+    client = make_app(database_url, **SHORT_WAITS, **EXPORT_BATCH).test_client()
     response = client.get(f"/api/v1/events/export?format={export_format}", buffered=False)
     assert response.status_code == 200
     chunks = iter(response.response)

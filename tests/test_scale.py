@@ -1,0 +1,132 @@
+"""What keeps queries and ingestion flat as the database grows (docs/QUERIES.md; bench/bench_scale.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from service import store, usecases
+from service.models import Actor, Article, Event, EventActor, EventMention, MentionActor
+from service.store import EventFilters
+from tests.factories import seed
+
+
+def _event(session, title: str, sentence: str, day: date, actors: tuple[str, ...]) -> Event:
+    """An event with one mention of its own article, stored directly."""
+    number = session.query(Article).count()
+    article = Article(
+        language="ar",
+        text=sentence,
+        published_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+        published_date=day,
+        content_hash=f"{number + 100:064d}",
+        extractor_version="test",
+    )
+    event = Event(
+        type="visit",
+        title=title,
+        date_start=day,
+        date_end=day,
+        granularity="day",
+        status="past",
+        confidence=0.9,
+    )
+    event.actor_links = [EventActor(actor_id=a, position=i) for i, a in enumerate(actors)]
+    session.add_all([article, event])
+    session.flush()
+    session.add(
+        EventMention(
+            event_id=event.id,
+            article=article,
+            sentence=sentence,
+            span_start=0,
+            span_end=len(sentence),
+            trigger="visit",
+            resolution="explicit",
+            type="visit",
+            date_start=day,
+            date_end=day,
+            granularity="day",
+            status="past",
+            confidence=0.9,
+            actor_links=[MentionActor(actor_id=a, position=i) for i, a in enumerate(actors)],
+        )
+    )
+    session.commit()
+    return event
+
+
+def test_q_matches_text_normalised_like_the_pipeline(session):
+    seed(session)
+    wanted = _event(
+        session, "Visit", "أعلنت الوزارة عن زيارة رسمية إلى القاهرة.", date(2024, 2, 1), ("egypt",)
+    )
+
+    def found(q: str) -> list[int]:
+        return [e.id for e in store.page_events(session, EventFilters(q=q), 10, None, False).items]
+
+    assert found("اعلنت") == [wanted.id]  # alef with hamza written bare
+    assert found("زياره") == [wanted.id]  # ta marbuta written as ha
+    assert found("HAKAN FIDAN") == found("hakan fidan") != []  # titles, case-folded
+    assert found("100%") == []  # LIKE wildcards match themselves
+
+
+def test_copied_columns_follow_their_rows(session):
+    ids = seed(session)
+    event = session.get(Event, ids["visit"])
+    event.date_start = date(2024, 4, 30)
+    session.commit()
+    assert {link.date_start for link in event.actor_links} == {date(2024, 4, 30)}
+    assert event.span_days == 31 and event.search_title == "hakan fidan visits cairo"
+    assert store.widest_span(session) == 364  # the agreement: all of 2022
+
+
+def test_one_actor_pages_in_order_through_its_index_to_the_last_page(session):
+    seed(session)
+    expected = [e.id for e in store.page_events(session, EventFilters(), 10, None, False).items]
+    expected = [
+        i for i in expected if "hakan-fidan" in {a.actor_id for a in session.get(Event, i).actor_links}
+    ]
+    for descending in (False, True):
+        seen, cursor = [], None
+        while True:
+            page = store.page_events(session, EventFilters(actors=("Hakan Fidan",)), 1, cursor, descending)
+            seen += [e.id for e in page.items]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        assert seen == (expected[::-1] if descending else expected)
+
+
+def test_merge_candidates_share_an_actor_and_overlap_in_time(session):
+    seed(session)
+    near = _event(session, "Visit", "Fidan visited Cairo.", date(2024, 5, 10), ("hakan-fidan",))
+    same = _event(
+        session, "Visit", "Fidan was in Cairo that day.", date(2024, 5, 10), ("hakan-fidan", "egypt")
+    )
+    _event(session, "Visit", "Putin visited Cairo.", date(2024, 5, 10), ("vladimir-putin",))
+    _event(session, "Visit", "Fidan visited Cairo again.", date(2020, 5, 10), ("hakan-fidan",))
+    mention = near.mentions[0]
+    candidates = store.merge_candidate_ids(session, mention, ("visit",), ["hakan-fidan"])
+    assert candidates == {mention.id, same.mentions[0].id}
+    assert store.merge_candidate_ids(session, mention, ("talks",), ["hakan-fidan"]) == set()
+
+
+def test_the_gazetteer_is_extended_in_place_when_an_actor_is_added(session):
+    before = usecases.gazetteer_for(session)
+    assert usecases.gazetteer_for(session) is before
+    usecases.create_actor(session, "Zorava Quintel", "person", {"ar": ["زورافا كوينتل"]}, None, None)
+    after = usecases.gazetteer_for(session)
+    assert after is before  # not rebuilt
+    assert after.find_actor("زورافا كوينتل").id == "zorava-quintel"
+    assert [m.actor_id for m in after.find_actors("Zorava Quintel spoke.", "en", date(2024, 1, 1))] == [
+        "zorava-quintel"
+    ]
+    session.query(Actor).filter_by(id="zorava-quintel").delete()
+    session.commit()
+    assert usecases.gazetteer_for(session).find_actor("Zorava Quintel") is None  # gone: started again
+
+
+def test_every_write_moves_the_version(session):
+    version, _ = store.timeline_version(session)
+    usecases.add_alias(session, "egypt", "en", "Arab Republic of Egypt")
+    assert store.timeline_version(session)[0] == version + 1
