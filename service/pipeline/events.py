@@ -45,6 +45,9 @@ IN_PERSON_FAMILIES = frozenset({"encounter", "travel"})
 # visit whose host is unnamed takes their counterpart as host. A visit is looked for in the same
 # sentence or up to DURING_REACH sentences before.
 DURING_VISIT_TYPES = ("meeting", "talks", "consultation", "agreement")
+# The role of a country standing for a visit's unnamed host; a host person met during the visit
+# takes its place (README, "How events are read").
+HOST_COUNTRY_ROLE = "host_country"
 DURING_REACH = 3
 # Meetings and talks of one person with several others named in turn are one event each.
 PER_COUNTERPART_TYPES = ("meeting", "talks")
@@ -774,7 +777,15 @@ def _with_hosts(
     if not host_of:
         return candidates
     return [
-        replace(c, actors=(*c.actors, (host_of[id(c)], "participant"))) if id(c) in host_of else c
+        replace(
+            c,
+            actors=(
+                *((a, role) for a, role in c.actors if role != HOST_COUNTRY_ROLE),
+                (host_of[id(c)], "participant"),
+            ),
+        )
+        if id(c) in host_of
+        else c
         for c in candidates
     ]
 
@@ -893,6 +904,9 @@ def _candidate(
     actors = tuple(
         (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
+    host = _host_country(draft, persons, gazetteer, span.start)
+    if host is not None and host not in actor_ids:
+        actors = (*actors, (_record(host, draft, gazetteer), HOST_COUNTRY_ROLE))
     date_score = (
         DATE_SCORES.get(resolution, 0.7)
         if expression is not None or resolution == "discourse"
@@ -915,6 +929,21 @@ def _candidate(
         confidence=confidence,
         implied=draft.implied,
     )
+
+
+def _host_country(draft: _Draft, persons: list[str], gazetteer: Gazetteer, on: date) -> str | None:
+    """The country a visit naming only its visitor goes to: it stands for the unnamed host.
+
+    The destination is a country written next to the trigger ("a visit to Egypt"), else the
+    country of the visit's venue; never the visitor's own country (a return home is no visit).
+    """
+    if draft.trigger.type != "visit" or len(persons) != 1 or draft.stand_ins:
+        return None
+    visitor = _record(persons[0], draft, gazetteer)
+    home = visitor.country or _country_of(visitor.id, gazetteer, on)
+    written = [c for c in draft.others if (gazetteer.actor(c) or _NO_ACTOR).kind == "country"]
+    venue = [draft.place.country] if draft.place is not None and draft.place.country else []
+    return next((country for country in [*written, *venue] if country != home), None)
 
 
 def _role_holder_on(actor_id: str, draft: _Draft, gazetteer: Gazetteer, on: date) -> str:
