@@ -154,6 +154,7 @@ def find_events(
         return []
     actor_mentions = gazetteer.find_actors(text, language, published_at)
     actor_mentions = with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
+    triggers = _outside_names(triggers, actor_mentions)
     places = gazetteer.find_places(text, language)
     dateline = _dateline(places, sentences, text)
     places = [p for p in places if p is not dateline]
@@ -221,6 +222,18 @@ def find_events(
     _inherit_subjects(drafts, mentions_in, gazetteer)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+
+
+def _outside_names(triggers: list[Trigger], mentions: Sequence[ActorMention]) -> list[Trigger]:
+    """Triggers that are not a word of someone's name ("فيصل" reads as "ف+يصل", and arrives)."""
+    names = sorted((m.start, m.end) for m in mentions if m.via == "name")
+    starts = [start for start, _ in names]
+
+    def inside_a_name(trigger: Trigger) -> bool:
+        index = bisect_right(starts, trigger.start) - 1
+        return index >= 0 and trigger.end <= names[index][1]
+
+    return [t for t in triggers if not inside_a_name(t)]
 
 
 def _implied(draft: _Draft) -> list[_Draft]:

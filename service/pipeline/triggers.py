@@ -64,6 +64,9 @@ class Morphology:
     accusative_ending: str = ""
     feminine_ending: str = ""
     feminine_before_suffix: str = ""
+    # the feminine ending as written before normalising (ة): normalising folds it into a letter a
+    # pronoun suffix also ends with (ه), but a verb never ends in it as written
+    feminine_written: str = ""
 
     @classmethod
     def from_data(cls, data: dict) -> Morphology:
@@ -80,6 +83,7 @@ class Morphology:
             accusative_ending=normalise_word(data.get("accusative_ending", "")),
             feminine_ending=normalise_word(feminine.get("written", "")),
             feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
+            feminine_written=feminine.get("written", ""),
         )
 
     def noun(self, phrase: str) -> str:
@@ -228,6 +232,8 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
+            if not groups.get("noun") and _written_as_noun(text[start:end], lexicon.morphology):
+                continue  # "وزارة" (a ministry) is not "و+زار+ه" (and visited him)
             trigger = Trigger(
                 event_type,
                 start,
@@ -248,3 +254,8 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
             occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+def _written_as_noun(word: str, morphology: Morphology) -> bool:
+    """Does a verb match end, as written, in the feminine ending that only nouns take?"""
+    return bool(morphology.feminine_written) and word.endswith(morphology.feminine_written)
