@@ -184,7 +184,11 @@ def find_events(
             normalised.of_original(sentence.start, sentence.end)
         ):
             continue  # "meet annually", "بشكل سنوي": a habit, not a happening
-        sentence_expressions = [e for e in read_expressions if not _after_since(e, text, lexicon, normalised)]
+        sentence_expressions = [
+            e
+            for e in read_expressions
+            if not _after_since(e, text, lexicon, normalised) and not _dates_a_saying(e, lexicon, normalised)
+        ]
         claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon, normalised)
         sentence_mentions = mentions_in.get(index, [])
         owners = _clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
@@ -201,7 +205,12 @@ def find_events(
                 tense=tense,
                 unknown=unknown,
             )
-            mine = [m for m in sentence_mentions if owners.get(m.start, trigger) == trigger]
+            mine = [
+                m
+                for m in sentence_mentions
+                if owners.get(m.start, trigger) == trigger
+                and not _speaker_after(m, trigger, lexicon, normalised)
+            ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, normalised)
             _attach_place(draft, sentence_places, gazetteer, lexicon, normalised)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
@@ -552,6 +561,41 @@ def _after_since(
         lexicon.since_words.search(normalised.of_original(expression.start - len(clause), expression.start))
         or lexicon.since_words.match(normalised.of_original(expression.start, expression.end))
     )
+
+
+# How far (characters) a report verb may stand from the date or the speaker it goes with
+# ("said on Thursday", "Mao said", "قال المتحدث").
+REPORT_REACH = 4
+
+
+def _dates_a_saying(
+    expression: TemporalExpression, lexicon: EventLexicon, normalised: NormalisedText
+) -> bool:
+    """ "..., the spokesperson said on Thursday": the date is the saying's, not the event's."""
+    if lexicon.report_verbs is None:
+        return False
+    before = normalised.of_original(max(0, expression.start - 30), expression.start).rstrip()
+    for word in (" on", " في"):  # a preposition the expression may leave out
+        if before.endswith(word):
+            before = before[: -len(word)].rstrip()
+    verbs = list(lexicon.report_verbs.finditer(before))
+    return bool(verbs) and verbs[-1].end() == len(before)
+
+
+def _speaker_after(
+    mention: ActorMention, trigger: Trigger, lexicon: EventLexicon, normalised: NormalisedText
+) -> bool:
+    """A person next to a report verb after the trigger ("..., spokesperson Mao said") speaks of
+    the event; they take no part in it."""
+    if lexicon.report_verbs is None or mention.start < trigger.end:
+        return False
+    after = normalised.of_original(mention.end, mention.end + 20)
+    before = normalised.of_original(max(0, mention.start - 30), mention.start).rstrip()
+    following = lexicon.report_verbs.match(after.lstrip())
+    if following is not None and len(after) - len(after.lstrip()) <= REPORT_REACH:
+        return True
+    preceding = list(lexicon.report_verbs.finditer(before))
+    return bool(preceding) and len(before) - preceding[-1].end() <= REPORT_REACH
 
 
 def _is_topic(

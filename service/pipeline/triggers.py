@@ -47,6 +47,7 @@ class EventLexicon:
     news_item_cues: re.Pattern[str] | None
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
+    report_verbs: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -211,6 +212,7 @@ def event_lexicon(language: str) -> EventLexicon:
         news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
         multilateral_cues=_word_list_pattern(data.get("multilateral_cues", []), morphology),
         morphology=morphology,
+        report_verbs=_word_list_pattern(data.get("report_verbs", []), morphology),
     )
 
 

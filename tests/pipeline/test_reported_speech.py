@@ -1,0 +1,48 @@
+"""Reported speech: a date right after a report verb dates the saying, not the event it reports, and
+the speaker named after the event takes no part in it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.pipeline import extract
+from service.pipeline.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(
+    "language, text, published, event_type, expected",
+    [
+        (
+            "en",
+            "Narendra Modi will pay a visit to Egypt from June 24-25 to hold talks with Abdel Fattah "
+            "el-Sisi, Indian foreign ministry spokesperson Arindam Bagchi said on Tuesday.",
+            "2023-06-20",
+            "talks",
+            {("2023-06-24", "2023-06-25", ("abdel-fattah-el-sisi", "narendra-modi"))},
+        ),
+        (
+            "ar",
+            "يزور رئيس الوزراء الهندي ناريندرا مودي مصر يومي 24 و25 يونيو لإجراء محادثات مع الرئيس "
+            "المصري عبد الفتاح السيسي، حسبما قال المتحدث أريندام باغشي اليوم الثلاثاء.",
+            "2023-06-20",
+            "talks",
+            {("2023-06-24", "2023-06-25", ("abdel-fattah-el-sisi", "narendra-modi"))},
+        ),
+    ],
+)
+def test_reported_event_keeps_its_own_date_and_people(
+    language: str, text: str, published: str, event_type: str, expected: set, gazetteer: Gazetteer
+) -> None:
+    found = {
+        (c.date.start.isoformat(), c.date.end.isoformat(), tuple(sorted(a.id for a, _ in c.actors)))
+        for c in extract(text, date.fromisoformat(published), language, gazetteer)
+        if c.type == event_type
+    }
+    assert found == expected
