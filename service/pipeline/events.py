@@ -356,7 +356,7 @@ def _assign_expressions(
     A reference back ("the meeting") claims a date only when its sentence reports nothing new.
     """
     claimed: dict[Trigger, TemporalExpression] = {}
-    fresh = [t for t in triggers if not t.definite] or triggers
+    fresh = [t for t in triggers if not t.definite or _described_next(t, lexicon, normalised)] or triggers
 
     def cost(trigger: Trigger, expression: TemporalExpression) -> float:
         # A date attaches to the verb of its clause ("met X in Jeddah on Sunday at the start of a
@@ -385,6 +385,20 @@ def _assign_expressions(
         if current is None or cost(nearest, expression) < cost(nearest, current):
             claimed[nearest] = expression
     return claimed
+
+
+# How far (characters) after a noun trigger a relative word may open the clause describing it.
+RELATIVE_REACH = 30
+
+
+def _described_next(trigger: Trigger, lexicon: EventLexicon, normalised: NormalisedText) -> bool:
+    """ "the summit which will be held in April", "القمة التي ستعقد": a definite noun described by
+    a relative clause introduces a new event rather than referring back to one."""
+    if lexicon.relative_words is None or not trigger.noun:
+        return False
+    return bool(
+        lexicon.relative_words.search(normalised.of_original(trigger.end, trigger.end + RELATIVE_REACH))
+    )
 
 
 def _group_mentions(normalised: NormalisedText, lexicon: EventLexicon) -> list[tuple[int, int, str]]:

@@ -48,6 +48,7 @@ class EventLexicon:
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
     report_verbs: re.Pattern[str] | None = None
+    relative_words: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -213,6 +214,7 @@ def event_lexicon(language: str) -> EventLexicon:
         multilateral_cues=_word_list_pattern(data.get("multilateral_cues", []), morphology),
         morphology=morphology,
         report_verbs=_word_list_pattern(data.get("report_verbs", []), morphology),
+        relative_words=_word_list_pattern(data.get("relative_words", []), morphology),
     )
 
 

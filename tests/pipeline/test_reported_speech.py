@@ -46,3 +46,33 @@ def test_reported_event_keeps_its_own_date_and_people(
         if c.type == event_type
     }
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "language, text, published, expected",
+    [
+        (  # the summit's date is in the clause describing it; the invitation is the day's news
+            "ar",
+            "تلقى الرئيس المصري عبد الفتاح السيسي دعوة رسمية من الرئيس الفرنسي إيمانويل ماكرون لحضور "
+            "القمة التي ستعقد في شهر يونيو المقبل.",
+            "2024-03-05",
+            {("message", "2024-03-05"), ("summit", "2024-06-01")},
+        ),
+        (
+            "en",
+            "Abdel Fattah el-Sisi received an official invitation from Emmanuel Macron to attend the "
+            "summit which will be held in June.",
+            "2024-03-05",
+            {("message", "2024-03-05"), ("summit", "2024-06-01")},
+        ),
+    ],
+)
+def test_a_relative_clause_dates_the_noun_it_describes(
+    language: str, text: str, published: str, expected: set, gazetteer: Gazetteer
+) -> None:
+    found = {
+        (c.type, c.date.start.isoformat())
+        for c in extract(text, date.fromisoformat(published), language, gazetteer)
+        if c.type in ("message", "summit")
+    }
+    assert found == expected
