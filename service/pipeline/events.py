@@ -184,10 +184,13 @@ def find_events(
             normalised.of_original(sentence.start, sentence.end)
         ):
             continue  # "meet annually", "بشكل سنوي": a habit, not a happening
+        since = _since_clauses(sentence, in_sentence, lexicon, normalised)
         sentence_expressions = [
             e
             for e in read_expressions
-            if not _after_since(e, text, lexicon, normalised) and not _dates_a_saying(e, lexicon, normalised)
+            if not _after_since(e, text, lexicon, normalised)
+            and not _dates_a_saying(e, lexicon, normalised)
+            and not _inside(e.start, since)
         ]
         claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon, normalised)
         sentence_mentions = mentions_in.get(index, [])
@@ -209,7 +212,8 @@ def find_events(
                 m
                 for m in sentence_mentions
                 if owners.get(m.start, trigger) == trigger
-                and not _speaker_after(m, trigger, lexicon, normalised)
+                and not _speaker_after(m, trigger, sentence, lexicon, normalised)
+                and not _inside(m.start, since)
             ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, normalised)
             _attach_place(draft, sentence_places, gazetteer, lexicon, normalised)
@@ -577,6 +581,31 @@ def _after_since(
     )
 
 
+def _since_clauses(
+    sentence: Sentence, triggers: Sequence[Trigger], lexicon: EventLexicon, normalised: NormalisedText
+) -> list[tuple[int, int]]:
+    """Spans of "since ..." clauses ("the first visit since the fall of X's government in 2011"): from
+    the since-word to the next trigger, clause break or the sentence's end. What they name (dates,
+    people) tells the state of affairs, not who took part in the event or when."""
+    if lexicon.since_words is None:
+        return []
+    local = normalised.of_original(sentence.start, sentence.end)
+    base = bisect_left(normalised.offsets, sentence.start)
+    spans = []
+    for match in lexicon.since_words.finditer(local):
+        start = normalised.offsets[base + match.start()]
+        end = min([t.start for t in triggers if t.start > start] + [sentence.end])
+        breaks = lexicon.clause_breaks.search(local, match.end()) if lexicon.clause_breaks else None
+        if breaks is not None:
+            end = min(end, normalised.offsets[base + breaks.start()])
+        spans.append((start, end))
+    return spans
+
+
+def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 # How far (characters) a report verb may stand from the date or the speaker it goes with
 # ("said on Thursday", "Mao said", "قال المتحدث").
 REPORT_REACH = 4
@@ -597,14 +626,18 @@ def _dates_a_saying(
 
 
 def _speaker_after(
-    mention: ActorMention, trigger: Trigger, lexicon: EventLexicon, normalised: NormalisedText
+    mention: ActorMention,
+    trigger: Trigger,
+    sentence: Sentence,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
 ) -> bool:
-    """A person next to a report verb after the trigger ("..., spokesperson Mao said") speaks of
-    the event; they take no part in it."""
+    """A person next to a report verb of their sentence, after the trigger ("..., spokesperson Mao
+    said") speaks of the event; they take no part in it."""
     if lexicon.report_verbs is None or mention.start < trigger.end:
         return False
-    after = normalised.of_original(mention.end, mention.end + 20)
-    before = normalised.of_original(max(0, mention.start - 30), mention.start).rstrip()
+    after = normalised.of_original(mention.end, min(sentence.end, mention.end + 20))
+    before = normalised.of_original(max(sentence.start, mention.start - 30), mention.start).rstrip()
     following = lexicon.report_verbs.match(after.lstrip())
     if following is not None and len(after) - len(after.lstrip()) <= REPORT_REACH:
         return True

@@ -76,3 +76,39 @@ def test_a_relative_clause_dates_the_noun_it_describes(
         if c.type in ("message", "summit")
     }
     assert found == expected
+
+
+def test_a_report_verb_of_the_next_sentence_makes_no_speaker(gazetteer: Gazetteer) -> None:
+    text = "وصل الرئيس الفرنسي إيمانويل ماكرون إلى القاهرة اليوم الأحد للقاء عبد الفتاح السيسي\nوقال إن الزيارة مهمة."
+    meetings = [c for c in extract(text, date(2024, 3, 10), "ar", gazetteer) if c.type == "meeting"]
+    assert {a.id for a, _ in meetings[0].actors} == {"emmanuel-macron", "abdel-fattah-el-sisi"}
+
+
+@pytest.mark.parametrize(
+    "language, text, published, expected",
+    [
+        (  # the since-clause names a year and a former leader: neither is the visit's
+            "ar",
+            "وصل وزير الخارجية السعودي فيصل بن فرحان إلى بغداد، في أول زيارة منذ قطع العلاقات، في أعقاب "
+            "الغزو الذي قاده صدام حسين في عام 1990.",
+            "2024-03-10",
+            ("2024-03-10", ("faisal-bin-farhan", "iraq")),
+        ),
+        (
+            "en",
+            "Saudi Foreign Minister Faisal bin Farhan arrived in Baghdad, the first such visit since ties were cut "
+            "in the wake of the invasion ordered by Saddam Hussein in 1990.",
+            "2024-03-10",
+            ("2024-03-10", ("faisal-bin-farhan", "iraq")),
+        ),
+    ],
+)
+def test_a_since_clause_neither_dates_nor_peoples_the_event(
+    language: str, text: str, published: str, expected: tuple, gazetteer: Gazetteer
+) -> None:
+    visits = [
+        c for c in extract(text, date.fromisoformat(published), language, gazetteer) if c.type == "visit"
+    ]
+    assert [(c.date.start.isoformat(), tuple(sorted(a.id for a, _ in c.actors))) for c in visits] == [
+        expected
+    ]
