@@ -110,6 +110,9 @@ class _Draft:
     # bring one into another sentence)
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
     stand_ins: list[str] = field(default_factory=list)  # countries of officials named only by office
+    # the sentence's other triggers: one naming the same happening ("welcomed" ... "visit") may
+    # give it a length
+    namesakes: tuple[Trigger, ...] = ()
 
 
 # -- events ----------------------------------------------------------------------------------------
@@ -207,6 +210,7 @@ def find_events(
                 claimed.get(trigger),
                 tense=tense,
                 unknown=unknown,
+                namesakes=tuple(t for t in in_sentence if t is not trigger),
             )
             mine = [
                 m
@@ -897,10 +901,29 @@ def _with_hosts(
 def _widen(
     draft: _Draft, span: DateSpan, text: str, lexicon: EventLexicon, normalised: NormalisedText
 ) -> DateSpan:
-    """A day-level date becomes a range when the text gives the event a length in days."""
+    """A day-level date becomes a range when the text gives the event a length in days, next to its
+    trigger or to another word of its sentence naming the same happening ("welcomed ..., marking
+    the start of a three-day visit")."""
     if span.granularity != "day" or not lexicon.durations:
         return span
-    trigger = draft.trigger
+    namesakes = [t for t in draft.namesakes if same_family(t.type, draft.trigger.type)]
+    for trigger in (draft.trigger, *namesakes):
+        widened = _widen_by(trigger, draft, span, lexicon, normalised, cued_ok=trigger is draft.trigger)
+        if widened is not None:
+            return widened
+    return span
+
+
+def _widen_by(
+    trigger: Trigger,
+    draft: _Draft,
+    span: DateSpan,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
+    cued_ok: bool,
+) -> DateSpan | None:
+    """The range a duration next to this trigger gives, if any; `cued_ok` also accepts a duration
+    introduced by a cue word after the trigger ("a visit that lasts two days")."""
     window_start = max(draft.sentence_start, trigger.start - DURATION_WINDOW)
     window_end = min(draft.sentence_end, trigger.end + DURATION_WINDOW)
     local = normalised.of_original(window_start, window_end)
@@ -912,7 +935,7 @@ def _widen(
             cued = lexicon.duration_cues is not None and lexicon.duration_cues.search(
                 local[max(0, match.start() - 25) : match.start()]
             )
-            if days < 2 or not (adjacent or (cued and not before_trigger)):
+            if days < 2 or not (adjacent or (cued_ok and cued and not before_trigger)):
                 continue
             concluded = lexicon.conclude_cues is not None and lexicon.conclude_cues.search(
                 local[max(0, trigger_at - CONCLUDE_WINDOW) : trigger_at]
@@ -920,7 +943,7 @@ def _widen(
             if concluded:
                 return DateSpan(span.start - timedelta(days=days - 1), span.end, "range")
             return DateSpan(span.start, span.end + timedelta(days=days - 1), "range")
-    return span
+    return None
 
 
 class _Told:

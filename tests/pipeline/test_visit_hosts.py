@@ -65,3 +65,25 @@ def test_a_host_met_during_the_visit_replaces_the_country(gazetteer: Gazetteer) 
     found = visits(text, "2023-06-25", "en", gazetteer)
     assert ("2023-06-25", ("abdel-fattah-el-sisi", "narendra-modi")) in found
     assert all("egypt" not in actors for _, actors in found if "abdel-fattah-el-sisi" in actors)
+
+
+@pytest.mark.parametrize(
+    "language, text, published, expected",
+    [
+        (  # the length is written next to another word for the same visit in the sentence
+            "en",
+            "Narendra Modi was welcomed to Cairo on Sunday by Abdel Fattah el-Sisi, marking the start of a "
+            "two-day state visit.",
+            "2023-06-25",
+            {("visit", "2023-06-25", "2023-06-26"), ("meeting", "2023-06-25", "2023-06-25")},
+        ),
+    ],
+)
+def test_a_length_given_to_the_same_visit_in_the_sentence(
+    language: str, text: str, published: str, expected: set, gazetteer: Gazetteer
+) -> None:
+    found = {
+        (c.type, c.date.start.isoformat(), c.date.end.isoformat())
+        for c in extract(text, date.fromisoformat(published), language, gazetteer)
+    }
+    assert found == expected
