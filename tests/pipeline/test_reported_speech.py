@@ -112,3 +112,17 @@ def test_a_since_clause_neither_dates_nor_peoples_the_event(
     assert [(c.date.start.isoformat(), tuple(sorted(a.id for a, _ in c.actors))) for c in visits] == [
         expected
     ]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("ar", "وبحث الجانبان اليوم الأحد التوترات بين روسيا وأوكرانيا."),
+        ("en", "The two sides on Sunday discussed tensions between Russia and Ukraine."),
+    ],
+)
+def test_countries_in_a_conflict_are_its_topic_not_parties(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    found = extract(text, date(2024, 3, 10), language, gazetteer)
+    assert all({"russia", "ukraine"} - {a.id for a, _ in c.actors} for c in found)
