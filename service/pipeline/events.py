@@ -29,6 +29,8 @@ _Spanned = TypeVar("_Spanned")
 # Sentences of an article's lead (title and first lines): their undated happenings are the news
 # of the day, dated by the publication date. Further down, undated happenings are background.
 LEAD_SENTENCES = 3
+# Lines this short (a byline, a time stamp, a photo caption) are not sentences of the lead.
+LEAD_MIN_WORDS = 6
 # How far (characters) around a trigger a duration or a "concluded" cue may stand.
 DURATION_WINDOW = 60
 CONCLUDE_WINDOW = 40
@@ -158,7 +160,7 @@ def find_events(
     actor_mentions = gazetteer.find_actors(text, language, published_at)
     actor_mentions = with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
     triggers = _outside_names(triggers, actor_mentions)
-    places = gazetteer.find_places(text, language)
+    places = _outside_names(gazetteer.find_places(text, language), actor_mentions)
     dateline = _dateline(places, sentences, text)
     places = [p for p in places if p is not dateline]
     groups = _group_mentions(normalised, lexicon)
@@ -238,19 +240,21 @@ def find_events(
                 drafts.extend(_per_counterpart(happening, mine, gazetteer, lexicon, normalised))
     _inherit_subjects(drafts, mentions_in, gazetteer)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
-    return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+    return _decide(drafts, text, published_at, lexicon, gazetteer, normalised, _lead_end(sentences))
 
 
-def _outside_names(triggers: list[Trigger], mentions: Sequence[ActorMention]) -> list[Trigger]:
-    """Triggers that are not a word of someone's name ("فيصل" reads as "ف+يصل", and arrives)."""
+def _outside_names(found: list[_Spanned], mentions: Sequence[ActorMention]) -> list[_Spanned]:
+    """Triggers or places that are not a word of someone's name ("فيصل" reads as "ف+يصل", and
+    arrives; "عمان" in "سلطان عمان هيثم" is the country of a title, not the city)."""
     names = sorted((m.start, m.end) for m in mentions if m.via == "name")
     starts = [start for start, _ in names]
 
-    def inside_a_name(trigger: Trigger) -> bool:
-        index = bisect_right(starts, trigger.start) - 1
-        return index >= 0 and trigger.end <= names[index][1]
+    def inside_a_name(item: _Spanned) -> bool:
+        start, end = item.start, item.end  # type: ignore[attr-defined]
+        index = bisect_right(starts, start) - 1
+        return index >= 0 and end <= names[index][1]
 
-    return [t for t in triggers if not inside_a_name(t)]
+    return [item for item in found if not inside_a_name(item)]
 
 
 def _implied(draft: _Draft) -> list[_Draft]:
@@ -753,6 +757,18 @@ def _country_of(person: str, gazetteer: Gazetteer, on: date) -> str | None:
     return next((tenure.country for tenure in gazetteer.offices_of(person, on)), None)
 
 
+def _lead_end(sentences: Sequence[Sentence]) -> int:
+    """Index of the first sentence after the lead: LEAD_SENTENCES full sentences, not counting the
+    short lines (bylines, time stamps, captions) between them."""
+    full = 0
+    for index, sentence in enumerate(sentences):
+        if len(sentence.text.split()) >= LEAD_MIN_WORDS:
+            full += 1
+            if full == LEAD_SENTENCES:
+                return index + 1
+    return len(sentences)
+
+
 def _decide(
     drafts: list[_Draft],
     text: str,
@@ -760,6 +776,7 @@ def _decide(
     lexicon: EventLexicon,
     gazetteer: Gazetteer,
     normalised: NormalisedText,
+    lead_end: int = LEAD_SENTENCES,
 ) -> list[EventCandidate]:
     """Date every draft: by its own expression, by discourse, by publication (lead), or drop it."""
     events: list[tuple[_Draft, EventCandidate]] = []
@@ -822,7 +839,7 @@ def _decide(
             and lexicon.news_item_cues
             and lexicon.news_item_cues.match(normalised.of_original(draft.sentence_start, draft.sentence_end))
         )  # "من جهة أخرى، ..." / "Separately, ...": another item of the day's news
-        lead = draft.sentence_index < LEAD_SENTENCES and (draft.persons or draft.stand_ins)
+        lead = draft.sentence_index < lead_end and (draft.persons or draft.stand_ins)
         if lead or remote_call or news_item:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
