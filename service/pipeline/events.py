@@ -238,7 +238,7 @@ def find_events(
                 continue
             for happening in _implied(draft):
                 drafts.extend(_per_counterpart(happening, mine, gazetteer, lexicon, normalised))
-    _inherit_subjects(drafts, mentions_in, gazetteer)
+    _inherit_subjects(drafts, mentions_in, gazetteer, lexicon.subject_follows_verb)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
     return _decide(drafts, text, published_at, lexicon, gazetteer, normalised, _lead_end(sentences))
 
@@ -684,11 +684,21 @@ def _clause_owners(
     return owners
 
 
+# How far (characters) after a verb its subject may begin when the subject follows the verb.
+SUBJECT_GAP = 2
+
+
 def _inherit_subjects(
-    drafts: list[_Draft], mentions_in: dict[int, list[ActorMention]], gazetteer: Gazetteer
+    drafts: list[_Draft],
+    mentions_in: dict[int, list[ActorMention]],
+    gazetteer: Gazetteer,
+    subject_follows_verb: bool = False,
 ) -> None:
     """A sentence with no one named before its first trigger ("He will travel to Abu Dhabi to meet
-    ...", "ويتوجه إلى أبوظبي للقاء ...") continues the subject of the last sentence that had one."""
+    ...", "ويتوجه إلى أبوظبي للقاء ...") continues the subject of the last sentence that had one.
+
+    In a language whose subject may follow its verb ("وزار الرئيس X القاهرة"), a person written
+    right after a verb trigger is the sentence's own subject."""
     last_subject: str | None = None
     by_sentence: dict[int, list[_Draft]] = {}
     for draft in drafts:
@@ -701,7 +711,12 @@ def _inherit_subjects(
                 for m in mentions_in.get(index, [])
                 if m.actor_id
                 and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
-                and m.start < first.trigger.start
+                and (
+                    m.start < first.trigger.start
+                    or subject_follows_verb
+                    and not first.trigger.noun
+                    and 0 <= m.start - first.trigger.end <= SUBJECT_GAP
+                )
             ),
             None,
         )

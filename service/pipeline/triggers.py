@@ -49,6 +49,7 @@ class EventLexicon:
     morphology: Morphology
     report_verbs: re.Pattern[str] | None = None
     relative_words: re.Pattern[str] | None = None
+    subject_follows_verb: bool = False
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -215,6 +216,7 @@ def event_lexicon(language: str) -> EventLexicon:
         morphology=morphology,
         report_verbs=_word_list_pattern(data.get("report_verbs", []), morphology),
         relative_words=_word_list_pattern(data.get("relative_words", []), morphology),
+        subject_follows_verb=bool(data.get("subject_follows_verb", False)),
     )
 
 

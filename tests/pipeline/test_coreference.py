@@ -72,3 +72,12 @@ def with_coreferences_of(text: str, published: str, gazetteer: Gazetteer) -> lis
     return [
         (m.text, m.actor_id) for m in with_coreferences(mentions, text, normalise(text), "ar", on, gazetteer)
     ]
+
+
+def test_a_subject_right_after_its_verb_is_the_sentences_own(gazetteer):
+    text = (
+        "أجرى الرئيس الأمريكي جو بايدن محادثات مع الرئيس الصيني شي جين بينغ في بالي أمس. "
+        "وزار الرئيس الفرنسي إيمانويل ماكرون القاهرة في يونيو 2022."
+    )
+    visits = [c for c in events(text, "2022-11-15", gazetteer) if c.type == "visit"]
+    assert [sorted(a.id for a, _ in c.actors) for c in visits] == [["egypt", "emmanuel-macron"]]
