@@ -112,6 +112,7 @@ class _Draft:
     # bring one into another sentence)
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
     stand_ins: list[str] = field(default_factory=list)  # countries of officials named only by office
+    own_subject: bool = False  # its sentence names who acts (no subject carried from before)
     # the sentence's other triggers: one naming the same happening ("welcomed" ... "visit") may
     # give it a length
     namesakes: tuple[Trigger, ...] = ()
@@ -222,6 +223,7 @@ def find_events(
                 and not _inside(m.start, since)
             ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, normalised)
+            _possessor_as_visitor(draft, mine, gazetteer, lexicon)
             _attach_place(draft, sentence_places, gazetteer, lexicon, normalised)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
             if (
@@ -475,6 +477,36 @@ def _attach_actors(
         draft.actor_via = min(vias, key=lambda v: -ACTOR_SCORES.get(v, 0.8)) if vias else "name"
 
 
+def _possessor_as_visitor(
+    draft: _Draft, mentions: Sequence[ActorMention], gazetteer: Gazetteer, lexicon: EventLexicon
+) -> None:
+    """ "زيارة الرئيس X إلى طهران": in a language whose possessor follows its noun, the person right
+    after a visit noun (a noun without the article: a construct) is the visitor; people written
+    before the noun act in the sentence's other clauses."""
+    trigger = draft.trigger
+    if not (
+        lexicon.possessor_follows_noun and trigger.noun and not trigger.definite and trigger.type == "visit"
+    ):
+        return
+    possessor = next(
+        (
+            m.actor_id
+            for m in mentions
+            if m.actor_id
+            and 0 <= m.start - trigger.end <= SUBJECT_GAP
+            and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+        ),
+        None,
+    )
+    if possessor is None:
+        return
+    before = {m.actor_id for m in mentions if m.end <= trigger.start} - {
+        m.actor_id for m in mentions if m.start >= trigger.end
+    }
+    draft.persons[:] = [p for p in draft.persons if p not in before]
+    draft.own_subject = True
+
+
 def _attach_place(
     draft: _Draft,
     places: Sequence[PlaceMention],
@@ -722,7 +754,7 @@ def _inherit_subjects(
         )
         if subject is None and last_subject is not None:
             for draft in sentence_drafts:
-                if draft.persons and last_subject not in draft.persons:
+                if draft.persons and not draft.own_subject and last_subject not in draft.persons:
                     draft.persons.insert(0, last_subject)
         last_subject = subject or last_subject
 

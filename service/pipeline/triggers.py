@@ -50,6 +50,7 @@ class EventLexicon:
     report_verbs: re.Pattern[str] | None = None
     relative_words: re.Pattern[str] | None = None
     subject_follows_verb: bool = False
+    possessor_follows_noun: bool = False
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -217,6 +218,7 @@ def event_lexicon(language: str) -> EventLexicon:
         report_verbs=_word_list_pattern(data.get("report_verbs", []), morphology),
         relative_words=_word_list_pattern(data.get("relative_words", []), morphology),
         subject_follows_verb=bool(data.get("subject_follows_verb", False)),
+        possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
     )
 
 

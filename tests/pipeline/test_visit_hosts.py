@@ -87,3 +87,13 @@ def test_a_length_given_to_the_same_visit_in_the_sentence(
         for c in extract(text, date.fromisoformat(published), language, gazetteer)
     }
     assert found == expected
+
+
+def test_the_possessor_of_a_visit_noun_is_its_visitor(gazetteer: Gazetteer) -> None:
+    # the minister arrives today; the president's visit to Moscow was last month
+    text = (
+        "وصل وزير الخارجية الروسي سيرغي لافروف إلى دمشق اليوم الثلاثاء. "
+        "وكانت زيارة الرئيس بشار الأسد إلى موسكو في مارس الماضي."
+    )
+    found = visits(text, "2023-04-18", "ar", gazetteer)
+    assert ("2023-03-01", ("bashar-al-assad", "russia")) in found
