@@ -50,6 +50,8 @@ DURING_VISIT_TYPES = ("meeting", "talks", "consultation", "agreement")
 # The role of a country standing for a visit's unnamed host; a host person met during the visit
 # takes its place (README, "How events are read").
 HOST_COUNTRY_ROLE = "host_country"
+# What one party signs during a visit is signed with its host.
+SIGNED_TYPES = ("agreement",)
 DURING_REACH = 3
 # Meetings and talks of one person with several others named in turn are one event each.
 PER_COUNTERPART_TYPES = ("meeting", "talks")
@@ -160,7 +162,7 @@ def find_events(
         return []
     actor_mentions = gazetteer.find_actors(text, language, published_at)
     actor_mentions = with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
-    triggers = _outside_names(triggers, actor_mentions)
+    triggers = [t for t in _outside_names(triggers, actor_mentions) if not _aimed_at(t, lexicon, normalised)]
     places = _outside_names(gazetteer.find_places(text, language), actor_mentions)
     dateline = _dateline(places, sentences, text)
     places = [p for p in places if p is not dateline]
@@ -257,6 +259,19 @@ def _outside_names(found: list[_Spanned], mentions: Sequence[ActorMention]) -> l
         return index >= 0 and end <= names[index][1]
 
     return [item for item in found if not inside_a_name(item)]
+
+
+# How many words may stand between an aim cue and its trigger ("reach a new trade agreement").
+AIM_WORDS = 2
+
+
+def _aimed_at(trigger: Trigger, lexicon: EventLexicon, normalised: NormalisedText) -> bool:
+    """ "efforts to reach a ceasefire agreement", "التوصل إلى اتفاق": an aim, not a happening."""
+    if lexicon.aim_cues is None or not trigger.noun:
+        return False
+    before = normalised.of_original(max(0, trigger.start - 30), trigger.start)
+    cues = list(lexicon.aim_cues.finditer(before))
+    return bool(cues) and len(before[cues[-1].end() :].split()) <= AIM_WORDS
 
 
 def _implied(draft: _Draft) -> list[_Draft]:
@@ -893,7 +908,7 @@ def _decide(
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
     candidates = _with_hosts([candidate for _, candidate in events], hosts)
-    return _collapse_same_sentence(candidates)
+    return _without_country_twins(_collapse_same_sentence(candidates), gazetteer)
 
 
 def _same_programme(a: str, b: str) -> bool:
@@ -931,6 +946,12 @@ def _during(draft: _Draft, visit: EventCandidate, published_at: date, gazetteer:
     candidate = _candidate(draft, visit.date, visit.expression, "discourse", published_at, gazetteer)
     if candidate.place is None and visit.place is not None:
         candidate = replace(candidate, place=visit.place)
+    if candidate.type in SIGNED_TYPES and len(candidate.actors) == 1:
+        # "during the visit, X will sign ...": the host country is the other party
+        hosts = [
+            (a, "participant") for a, role in visit.actors if role == HOST_COUNTRY_ROLE or a.kind == "country"
+        ]
+        candidate = replace(candidate, actors=(*candidate.actors, *hosts[:1]))
     return candidate
 
 
@@ -1180,6 +1201,35 @@ def _collapse_same_sentence(candidates: list[EventCandidate]) -> list[EventCandi
         elif _rank(candidate) > _rank(kept[twin]):
             kept[twin] = candidate
     return kept
+
+
+def _without_country_twins(candidates: list[EventCandidate], gazetteer: Gazetteer) -> list[EventCandidate]:
+    """ "Turkey and Albania signed ..." and "Erdogan and Rama took part in the signing" are one
+    happening: a mention naming only countries goes when another of the same kind and date names
+    people who represent exactly those countries."""
+    represented: list[tuple[EventCandidate, frozenset[str]]] = []
+    for candidate in candidates:
+        people = [a for a, _ in candidate.actors if a.kind == "person"]
+        countries = {_home_country(a, gazetteer, candidate.date.start) for a in people}
+        if people and None not in countries:
+            represented.append((candidate, frozenset(c for c in countries if c)))
+
+    def twin(candidate: EventCandidate) -> bool:
+        if any(a.kind == "person" for a, _ in candidate.actors):
+            return False
+        countries = {a.id for a, _ in candidate.actors if a.kind == "country"}
+        return len(countries) >= 2 and any(
+            same_family(other.type, candidate.type)
+            and other.date == candidate.date
+            and represents == countries
+            for other, represents in represented
+        )
+
+    return [c for c in candidates if not twin(c)]
+
+
+def _home_country(person: ActorRecord, gazetteer: Gazetteer, on: date) -> str | None:
+    return person.country or _country_of(person.id, gazetteer, on)
 
 
 def _rank(candidate: EventCandidate) -> tuple[bool, bool, float]:

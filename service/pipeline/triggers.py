@@ -51,6 +51,7 @@ class EventLexicon:
     relative_words: re.Pattern[str] | None = None
     subject_follows_verb: bool = False
     possessor_follows_noun: bool = False
+    aim_cues: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -219,6 +220,7 @@ def event_lexicon(language: str) -> EventLexicon:
         relative_words=_word_list_pattern(data.get("relative_words", []), morphology),
         subject_follows_verb=bool(data.get("subject_follows_verb", False)),
         possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
+        aim_cues=_word_list_pattern(data.get("aim_cues", []), morphology),
     )
 
 
