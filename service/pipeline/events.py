@@ -893,7 +893,14 @@ def _decide(
             )
             told.add(events[-1][1])
             continue
-        # 5. The lead's undated news happened on the publication day; so did a call between two
+        # 5. "The two leaders also signed ...": a pair named by a group word did it at their
+        #    latest dated encounter told before.
+        encounter = _pair_encounter(draft, events)
+        if encounter is not None:
+            events.append((draft, _during(draft, encounter, published_at, gazetteer)))
+            told.add(events[-1][1])
+            continue
+        # 6. The lead's undated news happened on the publication day; so did a call between two
         #    named people anywhere in the article (calls are reported the day they happen).
         remote_call = draft.trigger.type in PLACELESS_TYPES and len(draft.persons) >= 2
         news_item = (
@@ -914,6 +921,22 @@ def _decide(
 def _same_programme(a: str, b: str) -> bool:
     """Could these happenings be told as one day's programme (a visit and the talks during it)?"""
     return same_family(a, b) or bool(families(a) & IN_PERSON_FAMILIES and families(b) & IN_PERSON_FAMILIES)
+
+
+def _pair_encounter(draft: _Draft, events: list[tuple[_Draft, EventCandidate]]) -> EventCandidate | None:
+    """The latest in-person encounter told before a happening whose people a group word names
+    ("the presidents signed ...") with those same people; None when the group word named nobody."""
+    if draft.actor_via != "group" or len(draft.persons) < 2:
+        return None
+    earlier = [
+        candidate
+        for earlier_draft, candidate in events
+        if earlier_draft.sentence_index < draft.sentence_index
+        and families(candidate.type) & IN_PERSON_FAMILIES
+        and set(draft.persons) <= {a.id for a, _ in candidate.actors if a.kind == "person"}
+    ]
+    # the meeting itself rather than the visit it was part of
+    return next((c for c in reversed(earlier) if c.type != "visit"), earlier[-1] if earlier else None)
 
 
 def _visit_during(

@@ -65,3 +65,23 @@ def test_agreements(language: str, text: str, published: str, expected: set, gaz
 )
 def test_an_agreement_aimed_at_is_no_agreement(language: str, text: str, gazetteer: Gazetteer) -> None:
     assert agreements(text, "2023-06-25", language, gazetteer) == set()
+
+
+@pytest.mark.parametrize(
+    "language, text, published, expected",
+    [
+        (
+            "en",
+            "Narendra Modi met Abdel Fattah el-Sisi in Cairo on Sunday. "
+            "They discussed trade, energy and the situation in the region at length. "
+            "Both sides praised the growing ties between their economies. "
+            "The two leaders signed four agreements on energy and trade.",
+            "2023-06-26",
+            {("2023-06-25", ("abdel-fattah-el-sisi", "narendra-modi"))},
+        ),
+    ],
+)
+def test_a_pair_named_by_a_group_word_acts_at_their_latest_encounter(
+    language: str, text: str, published: str, expected: set, gazetteer: Gazetteer
+) -> None:
+    assert agreements(text, published, language, gazetteer) == expected
