@@ -872,7 +872,7 @@ def _decide(
             continue  # no one takes part, or words someone said: not a happening of its own
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
         #    takes the visit's dates.
-        visit = _visit_during(draft, events, drafts)
+        visit = _visit_during(draft, events, drafts, gazetteer)
         if visit is not None:
             events.append((draft, _during(draft, visit, published_at, gazetteer)))
             told.add(events[-1][1])
@@ -940,7 +940,7 @@ def _pair_encounter(draft: _Draft, events: list[tuple[_Draft, EventCandidate]]) 
 
 
 def _visit_during(
-    draft: _Draft, events: list[tuple[_Draft, EventCandidate]], drafts: list[_Draft]
+    draft: _Draft, events: list[tuple[_Draft, EventCandidate]], drafts: list[_Draft], gazetteer: Gazetteer
 ) -> EventCandidate | None:
     """The visit an undated meeting or talks was held during: told in its sentence, or in one of
     the DURING_REACH sentences before it with the same visitor or a reference back ("during the
@@ -958,11 +958,26 @@ def _visit_during(
         if not 0 <= gap <= DURING_REACH:
             continue
         people = {a.id for a, _ in candidate.actors if a.kind == "person"}
-        if gap and not (refers_to_visit or people & set(draft.persons)):
+        if gap and not (
+            refers_to_visit or people & set(draft.persons) or _same_countries(draft, candidate, gazetteer)
+        ):
             continue
         if best is None or gap < best[0]:
             best = (gap, candidate)
     return best[1] if best else None
+
+
+def _same_countries(draft: _Draft, visit: EventCandidate, gazetteer: Gazetteer) -> bool:
+    """Does a happening naming only countries ("Brazil and the UK will sign ...") name a country the
+    visit involves (the host country, a country its people hold office in, its venue's country)?"""
+    if draft.persons or len(draft.others) < 2:
+        return False
+    countries = {a.id for a, _ in visit.actors if a.kind == "country"}
+    for actor, _ in visit.actors:
+        countries.update(t.country for t in gazetteer.offices_of(actor.id, visit.date.start))
+    if visit.place is not None and visit.place.country:
+        countries.add(visit.place.country)
+    return bool(set(draft.others) & countries)
 
 
 def _during(draft: _Draft, visit: EventCandidate, published_at: date, gazetteer: Gazetteer) -> EventCandidate:

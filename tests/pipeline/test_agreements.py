@@ -85,3 +85,11 @@ def test_a_pair_named_by_a_group_word_acts_at_their_latest_encounter(
     language: str, text: str, published: str, expected: set, gazetteer: Gazetteer
 ) -> None:
     assert agreements(text, published, language, gazetteer) == expected
+
+
+def test_countries_signing_right_after_a_visit_sign_during_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Narendra Modi will pay a state visit to Egypt between June 24 and 26. "
+        "Egypt and India will sign agreements on energy and trade."
+    )
+    assert agreements(text, "2023-06-20", "en", gazetteer) == {("2023-06-24", ("egypt", "india"))}
