@@ -39,3 +39,15 @@ def test_no_visit_from_a_look_alike(language: str, text: str, gazetteer: Gazette
 def test_a_verb_never_ends_in_the_written_feminine_ending(language: str, text: str, word: str | None) -> None:
     visits = [t.text for t in find_triggers(text, language) if t.type == "visit"]
     assert visits == ([word] if word else [])
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("نشر المغردون الصور على مواقع التواصل الاجتماعي.", []),  # an adjective, not ال+اجتماع+ي
+        ("وعقد الاجتماع أمس في القاهرة.", ["الاجتماع"]),
+        ("وبحث الوزيران في اجتماعهما أمس العلاقات.", ["اجتماعهما"]),
+    ],
+)
+def test_a_noun_with_the_article_takes_no_pronoun_suffix(text: str, found: list[str]) -> None:
+    assert [t.text for t in find_triggers(text, "ar") if t.type == "meeting"] == found
