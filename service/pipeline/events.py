@@ -29,6 +29,8 @@ _Spanned = TypeVar("_Spanned")
 # Sentences of an article's lead (title and first lines): their undated happenings are the news
 # of the day, dated by the publication date. Further down, undated happenings are background.
 LEAD_SENTENCES = 3
+# Lines this short (a byline, a time stamp, a photo caption) are not sentences of the lead.
+LEAD_MIN_WORDS = 6
 # How far (characters) around a trigger a duration or a "concluded" cue may stand.
 DURATION_WINDOW = 60
 CONCLUDE_WINDOW = 40
@@ -45,6 +47,11 @@ IN_PERSON_FAMILIES = frozenset({"encounter", "travel"})
 # visit whose host is unnamed takes their counterpart as host. A visit is looked for in the same
 # sentence or up to DURING_REACH sentences before.
 DURING_VISIT_TYPES = ("meeting", "talks", "consultation", "agreement")
+# The role of a country standing for a visit's unnamed host; a host person met during the visit
+# takes its place (README, "How events are read").
+HOST_COUNTRY_ROLE = "host_country"
+# What one party signs during a visit is signed with its host.
+SIGNED_TYPES = ("agreement",)
 DURING_REACH = 3
 # Meetings and talks of one person with several others named in turn are one event each.
 PER_COUNTERPART_TYPES = ("meeting", "talks")
@@ -107,6 +114,10 @@ class _Draft:
     # bring one into another sentence)
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
     stand_ins: list[str] = field(default_factory=list)  # countries of officials named only by office
+    own_subject: bool = False  # its sentence names who acts (no subject carried from before)
+    # the sentence's other triggers: one naming the same happening ("welcomed" ... "visit") may
+    # give it a length
+    namesakes: tuple[Trigger, ...] = ()
 
 
 # -- events ----------------------------------------------------------------------------------------
@@ -144,7 +155,8 @@ def find_events(
         return []
     actor_mentions = gazetteer.find_actors(text, language, published_at)
     actor_mentions = with_coreferences(actor_mentions, text, normalised, language, published_at, gazetteer)
-    places = gazetteer.find_places(text, language)
+    triggers = [t for t in _outside_names(triggers, actor_mentions) if not _aimed_at(t, lexicon, normalised)]
+    places = _outside_names(gazetteer.find_places(text, language), actor_mentions)
     dateline = _dateline(places, sentences, text)
     places = [p for p in places if p is not dateline]
     groups = _group_mentions(normalised, lexicon)
@@ -173,7 +185,14 @@ def find_events(
             normalised.of_original(sentence.start, sentence.end)
         ):
             continue  # "meet annually", "بشكل سنوي": a habit, not a happening
-        sentence_expressions = [e for e in read_expressions if not _after_since(e, text, lexicon, normalised)]
+        since = _since_clauses(sentence, in_sentence, lexicon, normalised)
+        sentence_expressions = [
+            e
+            for e in read_expressions
+            if not _after_since(e, text, lexicon, normalised)
+            and not _dates_a_saying(e, lexicon, normalised)
+            and not _inside(e.start, since)
+        ]
         claimed = _assign_expressions(in_sentence, sentence_expressions, text, lexicon, normalised)
         sentence_mentions = mentions_in.get(index, [])
         owners = _clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
@@ -189,9 +208,17 @@ def find_events(
                 claimed.get(trigger),
                 tense=tense,
                 unknown=unknown,
+                namesakes=tuple(t for t in in_sentence if t is not trigger),
             )
-            mine = [m for m in sentence_mentions if owners.get(m.start, trigger) == trigger]
+            mine = [
+                m
+                for m in sentence_mentions
+                if owners.get(m.start, trigger) == trigger
+                and not _speaker_after(m, trigger, sentence, lexicon, normalised)
+                and not _inside(m.start, since)
+            ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, normalised)
+            _possessor_as_visitor(draft, mine, gazetteer, lexicon)
             _attach_place(draft, sentence_places, gazetteer, lexicon, normalised)
             # the dateline city ("موسكو -", "BEIJING (AP) -") is the venue of what its line reports
             if (
@@ -208,9 +235,36 @@ def find_events(
                 continue
             for happening in _implied(draft):
                 drafts.extend(_per_counterpart(happening, mine, gazetteer, lexicon, normalised))
-    _inherit_subjects(drafts, mentions_in, gazetteer)
+    _inherit_subjects(drafts, mentions_in, gazetteer, lexicon.subject_follows_verb)
     _resolve_groups(drafts, actor_mentions, gazetteer, published_at)
-    return _decide(drafts, text, published_at, lexicon, gazetteer, normalised)
+    return _decide(drafts, text, published_at, lexicon, gazetteer, normalised, _lead_end(sentences))
+
+
+def _outside_names(found: list[_Spanned], mentions: Sequence[ActorMention]) -> list[_Spanned]:
+    """Triggers or places that are not a word of someone's name ("فيصل" reads as "ف+يصل", and
+    arrives; "عمان" in "سلطان عمان هيثم" is the country of a title, not the city)."""
+    names = sorted((m.start, m.end) for m in mentions if m.via == "name")
+    starts = [start for start, _ in names]
+
+    def inside_a_name(item: _Spanned) -> bool:
+        start, end = item.start, item.end  # type: ignore[attr-defined]
+        index = bisect_right(starts, start) - 1
+        return index >= 0 and end <= names[index][1]
+
+    return [item for item in found if not inside_a_name(item)]
+
+
+# How many words may stand between an aim cue and its trigger ("reach a new trade agreement").
+AIM_WORDS = 2
+
+
+def _aimed_at(trigger: Trigger, lexicon: EventLexicon, normalised: NormalisedText) -> bool:
+    """ "efforts to reach a ceasefire agreement", "التوصل إلى اتفاق": an aim, not a happening."""
+    if lexicon.aim_cues is None or not trigger.noun:
+        return False
+    before = normalised.of_original(max(0, trigger.start - 30), trigger.start)
+    cues = list(lexicon.aim_cues.finditer(before))
+    return bool(cues) and len(before[cues[-1].end() :].split()) <= AIM_WORDS
 
 
 def _implied(draft: _Draft) -> list[_Draft]:
@@ -324,7 +378,7 @@ def _assign_expressions(
     A reference back ("the meeting") claims a date only when its sentence reports nothing new.
     """
     claimed: dict[Trigger, TemporalExpression] = {}
-    fresh = [t for t in triggers if not t.definite] or triggers
+    fresh = [t for t in triggers if not t.definite or _described_next(t, lexicon, normalised)] or triggers
 
     def cost(trigger: Trigger, expression: TemporalExpression) -> float:
         # A date attaches to the verb of its clause ("met X in Jeddah on Sunday at the start of a
@@ -353,6 +407,20 @@ def _assign_expressions(
         if current is None or cost(nearest, expression) < cost(nearest, current):
             claimed[nearest] = expression
     return claimed
+
+
+# How far (characters) after a noun trigger a relative word may open the clause describing it.
+RELATIVE_REACH = 30
+
+
+def _described_next(trigger: Trigger, lexicon: EventLexicon, normalised: NormalisedText) -> bool:
+    """ "the summit which will be held in April", "القمة التي ستعقد": a definite noun described by
+    a relative clause introduces a new event rather than referring back to one."""
+    if lexicon.relative_words is None or not trigger.noun:
+        return False
+    return bool(
+        lexicon.relative_words.search(normalised.of_original(trigger.end, trigger.end + RELATIVE_REACH))
+    )
 
 
 def _group_mentions(normalised: NormalisedText, lexicon: EventLexicon) -> list[tuple[int, int, str]]:
@@ -415,6 +483,36 @@ def _attach_actors(
         draft.actor_via = "group:" + kind
     else:
         draft.actor_via = min(vias, key=lambda v: -ACTOR_SCORES.get(v, 0.8)) if vias else "name"
+
+
+def _possessor_as_visitor(
+    draft: _Draft, mentions: Sequence[ActorMention], gazetteer: Gazetteer, lexicon: EventLexicon
+) -> None:
+    """ "زيارة الرئيس X إلى طهران": in a language whose possessor follows its noun, the person right
+    after a visit noun (a noun without the article: a construct) is the visitor; people written
+    before the noun act in the sentence's other clauses."""
+    trigger = draft.trigger
+    if not (
+        lexicon.possessor_follows_noun and trigger.noun and not trigger.definite and trigger.type == "visit"
+    ):
+        return
+    possessor = next(
+        (
+            m.actor_id
+            for m in mentions
+            if m.actor_id
+            and 0 <= m.start - trigger.end <= SUBJECT_GAP
+            and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+        ),
+        None,
+    )
+    if possessor is None:
+        return
+    before = {m.actor_id for m in mentions if m.end <= trigger.start} - {
+        m.actor_id for m in mentions if m.start >= trigger.end
+    }
+    draft.persons[:] = [p for p in draft.persons if p not in before]
+    draft.own_subject = True
 
 
 def _attach_place(
@@ -531,6 +629,70 @@ def _after_since(
     )
 
 
+def _since_clauses(
+    sentence: Sentence, triggers: Sequence[Trigger], lexicon: EventLexicon, normalised: NormalisedText
+) -> list[tuple[int, int]]:
+    """Spans of "since ..." clauses ("the first visit since the fall of X's government in 2011"): from
+    the since-word to the next trigger, clause break or the sentence's end. What they name (dates,
+    people) tells the state of affairs, not who took part in the event or when."""
+    if lexicon.since_words is None:
+        return []
+    local = normalised.of_original(sentence.start, sentence.end)
+    base = bisect_left(normalised.offsets, sentence.start)
+    spans = []
+    for match in lexicon.since_words.finditer(local):
+        start = normalised.offsets[base + match.start()]
+        end = min([t.start for t in triggers if t.start > start] + [sentence.end])
+        breaks = lexicon.clause_breaks.search(local, match.end()) if lexicon.clause_breaks else None
+        if breaks is not None:
+            end = min(end, normalised.offsets[base + breaks.start()])
+        spans.append((start, end))
+    return spans
+
+
+def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+# How far (characters) a report verb may stand from the date or the speaker it goes with
+# ("said on Thursday", "Mao said", "قال المتحدث").
+REPORT_REACH = 4
+
+
+def _dates_a_saying(
+    expression: TemporalExpression, lexicon: EventLexicon, normalised: NormalisedText
+) -> bool:
+    """ "..., the spokesperson said on Thursday": the date is the saying's, not the event's."""
+    if lexicon.report_verbs is None:
+        return False
+    before = normalised.of_original(max(0, expression.start - 30), expression.start).rstrip()
+    for word in (" on", " في"):  # a preposition the expression may leave out
+        if before.endswith(word):
+            before = before[: -len(word)].rstrip()
+    verbs = list(lexicon.report_verbs.finditer(before))
+    return bool(verbs) and verbs[-1].end() == len(before)
+
+
+def _speaker_after(
+    mention: ActorMention,
+    trigger: Trigger,
+    sentence: Sentence,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
+) -> bool:
+    """A person next to a report verb of their sentence, after the trigger ("..., spokesperson Mao
+    said") speaks of the event; they take no part in it."""
+    if lexicon.report_verbs is None or mention.start < trigger.end:
+        return False
+    after = normalised.of_original(mention.end, min(sentence.end, mention.end + 20))
+    before = normalised.of_original(max(sentence.start, mention.start - 30), mention.start).rstrip()
+    following = lexicon.report_verbs.match(after.lstrip())
+    if following is not None and len(after) - len(after.lstrip()) <= REPORT_REACH:
+        return True
+    preceding = list(lexicon.report_verbs.finditer(before))
+    return bool(preceding) and len(before) - preceding[-1].end() <= REPORT_REACH
+
+
 def _is_topic(
     mention: PlaceMention | ActorMention, lexicon: EventLexicon, normalised: NormalisedText
 ) -> bool:
@@ -562,11 +724,21 @@ def _clause_owners(
     return owners
 
 
+# How far (characters) after a verb its subject may begin when the subject follows the verb.
+SUBJECT_GAP = 2
+
+
 def _inherit_subjects(
-    drafts: list[_Draft], mentions_in: dict[int, list[ActorMention]], gazetteer: Gazetteer
+    drafts: list[_Draft],
+    mentions_in: dict[int, list[ActorMention]],
+    gazetteer: Gazetteer,
+    subject_follows_verb: bool = False,
 ) -> None:
     """A sentence with no one named before its first trigger ("He will travel to Abu Dhabi to meet
-    ...", "ويتوجه إلى أبوظبي للقاء ...") continues the subject of the last sentence that had one."""
+    ...", "ويتوجه إلى أبوظبي للقاء ...") continues the subject of the last sentence that had one.
+
+    In a language whose subject may follow its verb ("وزار الرئيس X القاهرة"), a person written
+    right after a verb trigger is the sentence's own subject."""
     last_subject: str | None = None
     by_sentence: dict[int, list[_Draft]] = {}
     for draft in drafts:
@@ -579,13 +751,18 @@ def _inherit_subjects(
                 for m in mentions_in.get(index, [])
                 if m.actor_id
                 and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
-                and m.start < first.trigger.start
+                and (
+                    m.start < first.trigger.start
+                    or subject_follows_verb
+                    and not first.trigger.noun
+                    and 0 <= m.start - first.trigger.end <= SUBJECT_GAP
+                )
             ),
             None,
         )
         if subject is None and last_subject is not None:
             for draft in sentence_drafts:
-                if draft.persons and last_subject not in draft.persons:
+                if draft.persons and not draft.own_subject and last_subject not in draft.persons:
                     draft.persons.insert(0, last_subject)
         last_subject = subject or last_subject
 
@@ -635,6 +812,18 @@ def _country_of(person: str, gazetteer: Gazetteer, on: date) -> str | None:
     return next((tenure.country for tenure in gazetteer.offices_of(person, on)), None)
 
 
+def _lead_end(sentences: Sequence[Sentence]) -> int:
+    """Index of the first sentence after the lead: LEAD_SENTENCES full sentences, not counting the
+    short lines (bylines, time stamps, captions) between them."""
+    full = 0
+    for index, sentence in enumerate(sentences):
+        if len(sentence.text.split()) >= LEAD_MIN_WORDS:
+            full += 1
+            if full == LEAD_SENTENCES:
+                return index + 1
+    return len(sentences)
+
+
 def _decide(
     drafts: list[_Draft],
     text: str,
@@ -642,6 +831,7 @@ def _decide(
     lexicon: EventLexicon,
     gazetteer: Gazetteer,
     normalised: NormalisedText,
+    lead_end: int = LEAD_SENTENCES,
 ) -> list[EventCandidate]:
     """Date every draft: by its own expression, by discourse, by publication (lead), or drop it."""
     events: list[tuple[_Draft, EventCandidate]] = []
@@ -675,7 +865,7 @@ def _decide(
             continue  # no one takes part, or words someone said: not a happening of its own
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
         #    takes the visit's dates.
-        visit = _visit_during(draft, events, drafts)
+        visit = _visit_during(draft, events, drafts, gazetteer)
         if visit is not None:
             events.append((draft, _during(draft, visit, published_at, gazetteer)))
             told.add(events[-1][1])
@@ -696,7 +886,14 @@ def _decide(
             )
             told.add(events[-1][1])
             continue
-        # 5. The lead's undated news happened on the publication day; so did a call between two
+        # 5. "The two leaders also signed ...": a pair named by a group word did it at their
+        #    latest dated encounter told before.
+        encounter = _pair_encounter(draft, events)
+        if encounter is not None:
+            events.append((draft, _during(draft, encounter, published_at, gazetteer)))
+            told.add(events[-1][1])
+            continue
+        # 6. The lead's undated news happened on the publication day; so did a call between two
         #    named people anywhere in the article (calls are reported the day they happen).
         remote_call = draft.trigger.type in PLACELESS_TYPES and len(draft.persons) >= 2
         news_item = (
@@ -704,14 +901,14 @@ def _decide(
             and lexicon.news_item_cues
             and lexicon.news_item_cues.match(normalised.of_original(draft.sentence_start, draft.sentence_end))
         )  # "من جهة أخرى، ..." / "Separately, ...": another item of the day's news
-        lead = draft.sentence_index < LEAD_SENTENCES and (draft.persons or draft.stand_ins)
+        lead = draft.sentence_index < lead_end and (draft.persons or draft.stand_ins)
         if lead or remote_call or news_item:
             span = DateSpan(published_at, published_at, "day")
             events.append((draft, _candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
     candidates = _with_hosts([candidate for _, candidate in events], hosts)
-    return _collapse_same_sentence(candidates)
+    return _without_country_twins(_collapse_same_sentence(candidates), gazetteer)
 
 
 def _same_programme(a: str, b: str) -> bool:
@@ -719,8 +916,24 @@ def _same_programme(a: str, b: str) -> bool:
     return same_family(a, b) or bool(families(a) & IN_PERSON_FAMILIES and families(b) & IN_PERSON_FAMILIES)
 
 
+def _pair_encounter(draft: _Draft, events: list[tuple[_Draft, EventCandidate]]) -> EventCandidate | None:
+    """The latest in-person encounter told before a happening whose people a group word names
+    ("the presidents signed ...") with those same people; None when the group word named nobody."""
+    if draft.actor_via != "group" or len(draft.persons) < 2:
+        return None
+    earlier = [
+        candidate
+        for earlier_draft, candidate in events
+        if earlier_draft.sentence_index < draft.sentence_index
+        and families(candidate.type) & IN_PERSON_FAMILIES
+        and set(draft.persons) <= {a.id for a, _ in candidate.actors if a.kind == "person"}
+    ]
+    # the meeting itself rather than the visit it was part of
+    return next((c for c in reversed(earlier) if c.type != "visit"), earlier[-1] if earlier else None)
+
+
 def _visit_during(
-    draft: _Draft, events: list[tuple[_Draft, EventCandidate]], drafts: list[_Draft]
+    draft: _Draft, events: list[tuple[_Draft, EventCandidate]], drafts: list[_Draft], gazetteer: Gazetteer
 ) -> EventCandidate | None:
     """The visit an undated meeting or talks was held during: told in its sentence, or in one of
     the DURING_REACH sentences before it with the same visitor or a reference back ("during the
@@ -738,17 +951,38 @@ def _visit_during(
         if not 0 <= gap <= DURING_REACH:
             continue
         people = {a.id for a, _ in candidate.actors if a.kind == "person"}
-        if gap and not (refers_to_visit or people & set(draft.persons)):
+        if gap and not (
+            refers_to_visit or people & set(draft.persons) or _same_countries(draft, candidate, gazetteer)
+        ):
             continue
         if best is None or gap < best[0]:
             best = (gap, candidate)
     return best[1] if best else None
 
 
+def _same_countries(draft: _Draft, visit: EventCandidate, gazetteer: Gazetteer) -> bool:
+    """Does a happening naming only countries ("Brazil and the UK will sign ...") name a country the
+    visit involves (the host country, a country its people hold office in, its venue's country)?"""
+    if draft.persons or len(draft.others) < 2:
+        return False
+    countries = {a.id for a, _ in visit.actors if a.kind == "country"}
+    for actor, _ in visit.actors:
+        countries.update(t.country for t in gazetteer.offices_of(actor.id, visit.date.start))
+    if visit.place is not None and visit.place.country:
+        countries.add(visit.place.country)
+    return bool(set(draft.others) & countries)
+
+
 def _during(draft: _Draft, visit: EventCandidate, published_at: date, gazetteer: Gazetteer) -> EventCandidate:
     candidate = _candidate(draft, visit.date, visit.expression, "discourse", published_at, gazetteer)
     if candidate.place is None and visit.place is not None:
         candidate = replace(candidate, place=visit.place)
+    if candidate.type in SIGNED_TYPES and len(candidate.actors) == 1:
+        # "during the visit, X will sign ...": the host country is the other party
+        hosts = [
+            (a, "participant") for a, role in visit.actors if role == HOST_COUNTRY_ROLE or a.kind == "country"
+        ]
+        candidate = replace(candidate, actors=(*candidate.actors, *hosts[:1]))
     return candidate
 
 
@@ -767,7 +1001,15 @@ def _with_hosts(
     if not host_of:
         return candidates
     return [
-        replace(c, actors=(*c.actors, (host_of[id(c)], "participant"))) if id(c) in host_of else c
+        replace(
+            c,
+            actors=(
+                *((a, role) for a, role in c.actors if role != HOST_COUNTRY_ROLE),
+                (host_of[id(c)], "participant"),
+            ),
+        )
+        if id(c) in host_of
+        else c
         for c in candidates
     ]
 
@@ -775,10 +1017,29 @@ def _with_hosts(
 def _widen(
     draft: _Draft, span: DateSpan, text: str, lexicon: EventLexicon, normalised: NormalisedText
 ) -> DateSpan:
-    """A day-level date becomes a range when the text gives the event a length in days."""
+    """A day-level date becomes a range when the text gives the event a length in days, next to its
+    trigger or to another word of its sentence naming the same happening ("welcomed ..., marking
+    the start of a three-day visit")."""
     if span.granularity != "day" or not lexicon.durations:
         return span
-    trigger = draft.trigger
+    namesakes = [t for t in draft.namesakes if same_family(t.type, draft.trigger.type)]
+    for trigger in (draft.trigger, *namesakes):
+        widened = _widen_by(trigger, draft, span, lexicon, normalised, cued_ok=trigger is draft.trigger)
+        if widened is not None:
+            return widened
+    return span
+
+
+def _widen_by(
+    trigger: Trigger,
+    draft: _Draft,
+    span: DateSpan,
+    lexicon: EventLexicon,
+    normalised: NormalisedText,
+    cued_ok: bool,
+) -> DateSpan | None:
+    """The range a duration next to this trigger gives, if any; `cued_ok` also accepts a duration
+    introduced by a cue word after the trigger ("a visit that lasts two days")."""
     window_start = max(draft.sentence_start, trigger.start - DURATION_WINDOW)
     window_end = min(draft.sentence_end, trigger.end + DURATION_WINDOW)
     local = normalised.of_original(window_start, window_end)
@@ -790,7 +1051,7 @@ def _widen(
             cued = lexicon.duration_cues is not None and lexicon.duration_cues.search(
                 local[max(0, match.start() - 25) : match.start()]
             )
-            if days < 2 or not (adjacent or (cued and not before_trigger)):
+            if days < 2 or not (adjacent or (cued_ok and cued and not before_trigger)):
                 continue
             concluded = lexicon.conclude_cues is not None and lexicon.conclude_cues.search(
                 local[max(0, trigger_at - CONCLUDE_WINDOW) : trigger_at]
@@ -798,7 +1059,7 @@ def _widen(
             if concluded:
                 return DateSpan(span.start - timedelta(days=days - 1), span.end, "range")
             return DateSpan(span.start, span.end + timedelta(days=days - 1), "range")
-    return span
+    return None
 
 
 class _Told:
@@ -886,6 +1147,9 @@ def _candidate(
     actors = tuple(
         (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
+    host = _host_country(draft, persons, gazetteer, span.start)
+    if host is not None and host not in actor_ids:
+        actors = (*actors, (_record(host, draft, gazetteer), HOST_COUNTRY_ROLE))
     date_score = (
         DATE_SCORES.get(resolution, 0.7)
         if expression is not None or resolution == "discourse"
@@ -908,6 +1172,21 @@ def _candidate(
         confidence=confidence,
         implied=draft.implied,
     )
+
+
+def _host_country(draft: _Draft, persons: list[str], gazetteer: Gazetteer, on: date) -> str | None:
+    """The country a visit naming only its visitor goes to: it stands for the unnamed host.
+
+    The destination is a country written next to the trigger ("a visit to Egypt"), else the
+    country of the visit's venue; never the visitor's own country (a return home is no visit).
+    """
+    if draft.trigger.type != "visit" or len(persons) != 1 or draft.stand_ins:
+        return None
+    visitor = _record(persons[0], draft, gazetteer)
+    home = visitor.country or _country_of(visitor.id, gazetteer, on)
+    written = [c for c in draft.others if (gazetteer.actor(c) or _NO_ACTOR).kind == "country"]
+    venue = [draft.place.country] if draft.place is not None and draft.place.country else []
+    return next((country for country in [*written, *venue] if country != home), None)
 
 
 def _role_holder_on(actor_id: str, draft: _Draft, gazetteer: Gazetteer, on: date) -> str:
@@ -953,6 +1232,35 @@ def _collapse_same_sentence(candidates: list[EventCandidate]) -> list[EventCandi
         elif _rank(candidate) > _rank(kept[twin]):
             kept[twin] = candidate
     return kept
+
+
+def _without_country_twins(candidates: list[EventCandidate], gazetteer: Gazetteer) -> list[EventCandidate]:
+    """ "Turkey and Albania signed ..." and "Erdogan and Rama took part in the signing" are one
+    happening: a mention naming only countries goes when another of the same kind and date names
+    people who represent exactly those countries."""
+    represented: list[tuple[EventCandidate, frozenset[str]]] = []
+    for candidate in candidates:
+        people = [a for a, _ in candidate.actors if a.kind == "person"]
+        countries = {_home_country(a, gazetteer, candidate.date.start) for a in people}
+        if people and None not in countries:
+            represented.append((candidate, frozenset(c for c in countries if c)))
+
+    def twin(candidate: EventCandidate) -> bool:
+        if any(a.kind == "person" for a, _ in candidate.actors):
+            return False
+        countries = {a.id for a, _ in candidate.actors if a.kind == "country"}
+        return len(countries) >= 2 and any(
+            same_family(other.type, candidate.type)
+            and other.date == candidate.date
+            and represents == countries
+            for other, represents in represented
+        )
+
+    return [c for c in candidates if not twin(c)]
+
+
+def _home_country(person: ActorRecord, gazetteer: Gazetteer, on: date) -> str | None:
+    return person.country or _country_of(person.id, gazetteer, on)
 
 
 def _rank(candidate: EventCandidate) -> tuple[bool, bool, float]:

@@ -7,8 +7,9 @@ words attach (`morphology`); this module compiles it once and finds triggers in 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
@@ -47,6 +48,13 @@ class EventLexicon:
     news_item_cues: re.Pattern[str] | None
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
+    report_verbs: re.Pattern[str] | None = None
+    # per type, its nouns without pronoun suffixes: a noun with the article must match one in full
+    bare_nouns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    relative_words: re.Pattern[str] | None = None
+    subject_follows_verb: bool = False
+    possessor_follows_noun: bool = False
+    aim_cues: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -64,6 +72,9 @@ class Morphology:
     accusative_ending: str = ""
     feminine_ending: str = ""
     feminine_before_suffix: str = ""
+    # the feminine ending as written before normalising (ة): normalising folds it into a letter a
+    # pronoun suffix also ends with (ه), but a verb never ends in it as written
+    feminine_written: str = ""
 
     @classmethod
     def from_data(cls, data: dict) -> Morphology:
@@ -80,17 +91,19 @@ class Morphology:
             accusative_ending=normalise_word(data.get("accusative_ending", "")),
             feminine_ending=normalise_word(feminine.get("written", "")),
             feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
+            feminine_written=feminine.get("written", ""),
         )
 
-    def noun(self, phrase: str) -> str:
-        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته)."""
+    def noun(self, phrase: str, suffixes: bool = True) -> str:
+        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته); without
+        `suffixes`, with no pronoun suffix (a noun with the article takes none)."""
         words = normalise_word(phrase).split()
-        suffix = _optional(self.pronoun_suffixes)
+        suffix = _optional(self.pronoun_suffixes) if suffixes else ""
         parts = []
         for position, word in enumerate(words):
             last = position == len(words) - 1
             feminine = self.feminine_ending and word.endswith(self.feminine_ending)
-            if last and feminine and self.feminine_before_suffix:
+            if last and feminine and self.feminine_before_suffix and suffixes:
                 stem = re.escape(word[: -len(self.feminine_ending)])
                 suffixes = alternation([re.escape(s) for s in self.pronoun_suffixes])
                 parts.append(
@@ -164,11 +177,13 @@ def event_lexicon(language: str) -> EventLexicon:
     data = load_resource(f"{language}/events.yaml")
     morphology = Morphology.from_data(data.get("morphology", {}))
     patterns = []
+    bare_nouns: dict[str, list[str]] = defaultdict(list)
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
             raise ValueError(f"{language}/events.yaml: trigger {key!r} has unknown type {event_type!r}")
         nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
+        bare_nouns[event_type].extend(morphology.noun(p, suffixes=False) for p in entry.get("nouns", []))
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
         if nouns:
@@ -207,6 +222,16 @@ def event_lexicon(language: str) -> EventLexicon:
         news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
         multilateral_cues=_word_list_pattern(data.get("multilateral_cues", []), morphology),
         morphology=morphology,
+        bare_nouns={
+            event_type: re.compile(alternation(regexes))
+            for event_type, regexes in bare_nouns.items()
+            if regexes
+        },
+        report_verbs=_word_list_pattern(data.get("report_verbs", []), morphology),
+        relative_words=_word_list_pattern(data.get("relative_words", []), morphology),
+        subject_follows_verb=bool(data.get("subject_follows_verb", False)),
+        possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
+        aim_cues=_word_list_pattern(data.get("aim_cues", []), morphology),
     )
 
 
@@ -228,6 +253,14 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
+            if not groups.get("noun") and _written_as_noun(text[start:end], lexicon.morphology):
+                continue  # "وزارة" (a ministry) is not "و+زار+ه" (and visited him)
+            if (
+                groups.get("definite")
+                and groups.get("noun")
+                and _suffixed(groups["noun"], event_type, lexicon)
+            ):
+                continue  # "الاجتماعي" (social) is not "ال+اجتماع+ي": the article takes no pronoun
             trigger = Trigger(
                 event_type,
                 start,
@@ -248,3 +281,14 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
             occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+def _written_as_noun(word: str, morphology: Morphology) -> bool:
+    """Does a verb match end, as written, in the feminine ending that only nouns take?"""
+    return bool(morphology.feminine_written) and word.endswith(morphology.feminine_written)
+
+
+def _suffixed(noun: str, event_type: str, lexicon: EventLexicon) -> bool:
+    """Does a noun match only with a pronoun suffix (which a noun with the article cannot take)?"""
+    bare = lexicon.bare_nouns.get(event_type)
+    return bare is not None and bare.fullmatch(noun) is None
