@@ -8,7 +8,8 @@ lexicon once per language and finds triggers in normalised text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from service.pipeline.document import Document
@@ -51,6 +52,14 @@ class EventLexicon:
     news_item_cues: re.Pattern[str] | None
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
+    report_verbs: re.Pattern[str] | None = None
+    report_prepositions: tuple[str, ...] = ()  # may stand between a report verb and its date
+    # per type, its nouns without pronoun suffixes: a noun with the article must match one in full
+    bare_nouns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    relative_words: re.Pattern[str] | None = None
+    subject_follows_verb: bool = False
+    possessor_follows_noun: bool = False
+    aim_cues: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -78,11 +87,13 @@ def build_event_lexicon(language: Language) -> EventLexicon:
     morphology = language.morphology
     where = f"{language.code}/events.yaml"
     patterns = []
+    bare_nouns: dict[str, list[str]] = defaultdict(list)
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
             raise ValueError(f"{where}: trigger {key!r} has unknown type {event_type!r}")
         nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
+        bare_nouns[event_type].extend(morphology.noun(p, suffixes=False) for p in entry.get("nouns", []))
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
         if nouns:
@@ -121,6 +132,17 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         news_item_cues=morphology.word_list(data.get("news_item_cues", [])),
         multilateral_cues=morphology.word_list(data.get("multilateral_cues", [])),
         morphology=morphology,
+        bare_nouns={
+            event_type: re.compile(alternation(regexes))
+            for event_type, regexes in bare_nouns.items()
+            if regexes
+        },
+        report_verbs=morphology.word_list(data.get("report_verbs", [])),
+        report_prepositions=tuple(normalise_word(w) for w in data.get("report_prepositions", [])),
+        relative_words=morphology.word_list(data.get("relative_words", [])),
+        subject_follows_verb=bool(data.get("subject_follows_verb", False)),
+        possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
+        aim_cues=morphology.word_list(data.get("aim_cues", [])),
     )
 
 
@@ -136,6 +158,14 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
+            if not groups.get("noun") and _written_as_noun(text[start:end], lexicon.morphology):
+                continue  # a verb match ending in the feminine noun ending (a ministry, not "visited him")
+            if (
+                groups.get("definite")
+                and groups.get("noun")
+                and _suffixed(groups["noun"], event_type, lexicon)
+            ):
+                continue  # the article takes no pronoun suffix: an adjective ("social"), not "its meeting"
             trigger = Trigger(
                 event_type,
                 start,
@@ -156,3 +186,14 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
             occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+def _written_as_noun(word: str, morphology: Morphology) -> bool:
+    """Does a verb match end, as written, in the feminine ending that only nouns take?"""
+    return bool(morphology.feminine_written) and word.endswith(morphology.feminine_written)
+
+
+def _suffixed(noun: str, event_type: str, lexicon: EventLexicon) -> bool:
+    """Does a noun match only with a pronoun suffix (which a noun with the article cannot take)?"""
+    bare = lexicon.bare_nouns.get(event_type)
+    return bare is not None and bare.fullmatch(noun) is None
