@@ -8,6 +8,7 @@ from service import store, usecases
 from service.models import Actor, Article, Event, EventActor, EventMention, MentionActor
 from service.store import EventFilters
 from tests.factories import seed
+from tests.pipeline.languages import LANGUAGES, language_of
 
 
 def _event(session, title: str, sentence: str, day: date, actors: tuple[str, ...]) -> Event:
@@ -118,7 +119,8 @@ def test_the_gazetteer_is_extended_in_place_when_an_actor_is_added(session):
     after = usecases.gazetteer_for(session)
     assert after is before  # not rebuilt
     assert after.find_actor("زورافا كوينتل").id == "zorava-quintel"
-    assert [m.actor_id for m in after.find_actors("Zorava Quintel spoke.", "en", date(2024, 1, 1))] == [
+    text = "Zorava Quintel spoke."
+    assert [m.actor_id for m in after.find_actors(text, LANGUAGES[language_of(text)], date(2024, 1, 1))] == [
         "zorava-quintel"
     ]
     session.query(Actor).filter_by(id="zorava-quintel").delete()
