@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -547,6 +548,15 @@ def actor_kinds(session: Session, actor_ids: set[str]) -> dict[str, str]:
 
 
 # -- actors and locations -------------------------------------------------------------------------
+
+
+def with_names(session: Session, model: type[Actor] | type[Location], ids: Iterable[str]) -> list[Any]:
+    """The actors or places with these ids, their stored names loaded (for names in a language)."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    query = select(model).where(model.id.in_(wanted)).options(selectinload(model.names))
+    return list(session.scalars(query))
 
 
 def actor_with_counts() -> Select:

@@ -953,18 +953,45 @@ def export_batches(
 
 
 def event_stats(
-    session: Session, filters: store.EventFilters, interval: str, split: str | None
+    session: Session,
+    filters: store.EventFilters,
+    interval: str,
+    split: str | None,
+    language: str = names.CANONICAL_LANGUAGE,
 ) -> stats.EventCounts:
-    """Event counts per day, ISO week, month or year over the requested range, optionally split."""
-    return stats.event_counts(session, filters, interval, split)
+    """Event counts per day, ISO week, month or year over the requested range, optionally split;
+    actor and location series are named in `language`."""
+    counts = stats.event_counts(session, filters, interval, split)
+    if split not in ("actor", "location") or not counts.series or language == names.CANONICAL_LANGUAGE:
+        return counts
+    model = Actor if split == "actor" else Location
+    named = _names_in(session, model, [series.id for series in counts.series], language)
+    return replace(counts, series=[replace(s, name=named.get(s.id, s.name)) for s in counts.series])
 
 
 def actor_stats(
-    session: Session, filters: store.EventFilters, limit: int
+    session: Session, filters: store.EventFilters, limit: int, language: str = names.CANONICAL_LANGUAGE
 ) -> tuple[list[stats.ActorCount], list[stats.PairCount]]:
-    """The most active actors among matching events, and the pairs that most often share an event."""
+    """The most active actors among matching events, and the pairs that most often share an event,
+    named in `language`."""
     rows, actors = stats.event_actor_rows(session, filters)
-    return stats.rank_actors(rows, actors, limit)
+    top, pairs = stats.rank_actors(rows, actors, limit)
+    if language == names.CANONICAL_LANGUAGE:
+        return top, pairs
+    named = _names_in(session, Actor, {a.id for a in top} | {a.id for p in pairs for a in p.actors}, language)
+
+    def rename(actor: stats.ActorCount) -> stats.ActorCount:
+        return replace(actor, name=named.get(actor.id, actor.name))
+
+    return [rename(a) for a in top], [replace(p, actors=tuple(map(rename, p.actors))) for p in pairs]
+
+
+def _names_in(
+    session: Session, model: type[Actor] | type[Location], ids: Iterable[str], language: str
+) -> dict[str, str]:
+    """Actor or place id -> its name in `language` (service/names.py), for the stored ones among `ids`."""
+    name_in = names.actor_name if model is Actor else names.place_name
+    return {entity.id: name_in(entity, language) for entity in store.with_names(session, model, ids)}
 
 
 def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:

@@ -140,6 +140,8 @@ def test_operations_answering_in_a_language_take_lang_and_say_content_language(s
         ("/api/v1/actors", "get"),
         ("/api/v1/actors/{actor_id}", "get"),
         ("/api/v1/articles/{article_id}", "get"),
+        ("/api/v1/stats/events", "get"),
+        ("/api/v1/stats/actors", "get"),
     }
     for path, method in localised:
         assert _parameters(spec, path, method)["lang"]["schema"]["enum"] == ["en", "ar"], path

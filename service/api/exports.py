@@ -195,10 +195,14 @@ month-level dates carry only year and month, year-level dates only the year, and
 end_date. `ics`: all-day VEVENTs (DTEND exclusive, the day after the last day), CRLF lines folded
 at 75 octets, UID `event-<id>@event-timeline`, STATUS TENTATIVE for planned events (CONFIRMED
 otherwise), URL the event's permalink `<scheme>://<host>/api/v1/events/<id>` from the request's
-host. `csv`: UTF-8 with a byte-order mark and a header row; columns id, type, title, date_start,
+host; the DESCRIPTION's labels (type, granularity, "Actors") are in the response language.
+`csv`: UTF-8 with a byte-order mark and a header row; columns id, type, title, date_start,
 date_end, granularity, status, actors, location, lat, lon, confidence, article_ids, actor_ids,
 sources, urls, mention_count, first_reported. `geojson`: a FeatureCollection of the located
-events, coordinates [lon, lat], flat properties."""
+events, coordinates [lon, lat], flat properties. Titles and actor and place names follow the
+response language (`lang`, Accept-Language) in every format; CSV headers, GeoJSON property names,
+type and granularity values stay the same ids in every language, so a script reads an Arabic
+export by the same column names as an English one."""
 _CSV_EXAMPLE = (
     "\ufeffid,type,title,date_start,date_end,granularity,status,actors,location,lat,lon,confidence,"
     "article_ids,actor_ids,sources,urls,mention_count,first_reported\r\n12,visit,Hakan Fidan visits Cairo,"
@@ -275,7 +279,7 @@ def export_events() -> Response:
                 for batch in itertools.chain(first, batches)
                 for event in dump_event_batch(batch, language)
             )
-            yield from _coalesced(exports.render(export.name, dumped, stamp, base_url), batch_size)
+            yield from _coalesced(exports.render(export.name, dumped, stamp, base_url, language), batch_size)
         except Exception as error:
             if not is_unavailable(error):
                 raise

@@ -11,6 +11,7 @@ from service import stats, usecases
 from service.api import api, json_response, parse_query
 from service.api.errors import invalid
 from service.api.events import filters_from
+from service.api.language import content_language, response_language
 from service.api.openapi import answer, documented
 from service.api.schemas import (
     ActorStatsOut,
@@ -22,9 +23,9 @@ from service.api.schemas import (
 )
 from service.db import get_session
 
-# Counts carry no titles: `lang` is not taken here.
-STATS_EXCLUDE = ("limit", "cursor", "sort", "lang")
-ACTOR_STATS_EXCLUDE = ("cursor", "sort", "lang")
+# `lang` (or Accept-Language) names the actors and locations of splits and rankings.
+STATS_EXCLUDE = ("limit", "cursor", "sort")
+ACTOR_STATS_EXCLUDE = ("cursor", "sort")
 
 
 class EventStatsQuery(EventQuery):
@@ -46,7 +47,8 @@ nothing happened; a bound that is not given is the first or last event's bucket 
 events: no buckets). At most 3660 buckets (422 naming `interval` beyond). Split by actor or
 source, an event counts once in `count` and once under each of its actors or sources in `by`; an
 event without a location (or source) counts only in `count`. A source is the article's `source`,
-else its URL's host. Same filters as `GET /api/v1/events`.
+else its URL's host. Actors and locations are named in the response language (`lang`,
+Accept-Language); types and sources are ids. Same filters as `GET /api/v1/events`.
 
 `format=rows` answers a JSON array of long-format rows `{time, series, series_id, value}`, oldest
 first, every series in every bucket (zeros included): the shape a Grafana Infinity JSON query with
@@ -115,17 +117,19 @@ _EVENT_STATS_EXAMPLES = {
             examples=_EVENT_STATS_EXAMPLES,
         )
     },
+    localised=True,
 )
 def event_stats() -> Response:
     query = parse_query(EventStatsQuery(exclude=STATS_EXCLUDE))
+    language = response_language(query)
     try:
         counts = usecases.event_stats(
-            get_session(), filters_from(query), query["interval"], query.get("split")
+            get_session(), filters_from(query), query["interval"], query.get("split"), language
         )
     except stats.TooManyBuckets as error:
         raise invalid({"interval": [str(error)]}, str(error)) from error
     if query["format"] == "rows":
-        return json_response(StatsRowOut(many=True).dump(stats.flat_rows(counts)))
+        return content_language(json_response(StatsRowOut(many=True).dump(stats.flat_rows(counts))), language)
     body = {
         "interval": query["interval"],
         "split": query.get("split"),
@@ -136,7 +140,7 @@ def event_stats() -> Response:
     }
     if counts.series is not None:
         body["series"] = StatsSeriesOut(many=True).dump(counts.series)
-    return json_response(body)
+    return content_language(json_response(body), language)
 
 
 @api.get("/stats/actors")
@@ -165,12 +169,14 @@ def event_stats() -> Response:
             },
         )
     },
+    localised=True,
 )
 def actor_stats() -> Response:
     query = parse_query(ActorStatsQuery(exclude=ACTOR_STATS_EXCLUDE))
-    actors, pairs = usecases.actor_stats(get_session(), filters_from(query), query["limit"])
+    language = response_language(query)
+    actors, pairs = usecases.actor_stats(get_session(), filters_from(query), query["limit"], language)
     body = {
         "actors": [asdict(actor) for actor in actors],
         "pairs": [{"actors": [asdict(a) for a in pair.actors], "count": pair.count} for pair in pairs],
     }
-    return json_response(body)
+    return content_language(json_response(body), language)

@@ -18,7 +18,7 @@ from typing import Any
 from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.gazetteer.loading import name_language
 from service.pipeline.language import shipped_languages
-from service.vocabulary import EVENT_TYPES
+from service.vocabulary import EVENT_TYPES, GRANULARITIES
 
 # Slots a template may use, and how many actors each one needs to be filled.
 SLOT_MIN_ACTORS = {"actor": 1, "others": 2, "actors": 1, "parties": 2, "place": 0}
@@ -45,6 +45,16 @@ class TitleTemplates:
         return self.separator.join(names[:-1]) + self.last + names[-1]
 
 
+@dataclass(frozen=True)
+class EventLabels:
+    """How a language labels an event's type, its date's granularity and its actors, for readers
+    (the iCalendar description); `labels` in `<lang>/titles.yaml`."""
+
+    types: Mapping[str, str]
+    granularities: Mapping[str, str]
+    actors: str
+
+
 def title_languages() -> tuple[str, ...]:
     """Languages titles can be rendered in: folders shipping a titles.yaml (the canonical names'
     language first: the default)."""
@@ -61,6 +71,27 @@ def slots(template: str) -> set[str]:
 def title_templates(language: str) -> TitleTemplates:
     """The checked templates of one language (cached); TitleTemplateError names what is wrong."""
     return parse_templates(language, shipped_languages()[language].resource(TITLES_FILE))
+
+
+@cache
+def event_labels(language: str) -> EventLabels:
+    """The checked labels of one language (cached); TitleTemplateError names what is missing."""
+    return parse_labels(language, shipped_languages()[language].resource(TITLES_FILE))
+
+
+def parse_labels(language: str, raw: Any) -> EventLabels:
+    """Check one titles.yaml's `labels`: every event type, every granularity, and `actors`."""
+    try:
+        labels = raw["labels"]
+        return EventLabels(
+            types={event_type: str(labels["types"][event_type]) for event_type in EVENT_TYPES},
+            granularities={name: str(labels["granularities"][name]) for name in GRANULARITIES},
+            actors=str(labels["actors"]),
+        )
+    except (KeyError, TypeError) as error:
+        raise TitleTemplateError(
+            f"{language}/{TITLES_FILE}: labels need actors, and types and granularities of {error}"
+        ) from error
 
 
 def parse_templates(language: str, raw: Any) -> TitleTemplates:
@@ -152,3 +183,4 @@ def validate_titles() -> None:
     """Load every language's templates (start-up check: a broken file stops the service)."""
     for language in title_languages():
         title_templates(language)
+        event_labels(language)
