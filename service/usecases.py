@@ -123,8 +123,10 @@ class _ProcessGazetteer:
     """A database's gazetteer in this process: built once, then extended with the names stored since.
 
     Stored names are checked by (count, highest id), one cheap aggregate over actor_names; only
-    names not seen yet are read and added, so a new actor costs its own names, not a rebuild.
-    Names that vanished (rows deleted) make it start again from the shipped gazetteer.
+    names not seen yet are read, and only names the gazetteer does not know yet are added, so a new
+    actor costs its own names, not a rebuild. A gazetteer once handed out is never changed (other
+    threads are reading it): new names go into a copy, which replaces it for later callers. Names
+    that vanished (rows deleted) make it start again from the shipped gazetteer.
     """
 
     def __init__(self) -> None:
@@ -141,11 +143,24 @@ class _ProcessGazetteer:
                 if self.gazetteer is None or not self.seen <= stored:
                     self.gazetteer, self.seen = compiled.fresh_gazetteer(), set()
                 unseen = stored - self.seen
-                self.gazetteer.add_actors(_actor_records(store.names_for_gazetteer(session, unseen)))
+                records = _actor_records(store.names_for_gazetteer(session, unseen))
+                new = [record for record in records if not _knows(self.gazetteer, record)]
+                if new:
+                    extended = compiled.copy_of(self.gazetteer)
+                    extended.add_actors(new)
+                    self.gazetteer = extended
                 self.seen |= unseen
                 self.version = version
             assert self.gazetteer is not None
             return self.gazetteer
+
+
+def _knows(gazetteer: Gazetteer, record: ActorRecord) -> bool:
+    """Whether the gazetteer already has this actor with every one of its names."""
+    known = gazetteer.actor(record.id)
+    return known is not None and all(
+        name in known.names.get(language, ()) for language, names in record.names.items() for name in names
+    )
 
 
 _gazetteers: dict[str, _ProcessGazetteer] = {}
