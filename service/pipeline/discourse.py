@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 from service.pipeline.attach import IN_PERSON_FAMILIES, PLACELESS_TYPES
 from service.pipeline.document import Document
 from service.pipeline.durations import widen
-from service.pipeline.events import HOST_COUNTRY_ROLE, Draft, EventCandidate, candidate
+from service.pipeline.events import (
+    HOST_COUNTRY_ROLE,
+    Draft,
+    EventCandidate,
+    candidate,
+    home_country,
+    record_of,
+)
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.merge import families, same_family
 from service.pipeline.places import LEAD_SENTENCES
@@ -206,10 +213,13 @@ def _during(draft: Draft, visit: EventCandidate, published_at: date, gazetteer: 
         event = replace(event, place=visit.place)
     if event.type in SIGNED_TYPES and len(event.actors) == 1:
         # "during the visit, X will sign ...": the host country is the other party
-        hosts = [
-            (a, "participant") for a, role in visit.actors if role == HOST_COUNTRY_ROLE or a.kind == "country"
-        ]
-        event = replace(event, actors=(*event.actors, *hosts[:1]))
+        # (the venue's country when the host is a person)
+        hosts = [a for a, role in visit.actors if role == HOST_COUNTRY_ROLE or a.kind == "country"]
+        signer = event.actors[0][0]
+        venue = visit.place.country if visit.place is not None else None
+        if not hosts and venue and venue != home_country(signer, gazetteer, visit.date.start):
+            hosts = [record_of(venue, draft, gazetteer)]
+        event = replace(event, actors=(*event.actors, *((a, "participant") for a in hosts[:1])))
     return event
 
 

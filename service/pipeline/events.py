@@ -92,11 +92,11 @@ def candidate(
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
     actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
     actors = tuple(
-        (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
+        (record_of(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
     host = _host_country(draft, persons, gazetteer, span.start)
     if host is not None and host not in actor_ids:
-        actors = (*actors, (_record(host, draft, gazetteer), HOST_COUNTRY_ROLE))
+        actors = (*actors, (record_of(host, draft, gazetteer), HOST_COUNTRY_ROLE))
     date_score = (
         DATE_SCORES.get(resolution, 0.7)
         if expression is not None or resolution == "discourse"
@@ -139,14 +139,15 @@ def _host_country(draft: Draft, persons: list[str], gazetteer: Gazetteer, on: da
     """
     if draft.trigger.type != "visit" or len(persons) != 1 or draft.stand_ins:
         return None
-    visitor = _record(persons[0], draft, gazetteer)
+    visitor = record_of(persons[0], draft, gazetteer)
     home = home_country(visitor, gazetteer, on)
     written = [c for c in draft.others if (gazetteer.actor(c) or NO_ACTOR).kind == "country"]
     venue = [draft.place.country] if draft.place is not None and draft.place.country else []
     return next((country for country in [*written, *venue] if country != home), None)
 
 
-def _record(actor_id: str, draft: Draft, gazetteer: Gazetteer) -> ActorRecord:
+def record_of(actor_id: str, draft: Draft, gazetteer: Gazetteer) -> ActorRecord:
+    """The actor an id names: the gazetteer's, else one read from this article's text."""
     return gazetteer.actor(actor_id) or draft.unknown[actor_id]
 
 

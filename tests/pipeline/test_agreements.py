@@ -94,3 +94,13 @@ def test_countries_signing_right_after_a_visit_sign_during_it(gazetteer: Gazette
         "Egypt and India will sign agreements on energy and trade."
     )
     assert agreements(text, "2023-06-20", "en", gazetteer) == {("2023-06-24", ("egypt", "india"))}
+
+
+def test_signed_during_a_visit_with_a_host_person_is_signed_with_the_venues_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Narendra Modi arrived in Cairo on Sunday for a visit hosted by Abdel Fattah el-Sisi. "
+        "Modi will sign an agreement on green hydrogen during the visit."
+    )
+    assert agreements(text, "2023-06-25", "en", gazetteer) == {("2023-06-25", ("egypt", "narendra-modi"))}
