@@ -25,6 +25,9 @@ ACTOR_SCORES = {"name": 1.0, "role": 0.9, "counterpart": 0.85, "title": 0.8, "gr
 # The role of a country standing for a visit's unnamed host; a host person met during the visit
 # takes its place (README, "How events are read").
 HOST_COUNTRY_ROLE = "host_country"
+# Gatherings an organisation convenes: the organisation written next to the trigger takes part
+# alongside the people named ("chaired the GCC summit").
+CONVENED_TYPES = ("summit",)
 NO_ACTOR = ActorRecord(id="", name="", kind="", wikidata=None, names={})
 
 
@@ -91,6 +94,8 @@ def candidate(
     """The event mention a draft makes once dated: its actors on that date and its confidence."""
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
     actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
+    if persons and draft.trigger.type in CONVENED_TYPES:  # "the GCC summit": the organisation's own
+        actor_ids += [o for o in draft.others if (gazetteer.actor(o) or NO_ACTOR).kind == "organisation"]
     actors = tuple(
         (record_of(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )

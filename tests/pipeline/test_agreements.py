@@ -1,6 +1,6 @@
 """Agreements: plural nouns and the signing ceremony are triggers; countries that signed and the
 leaders who signed for them are one event; what a visitor signs during a visit is signed with the
-host country."""
+host country; a summit takes part with its organisation."""
 
 from __future__ import annotations
 
@@ -104,3 +104,25 @@ def test_signed_during_a_visit_with_a_host_person_is_signed_with_the_venues_coun
         "Modi will sign an agreement on green hydrogen during the visit."
     )
     assert agreements(text, "2023-06-25", "en", gazetteer) == {("2023-06-25", ("egypt", "narendra-modi"))}
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "The Emir of Qatar, Tamim bin Hamad Al Thani, opened the Gulf Cooperation Council summit on Tuesday.",
+        ),
+        ("ar", "افتتح أمير قطر الشيخ تميم بن حمد آل ثاني اليوم الثلاثاء قمة مجلس التعاون الخليجي."),
+    ],
+)
+def test_the_organisation_whose_summit_it_is_takes_part(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    summits = [
+        c for c in extract(text, date(2024, 12, 3), LANGUAGES[language], gazetteer) if c.type == "summit"
+    ]
+    assert summits and all(
+        {"tamim-bin-hamad-al-thani", "gulf-cooperation-council"} <= {a.id for a, _ in c.actors}
+        for c in summits
+    )
