@@ -57,7 +57,7 @@ def test_agreements(language: str, text: str, published: str, expected: set, gaz
             "ar",
             "بحث الرئيس المصري عبد الفتاح السيسي اليوم الأحد مع ناريندرا مودي جهود التوصل إلى اتفاق تجاري.",
         ),
-        ("ar", "أكد عبد الفتاح السيسي وناريندرا مودي اليوم الأحد أهمية التوصل لاتفاقية تجارية."),
+        ("ar", "أكد عبد الفتاح السيسي وناريندرا مودي اليوم الأحد ضرورة التوصل لاتفاقية تجارية."),
         (
             "en",
             "Abdel Fattah el-Sisi and Narendra Modi on Sunday discussed efforts to reach a trade agreement.",
@@ -126,3 +126,11 @@ def test_the_organisation_whose_summit_it_is_takes_part(
         {"tamim-bin-hamad-al-thani", "gulf-cooperation-council"} <= {a.id for a, _ in c.actors}
         for c in summits
     )
+
+
+def test_an_agreement_reached_is_an_agreement(gazetteer: Gazetteer) -> None:
+    # a purpose ("to reach", "efforts to reach") is an aim; "succeeded in reaching" is no purpose
+    text = (
+        "أعلن الرئيس المصري عبد الفتاح السيسي اليوم الأحد أن الوسطاء نجحوا في التوصل إلى اتفاق بين الطرفين."
+    )
+    assert agreements(text, "2023-06-25", "ar", gazetteer)
