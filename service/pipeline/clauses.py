@@ -49,8 +49,8 @@ def assign_expressions(
 ) -> dict[Trigger, TemporalExpression]:
     """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression.
 
-    A date after "and"/"then" + a word that names no one ("talks with X and tour a port
-    tomorrow") dates that other clause's verb, which is no trigger: nobody claims it (`named_at`:
+    A date after "and"/"then" + a word that names no one ("talks with X and open a
+    trade fair tomorrow") dates that other clause's verb, which is no trigger: nobody claims it (`named_at`:
     where the sentence's names start).
 
     A reference back ("the meeting") claims a date only when its sentence reports nothing new.
@@ -97,7 +97,7 @@ def _other_clause_after(
     named_at: set[int] | frozenset[int],
 ) -> bool:
     """Between a trigger and a later date, does a coordinator open a clause that does not start
-    with someone's name ("... and tour a port tomorrow", not "... and Xi on Tuesday")?"""
+    with someone's name ("... and open a trade fair tomorrow", not "... and Xi on Tuesday")?"""
     if lexicon.coordinators is None or trigger.end > expression.start:
         return False
     offsets = doc.norm.offsets
