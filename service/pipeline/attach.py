@@ -33,6 +33,7 @@ from service.pipeline.merge import families
 from service.pipeline.participants import (
     OTHERS_WINDOW,
     capitals_as_countries,
+    host_counterpart,
     implied,
     inherit_subjects,
     per_counterpart,
@@ -101,8 +102,9 @@ def attach(
             and not dates_a_saying(e, doc, lexicon)
             and not inside(e.start, since)
         ]
-        claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon)
         sentence_mentions = mentions_in.get(index, [])
+        named_at = {m.start for m in sentence_mentions}
+        claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon, named_at)
         owners = clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
         for trigger in in_sentence:
             draft = Draft(
@@ -127,6 +129,9 @@ def attach(
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, doc)
             possessor_as_visitor(draft, mine, gazetteer, lexicon)
             _attach_place(draft, sentence_places, gazetteer, lexicon, doc)
+            host_counterpart(
+                draft, mine, gazetteer, doc.published_at
+            )  # after the place: it may be the venue's
             # the dateline city ("MOSCOW -", "BEIJING (AP) -") is the venue of what its line reports
             dateline = places.dateline
             if (

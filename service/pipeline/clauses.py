@@ -45,8 +45,13 @@ def assign_expressions(
     expressions: list[TemporalExpression],
     doc: Document,
     lexicon: EventLexicon,
+    named_at: set[int] | frozenset[int] = frozenset(),
 ) -> dict[Trigger, TemporalExpression]:
     """Each expression dates the trigger nearest to it; a trigger keeps its nearest expression.
+
+    A date after "and"/"then" + a word that names no one ("talks with X and open a
+    trade fair tomorrow") dates that other clause's verb, which is no trigger: nobody claims it (`named_at`:
+    where the sentence's names start).
 
     A reference back ("the meeting") claims a date only when its sentence reports nothing new.
     """
@@ -76,10 +81,34 @@ def assign_expressions(
             and _clause_between(nearest, expression, doc, lexicon)
         ):
             continue  # "the summit ... a dispute that began in 2017": the date is the dispute's
+        if _other_clause_after(nearest, expression, doc, lexicon, named_at):
+            continue
         current = claimed.get(nearest)
         if current is None or cost(nearest, expression) < cost(nearest, current):
             claimed[nearest] = expression
     return claimed
+
+
+def _other_clause_after(
+    trigger: Trigger,
+    expression: TemporalExpression,
+    doc: Document,
+    lexicon: EventLexicon,
+    named_at: set[int] | frozenset[int],
+) -> bool:
+    """Between a trigger and a later date, does a coordinator open a clause that does not start
+    with someone's name ("... and open a trade fair tomorrow", not "... and Xi on Tuesday")?"""
+    if lexicon.coordinators is None or trigger.end > expression.start:
+        return False
+    offsets = doc.norm.offsets
+    base = bisect_left(offsets, trigger.end)
+    between = doc.normalised(trigger.end, expression.start)
+    for match in lexicon.coordinators.finditer(between):
+        rest = between[match.end() :]
+        word_at = base + match.end() + (len(rest) - len(rest.lstrip()))
+        if word_at < len(offsets) and offsets[word_at] not in named_at:
+            return True
+    return False
 
 
 def clause_owners(

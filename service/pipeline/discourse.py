@@ -7,7 +7,7 @@ A draft with its own date and someone taking part is an event. One without: a re
 visit's dates; a happening told next to a dated one of the same programme takes that date; what
 "the two leaders" did takes the date of their encounter; an undated happening in the lead (or a
 call, or another news item) took place on the publication day; anything else is background and
-yields nothing.
+yields nothing. A title's event that the lead retells with a date of its own takes the lead's date.
 """
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 from service.pipeline.attach import IN_PERSON_FAMILIES, PLACELESS_TYPES
 from service.pipeline.document import Document
 from service.pipeline.durations import widen
-from service.pipeline.events import HOST_COUNTRY_ROLE, Draft, EventCandidate, candidate
+from service.pipeline.events import (
+    HOST_COUNTRY_ROLE,
+    Draft,
+    EventCandidate,
+    candidate,
+    home_country,
+    record_of,
+)
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
 from service.pipeline.merge import families, same_family
 from service.pipeline.places import LEAD_SENTENCES
@@ -122,6 +129,7 @@ def date_by_discourse(
             events.append((draft, candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
+    events = _title_as_lead(events, lead)
     candidates = _with_hosts([event for _, event in events], hosts)
     return without_country_twins(collapse_same_sentence(candidates), gazetteer)
 
@@ -136,6 +144,40 @@ def lead_end(sentences: Sequence[Sentence]) -> int:
             if full == LEAD_SENTENCES:
                 return index + 1
     return len(sentences)
+
+
+def _title_as_lead(
+    events: list[tuple[Draft, EventCandidate]], lead_end: int
+) -> list[tuple[Draft, EventCandidate]]:
+    """The title restates the lead: a title's event that a lead sentence reports again, with the
+    same type and people and a date of its own, takes the lead's date ("to tour Chile this month"
+    over "will tour Chile on May 4-6")."""
+    people = {id(c): {a.id for a, _ in c.actors if a.kind == "person"} for _, c in events}
+    retold = []
+    for draft, event in events:
+        if draft.sentence_index == 0 and people[id(event)]:
+            lead = next(
+                (
+                    c
+                    for d, c in events
+                    if 0 < d.sentence_index < lead_end
+                    and d.expression is not None
+                    and c.type == event.type
+                    and people[id(event)] <= people[id(c)]
+                    and c.date != event.date
+                ),
+                None,
+            )
+            if lead is not None:
+                event = replace(
+                    event,
+                    date=lead.date,
+                    expression=lead.expression,
+                    resolution="discourse",
+                    status=lead.status,
+                )
+        retold.append((draft, event))
+    return retold
 
 
 def _same_programme(a: str, b: str) -> bool:
@@ -206,10 +248,13 @@ def _during(draft: Draft, visit: EventCandidate, published_at: date, gazetteer: 
         event = replace(event, place=visit.place)
     if event.type in SIGNED_TYPES and len(event.actors) == 1:
         # "during the visit, X will sign ...": the host country is the other party
-        hosts = [
-            (a, "participant") for a, role in visit.actors if role == HOST_COUNTRY_ROLE or a.kind == "country"
-        ]
-        event = replace(event, actors=(*event.actors, *hosts[:1]))
+        # (the venue's country when the host is a person)
+        hosts = [a for a, role in visit.actors if role == HOST_COUNTRY_ROLE or a.kind == "country"]
+        signer = event.actors[0][0]
+        venue = visit.place.country if visit.place is not None else None
+        if not hosts and venue and venue != home_country(signer, gazetteer, visit.date.start):
+            hosts = [record_of(venue, draft, gazetteer)]
+        event = replace(event, actors=(*event.actors, *((a, "participant") for a in hosts[:1])))
     return event
 
 

@@ -25,6 +25,9 @@ ACTOR_SCORES = {"name": 1.0, "role": 0.9, "counterpart": 0.85, "title": 0.8, "gr
 # The role of a country standing for a visit's unnamed host; a host person met during the visit
 # takes its place (README, "How events are read").
 HOST_COUNTRY_ROLE = "host_country"
+# Gatherings an organisation convenes: the organisation written next to the trigger takes part
+# alongside the people named ("chaired the GCC summit").
+CONVENED_TYPES = ("summit",)
 NO_ACTOR = ActorRecord(id="", name="", kind="", wikidata=None, names={})
 
 
@@ -91,12 +94,14 @@ def candidate(
     """The event mention a draft makes once dated: its actors on that date and its confidence."""
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
     actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
+    if persons and draft.trigger.type in CONVENED_TYPES:  # "the GCC summit": the organisation's own
+        actor_ids += [o for o in draft.others if (gazetteer.actor(o) or NO_ACTOR).kind == "organisation"]
     actors = tuple(
-        (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
+        (record_of(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
     host = _host_country(draft, persons, gazetteer, span.start)
     if host is not None and host not in actor_ids:
-        actors = (*actors, (_record(host, draft, gazetteer), HOST_COUNTRY_ROLE))
+        actors = (*actors, (record_of(host, draft, gazetteer), HOST_COUNTRY_ROLE))
     date_score = (
         DATE_SCORES.get(resolution, 0.7)
         if expression is not None or resolution == "discourse"
@@ -139,14 +144,15 @@ def _host_country(draft: Draft, persons: list[str], gazetteer: Gazetteer, on: da
     """
     if draft.trigger.type != "visit" or len(persons) != 1 or draft.stand_ins:
         return None
-    visitor = _record(persons[0], draft, gazetteer)
+    visitor = record_of(persons[0], draft, gazetteer)
     home = home_country(visitor, gazetteer, on)
     written = [c for c in draft.others if (gazetteer.actor(c) or NO_ACTOR).kind == "country"]
     venue = [draft.place.country] if draft.place is not None and draft.place.country else []
     return next((country for country in [*written, *venue] if country != home), None)
 
 
-def _record(actor_id: str, draft: Draft, gazetteer: Gazetteer) -> ActorRecord:
+def record_of(actor_id: str, draft: Draft, gazetteer: Gazetteer) -> ActorRecord:
+    """The actor an id names: the gazetteer's, else one read from this article's text."""
     return gazetteer.actor(actor_id) or draft.unknown[actor_id]
 
 

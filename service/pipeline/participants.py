@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from service.pipeline.document import Document, distance
-from service.pipeline.events import NO_ACTOR, Draft, country_of
+from service.pipeline.events import NO_ACTOR, Draft, country_of, home_country, record_of
 from service.pipeline.gazetteer import ActorMention, Gazetteer, PlaceMention
 from service.pipeline.triggers import EventLexicon
 
@@ -100,6 +100,33 @@ def capitals_as_countries(draft: Draft, places: Sequence[PlaceMention], gazettee
     draft.actor_via = "country"
     if draft.place is not None and draft.place.country in draft.others:
         draft.place = None  # the capitals are the parties here, not the venue
+
+
+def host_counterpart(draft: Draft, mentions: Sequence[ActorMention], gazetteer: Gazetteer, on: date) -> None:
+    """ "a state visit to Chile, where she is to meet her counterpart": a counterpart named with no
+    country is the holder of the same office in the country the sentence's people
+    go to (a country named there other than their own, else the venue's), or that country."""
+    for mention in mentions:
+        if not (mention.via == "counterpart" and mention.actor_id is None and mention.country is None):
+            continue
+        if not mention.office or not (draft.sentence_start <= mention.start < draft.sentence_end):
+            continue
+        homes = {home_country(record_of(p, draft, gazetteer), gazetteer, on) for p in draft.persons}
+        written = [
+            m.actor_id
+            for m in mentions
+            if m.actor_id and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "country"
+        ]
+        venue = [draft.place.country] if draft.place is not None and draft.place.country else []
+        country = next((c for c in [*written, *venue] if c not in homes), None)
+        if country is None:
+            continue
+        holder = gazetteer.holder(mention.office, country, on)
+        if holder is not None and holder not in draft.persons:
+            draft.persons.append(holder)
+            draft.roles[holder] = (mention.office, country)
+        elif holder is None and country not in draft.stand_ins:
+            draft.stand_ins.append(country)
 
 
 def possessor_as_visitor(

@@ -60,6 +60,7 @@ class EventLexicon:
     subject_follows_verb: bool = False
     possessor_follows_noun: bool = False
     aim_cues: re.Pattern[str] | None = None
+    coordinators: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -143,6 +144,7 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         subject_follows_verb=bool(data.get("subject_follows_verb", False)),
         possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
         aim_cues=morphology.word_list(data.get("aim_cues", [])),
+        coordinators=morphology.word_list(data.get("coordinators", [])),
     )
 
 

@@ -41,7 +41,7 @@ def _rank(event: EventCandidate) -> tuple[bool, bool, float]:
 
 
 def without_country_twins(candidates: list[EventCandidate], gazetteer: Gazetteer) -> list[EventCandidate]:
-    """ "Turkey and Albania signed ..." and "Erdogan and Rama took part in the signing" are one
+    """ "Egypt and India signed ..." and "Sisi and Modi attended as the deals were signed" are one
     happening: a mention naming only countries goes when another of the same kind and date names
     people who represent exactly those countries."""
     represented: list[tuple[EventCandidate, frozenset[str]]] = []

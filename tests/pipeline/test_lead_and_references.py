@@ -47,3 +47,13 @@ def test_his_visit_refers_back_to_the_visit(gazetteer: Gazetteer) -> None:
 def test_a_place_inside_a_title_is_no_venue(language: str, text: str, gazetteer: Gazetteer) -> None:
     found = extract(text, date(2021, 7, 11), LANGUAGES[language], gazetteer)
     assert found and all(c.place is None for c in found)
+
+
+def test_the_title_takes_the_date_the_lead_gives_the_same_event(gazetteer: Gazetteer) -> None:
+    text = (
+        "Narendra Modi will visit Egypt this week\n\n"
+        "Indian Prime Minister Narendra Modi will make a state visit to Egypt on June 24-25 at the "
+        "invitation of President Abdel Fattah el-Sisi, the Indian government announced on Sunday.\n"
+    )
+    visits = [c for c in extract(text, date(2023, 6, 18), LANGUAGES["en"], gazetteer) if c.type == "visit"]
+    assert visits and {(c.date.start, c.date.end) for c in visits} == {(date(2023, 6, 24), date(2023, 6, 25))}

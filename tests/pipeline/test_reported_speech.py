@@ -92,7 +92,7 @@ def test_a_report_verb_of_the_next_sentence_makes_no_speaker(gazetteer: Gazettee
     [
         (  # the since-clause names a year and a former leader: neither is the visit's
             "ar",
-            "وصل وزير الخارجية السعودي فيصل بن فرحان إلى بغداد، في أول زيارة منذ قطع العلاقات، في أعقاب "
+            "وصل فيصل بن فرحان وزير الخارجية السعودي إلى بغداد، في أول زيارة منذ قطع العلاقات، في أعقاب "
             "الغزو الذي قاده صدام حسين في عام 1990.",
             "2024-03-10",
             ("2024-03-10", ("faisal-bin-farhan", "iraq")),

@@ -98,3 +98,38 @@ def test_the_possessor_of_a_visit_noun_is_its_visitor(gazetteer: Gazetteer) -> N
     )
     found = visits(text, "2023-04-18", "ar", gazetteer)
     assert ("2023-03-01", ("bashar-al-assad", "russia")) in found
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (  # "his counterpart" with no country: the holder of the same office in the country
+            # visited; "tomorrow" dates the fair he opens, which is no event, not the talks
+            "en",
+            "Indian Prime Minister Narendra Modi landed in Cairo today to begin a three-day visit to Egypt, "
+            "where he will have talks with his counterpart and open a trade fair tomorrow.",
+        ),
+        (
+            "ar",
+            "وصل رئيس الوزراء الهندي ناريندرا مودي إلى القاهرة اليوم الأحد في زيارة إلى مصر تستغرق ثلاثة أيام "
+            "يعقد خلالها محادثات مع نظيره.",
+        ),
+    ],
+)
+def test_a_counterpart_without_country_is_the_hosts(language: str, text: str, gazetteer: Gazetteer) -> None:
+    found = {
+        (c.date.start.isoformat(), c.date.end.isoformat(), tuple(sorted(a.id for a, _ in c.actors)))
+        for c in extract(text, date(2023, 6, 25), LANGUAGES[language], gazetteer)
+        if c.type == "talks"
+    }
+    assert found == {("2023-06-25", "2023-06-27", ("mostafa-madbouly", "narendra-modi"))}
+
+
+def test_a_counterpart_without_country_is_the_venues(gazetteer: Gazetteer) -> None:
+    text = "Indian Prime Minister Narendra Modi is set for talks in Cairo on Monday with his counterpart."
+    found = {
+        tuple(sorted(a.id for a, _ in c.actors))
+        for c in extract(text, date(2023, 6, 25), LANGUAGES["en"], gazetteer)
+        if c.type == "talks"
+    }
+    assert found == {("mostafa-madbouly", "narendra-modi")}

@@ -53,7 +53,7 @@ class Matching:
                 for atoms in self._patterns(doc, index, kind):
                     roles = [a.entry.value[0] for a in atoms if a.entry.category == "role"]
                     office_entry = roles[0] if roles else None
-                    country = next(a.entry.value[0] for a in atoms if a.entry.category == "actor")
+                    country = next((a.entry.value[0] for a in atoms if a.entry.category == "actor"), None)
                     candidates.extend(self._described(doc, atoms, (office_entry, country), on, via=kind))
         chosen = non_overlapping(candidates)
         return self._resolve_counterparts(chosen, on, doc.named_counterparts)
@@ -167,6 +167,11 @@ class Matching:
                 if via == "counterpart":
                     doc.named_counterparts.add(first)
                 return [(start, name_atom.end, mention)]
+        if country is None and via == "counterpart":
+            # "his counterpart" with no country: the office is known later, the country from the
+            # happening it takes part in (the host of a visit)
+            first, last, original = doc.span(start, end)
+            return [(start, end, ActorMention(first, last, original, None, via, office, None))]
         if country is None:
             return results
         # A title whose holder we know is that holder; only an unknown holder gets a proposed name.

@@ -159,7 +159,8 @@ class Builder:
 
     def numeric_patterns(self) -> list[str]:
         lead = rf"(?:{self.wd_prefix}\s+)?(?:{_g('wd', self.weekday)}\s*,?\s*)?"
-        one_two, four, sep = r"\d{1,2}", r"\d{4}", r"[/.\-]"
+        # the separator may be spaced ("21 / 7 / 1440"), the same way both times
+        one_two, four, sep = r"\d{1,2}", r"\d{4}", r" ?[/.\-] ?"
         dmy = NUM_START + _g("n1", one_two) + _g("sep", sep) + _g("n2", one_two) + "(?P=sep)" + _g("n3", four)
         ymd = NUM_START + _g("y", four) + _g("sep", sep) + _g("m", one_two) + "(?P=sep)" + _g("d", one_two)
         end = r"(?!\d|[/.\-]\d)"

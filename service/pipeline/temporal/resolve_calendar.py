@@ -141,6 +141,10 @@ def resolve_range(match: TemporalMatch, context: Context) -> Resolved:
     return DateSpan(start, end, "range"), anchor
 
 
+# An all-digit date with a year below this is a Hijri date (Hijri years are now in the 1400s).
+HIJRI_YEARS_BELOW = 1600
+
+
 def resolve_numeric(match: TemporalMatch, context: Context) -> Resolved:
     if match.iso_year is not None:
         day = date(int(match.iso_year), int(match.iso_month or 0), int(match.iso_day or 0))
@@ -150,6 +154,9 @@ def resolve_numeric(match: TemporalMatch, context: Context) -> Resolved:
     day, month = (first, second) if context.grammar.lexicon.numeric_order == "dmy" else (second, first)
     if month > 12 and day <= 12:
         day, month = month, day
+    if year < HIJRI_YEARS_BELOW:  # "21 / 7 / 1440": a Hijri date
+        hijri = cal.hijri_date(year, month, day)
+        return (cal.day_span(hijri), "explicit") if hijri else None
     return cal.day_span(date(year, month, day)), "explicit"
 
 
