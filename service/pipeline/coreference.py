@@ -95,6 +95,8 @@ def with_coreferences(
     for office, regex in names.offices:
         # who among the people named held that office (looked up once, not per mention: linear)
         holding = [i for i, holder in enumerate(holders) if offices_held[holder.actor_id] & office]
+        if not holding:
+            continue  # an office no one named holds refers to no one: its words need no search
         for match in regex.finditer(normalised.text):
             start, end = normalised.to_original(match.start(), match.end())
             # the latest person named before, holding that office

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from service.pipeline.gazetteer.records import ActorMention, ActorRecord, PlaceMention, Tenure, slug
-from service.pipeline.gazetteer.trie import JOIN, NAME_JOIN, Atom, Entry, TokenText, non_overlapping
+from service.pipeline.gazetteer.trie import JOIN, NAME_JOIN, SLOTS, Atom, Entry, TokenText, non_overlapping
 from service.pipeline.normalise import NormalisedText
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ class Matching:
         doc = TokenText(text, lang, normalised)
         candidates: list[tuple[int, int, ActorMention]] = []
         for index in range(len(doc.words)):
+            if not doc.atoms[index] and doc.words[index][2] not in lang.pattern_words:
+                continue  # nothing named here and no pattern opens here
             for atom in doc.atoms[index]:
                 if atom.entry.category == "actor":
                     mention = self._named(doc, atom, on)
@@ -67,6 +69,8 @@ class Matching:
         candidates: list[tuple[int, int, PlaceMention]] = []
         blockers: list[tuple[int, int, PlaceMention]] = []
         for index in range(len(doc.words)):
+            if not doc.atoms[index] and doc.words[index][2] not in lang.pattern_words:
+                continue  # nothing named here and no pattern opens here
             for atom in doc.atoms[index]:
                 if atom.entry.category == "place":
                     start, end, original = doc.span(atom.start, atom.end)
@@ -119,7 +123,7 @@ class Matching:
         if index >= len(doc.words) or (so_far and not doc.joined(so_far[-1].last, index)):
             return None
         slot, rest = pattern[0], pattern[1:]
-        if slot in ("role", "counterpart", "capital", "country"):
+        if slot in SLOTS:
             for atom in doc.atoms[index]:
                 if _fits(slot, atom, self._actors):
                     found = self._match_pattern(doc, atom.last + 1, rest, [*so_far, atom])

@@ -17,6 +17,8 @@ from service.pipeline.language.morphology import Morphology
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
 
 _WORD = re.compile(r"\w+")
+# Pattern slots that stand for a category of atoms; any other slot is a literal word.
+SLOTS = ("role", "counterpart", "capital", "country")
 # Words of one multi-word entry may be separated by spaces, a hyphen, an apostrophe or a dot (U.S.).
 JOIN = re.compile(r"\s+|\s*-\s*|'|\.")
 _JOIN_AFTER_INITIAL = re.compile(r"\.\s+")
@@ -74,12 +76,25 @@ class LanguageTries:
     trie: Trie
     morphology: Morphology
     patterns: Mapping[str, tuple[tuple[str, ...], ...]]
+    pattern_words: frozenset[str]  # literal words opening a pattern (elsewhere one opens at an atom)
     not_name_words: frozenset[str]
     former_words: frozenset[str]
     name_connectors: frozenset[str]
     article: str
     capitalised_names: bool
     form_cache: dict[str, list[tuple[str, int]]] = field(default_factory=dict, compare=False, repr=False)
+    # word -> the trie nodes its forms open (most words open none); emptied when names are added
+    start_cache: dict[str, list[tuple[Trie, int]]] = field(default_factory=dict, compare=False, repr=False)
+
+    def starts(self, word: str, forms: list[tuple[str, int]]) -> list[tuple[Trie, int]]:
+        """The trie nodes a word's forms open, with the shift of each form's start."""
+        cached = self.start_cache.get(word)
+        if cached is None:
+            children = self.trie.children
+            cached = [(children[form], shift) for form, shift in forms if form in children]
+            if len(self.start_cache) < 200_000:
+                self.start_cache[word] = cached
+        return cached
 
 
 class TokenText:
@@ -112,9 +127,15 @@ class TokenText:
         return forms
 
     def _atoms_at(self, index: int) -> list[Atom]:
+        word = self.words[index][2]
+        starts = self.language.start_cache.get(word)
+        if starts is None:
+            starts = self.language.starts(word, self.forms(index))
+        if not starts:
+            return []
         found: list[Atom] = []
-        for form, shift in self.forms(index):
-            node = self.language.trie.children.get(form)
+        for first, shift in starts:
+            node: Trie | None = first
             last = index
             while node is not None:
                 for entry in node.entries:
