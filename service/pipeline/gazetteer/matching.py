@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from service.pipeline.gazetteer.records import ActorMention, ActorRecord, PlaceMention, Tenure, slug
@@ -251,8 +252,7 @@ class Matching:
             if tenure.start <= on
             and (tenure.end is None or on < tenure.end)
             and any(
-                SequenceMatcher(None, key, slug(written)).ratio() >= SPELLING_SIMILARITY
-                for written in self._actors[tenure.holder].names.get(language, ())
+                _alike(key, _slug(written)) for written in self._actors[tenure.holder].names.get(language, ())
             )
         }
         return found.pop() if len(found) == 1 else None
@@ -336,6 +336,18 @@ class Matching:
                 last_office = held[0].office if held else last_office
             resolved.append(mention)
         return resolved
+
+
+_slug = lru_cache(maxsize=1 << 14)(slug)  # holders' names are compared again and again
+
+
+def _alike(a: str, b: str) -> bool:
+    """difflib's ratio of two slugs reaches SPELLING_SIMILARITY (its cheap upper bounds tried first)."""
+    total = len(a) + len(b)
+    if total and 2.0 * min(len(a), len(b)) / total < SPELLING_SIMILARITY:  # real_quick_ratio, as difflib
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= SPELLING_SIMILARITY and matcher.ratio() >= SPELLING_SIMILARITY
 
 
 def _fits(slot: str, atom: Atom, actors: Mapping[str, ActorRecord]) -> bool:
