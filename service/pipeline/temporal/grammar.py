@@ -9,7 +9,7 @@ around them, once per language.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 from .matches import check_groups
@@ -43,6 +43,9 @@ class Grammar:
     recurrence_first_words: frozenset[str]
     recurrence_before: re.Pattern[str]
     recurrence_after: re.Pattern[str]
+    # What one word says of its verb's tense depends on the word alone: read once per word (tense.py).
+    word_tenses: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
+    word_verdicts: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 class PhraseSet:

@@ -41,34 +41,46 @@ def sentence_tense_of(grammar: Grammar, text: str, words: list[str], present: se
     suffixes = lex.tense["past_suffixes"]
     if any(len(w) > len(s) + 2 and w.endswith(s) for w in words for s in suffixes):
         return "past"
-    imperfect = lex.tense["imperfect_prefixes"]
-    if not imperfect:
+    if not lex.tense["imperfect_prefixes"]:
         return None
-    skip = set(lex.tense["skip_words"])
-    perfect = set(lex.tense["perfect_verbs"])
+    verdicts = grammar.word_verdicts
     for word in words:
-        if word in skip:
-            continue
-        stripped = lex.morphology.without_conjunction(word, keep=3)
-        if any(b in skip for b in stripped):
-            continue
-        if any(_is_lexicon_word(lex, b) or b in lex.relative_days for b in stripped):
-            continue  # a leading time word (a weekday, tomorrow) is not the verb that decides
-        for form in stripped:
-            if form in perfect:
-                return "past"
-            if _has_future_prefix(lex, form):
-                return "future"
-            if (
-                any(form.startswith(p) for p in imperfect)
-                and len(form) >= 3
-                and not _is_lexicon_word(lex, form)
-            ):
-                if any(form.startswith(a) and form.endswith(b) for a, b in lex.past_frames):
-                    return "past"
-                return "present"
-        return "past"
+        if word in verdicts:
+            verdict = verdicts[word]
+        else:
+            verdict = _verdict(lex, word)
+            if len(verdicts) < _CACHED_WORDS:
+                verdicts[word] = verdict
+        if verdict is not None:
+            return verdict
     return None
+
+
+# Words whose reading is kept per grammar (bounded: an endless stream of new words cannot grow it).
+_CACHED_WORDS = 200_000
+
+
+def _verdict(lex, word: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The tense a sentence takes from its first verb-like word, or None when the word is not one."""
+    imperfect = lex.tense["imperfect_prefixes"]
+    skip = lex.tense["skip_words"]
+    if word in skip:
+        return None
+    stripped = lex.morphology.without_conjunction(word, keep=3)
+    if any(b in skip for b in stripped):
+        return None
+    if any(_is_lexicon_word(lex, b) or b in lex.relative_days for b in stripped):
+        return None  # a leading time word (a weekday, tomorrow) is not the verb that decides
+    for form in stripped:
+        if form in lex.tense["perfect_verbs"]:
+            return "past"
+        if _has_future_prefix(lex, form):
+            return "future"
+        if any(form.startswith(p) for p in imperfect) and len(form) >= 3 and not _is_lexicon_word(lex, form):
+            if any(form.startswith(a) and form.endswith(b) for a, b in lex.past_frames):
+                return "past"
+            return "present"
+    return "past"
 
 
 def governing_tense(context: Context, start: int, end: int) -> str | None:
@@ -136,7 +148,13 @@ def _layout(grammar: Grammar, text: str) -> TenseLayout:
     for index, word in enumerate(words):
         if any(s < word.end() and word.start() < e for s, e, _ in found):
             continue
-        tense = _word_tense(lex, word.group(), index in clause_starts)
+        cache_key = (word.group(), index in clause_starts)
+        if cache_key in grammar.word_tenses:
+            tense = grammar.word_tenses[cache_key]
+        else:
+            tense = _word_tense(lex, *cache_key)
+            if len(grammar.word_tenses) < _CACHED_WORDS:
+                grammar.word_tenses[cache_key] = tense
         if tense is not None:
             found.append((word.start(), word.end(), tense))
     auxiliaries = set(lex.tense["participle_auxiliaries"])
