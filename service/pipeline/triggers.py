@@ -8,8 +8,11 @@ lexicon once per language and finds triggers in normalised text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import ahocorasick
 
 from service.pipeline.document import Document
 from service.pipeline.language.morphology import Morphology, alternation, optional_suffix, optional_words
@@ -51,6 +54,12 @@ class EventLexicon:
     news_item_cues: re.Pattern[str] | None
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
+    # Every match of a trigger pattern holds one of its cores (the first word of a trigger, without
+    # its prefixes): one Aho-Corasick pass finds them all, core -> (length, pattern indexes), and a
+    # pattern is tried only just before its cores, across letters a prefix may hold.
+    cores: ahocorasick.Automaton | None
+    prefix_letters: frozenset[str]
+    scanned: frozenset[int]  # patterns with a word no core stands for: scanned whole
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -78,6 +87,8 @@ def build_event_lexicon(language: Language) -> EventLexicon:
     morphology = language.morphology
     where = f"{language.code}/events.yaml"
     patterns = []
+    cores: dict[str, set[int]] = {}
+    scanned: set[int] = set()
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
@@ -97,7 +108,20 @@ def build_event_lexicon(language: Language) -> EventLexicon:
             if implied not in EVENT_TYPES:
                 raise ValueError(f"{where}: trigger {key!r} implies unknown type {implied!r}")
         strength = float(entry.get("strength", 0.8))
+        words = [morphology.noun_core(p) for p in entry.get("nouns", [])]
+        words += [(normalise_word(p).split() or [""])[0] for p in entry.get("verbs", [])]
+        if all(words):
+            for word in words:
+                cores.setdefault(word, set()).add(len(patterns))
+        else:
+            scanned.add(len(patterns))
         patterns.append((event_type, regex, strength, tuple(entry.get("needs", [])), implies))
+    automaton = None
+    if cores:
+        automaton = ahocorasick.Automaton()
+        for word, indexes in cores.items():
+            automaton.add_word(word, (len(word), tuple(sorted(indexes))))
+        automaton.make_automaton()
     groups = data.get("groups", {})
     person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
     country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
@@ -121,6 +145,9 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         news_item_cues=morphology.word_list(data.get("news_item_cues", [])),
         multilateral_cues=morphology.word_list(data.get("multilateral_cues", [])),
         morphology=morphology,
+        cores=automaton,
+        prefix_letters=morphology.prefix_letters(),
+        scanned=frozenset(scanned),
     )
 
 
@@ -132,8 +159,15 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
     lexicon = language.events
     normalised, text = doc.norm, doc.text
     found: list[tuple[int, int, Trigger]] = []
-    for event_type, regex, strength, needs, implies in lexicon.patterns:
-        for match in regex.finditer(normalised.text):
+    openings = _openings(lexicon, normalised.text)
+    for index, (event_type, regex, strength, needs, implies) in enumerate(lexicon.patterns):
+        if index in lexicon.scanned:
+            matches: Iterator[re.Match[str]] = regex.finditer(normalised.text)
+        elif index in openings:
+            matches = _matches_at(regex, normalised.text, openings[index])
+        else:
+            continue  # none of its words is in the text
+        for match in matches:
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
             trigger = Trigger(
@@ -156,3 +190,32 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
             occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+def _openings(lexicon: EventLexicon, text: str) -> dict[int, list[int]]:
+    """Per pattern, every position a match of it may start at: from each of its cores found in the
+    text back across the characters its prefixes may hold (spaces included)."""
+    if lexicon.cores is None:
+        return {}
+    letters = lexicon.prefix_letters
+    reach: dict[int, range] = {}  # core start -> the positions a match holding it may start at
+    openings: dict[int, set[int]] = {}
+    for end, (length, indexes) in lexicon.cores.iter(text):
+        core = end - length + 1
+        if core not in reach:
+            start = core
+            while start > 0 and (text[start - 1] in letters or text[start - 1].isspace()):
+                start -= 1
+            reach[core] = range(start, core + 1)
+        for index in indexes:
+            openings.setdefault(index, set()).update(reach[core])
+    return {index: sorted(positions) for index, positions in openings.items()}
+
+
+def _matches_at(regex: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
+    """What `regex.finditer(text)` finds when every match starts at one of `positions` (ascending)."""
+    end = 0
+    for position in positions:
+        if position >= end and (match := regex.match(text, position)) is not None:
+            yield match
+            end = match.end()
