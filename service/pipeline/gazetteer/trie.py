@@ -103,10 +103,16 @@ class TokenText:
     def __init__(self, text: str, language: LanguageTries, norm: NormalisedText | None = None) -> None:
         self.original = text
         self.norm: NormalisedText = norm or normalised_cached(text)
-        self.words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.norm.text)]
+        self.words = self.norm.words
         self.language = language
         self.named_counterparts: set[int] = set()  # starts of "counterpart + name" mentions
-        self.atoms: list[list[Atom]] = [self._atoms_at(i) for i in range(len(self.words))]
+        self.atoms: list[list[Atom]] = []
+        starts_of = language.start_cache
+        for index, (_, _, word) in enumerate(self.words):
+            starts = starts_of.get(word)
+            if starts is None:
+                starts = language.starts(word, self.forms(index))
+            self.atoms.append(self._atoms_at(index, starts) if starts else [])
 
     def joined(self, left: int, right: int, pattern: re.Pattern[str] = JOIN) -> bool:
         """True when words `left` and `right` are neighbours within one phrase."""
@@ -126,13 +132,7 @@ class TokenText:
             self.language.form_cache[word] = forms
         return forms
 
-    def _atoms_at(self, index: int) -> list[Atom]:
-        word = self.words[index][2]
-        starts = self.language.start_cache.get(word)
-        if starts is None:
-            starts = self.language.starts(word, self.forms(index))
-        if not starts:
-            return []
+    def _atoms_at(self, index: int, starts: list[tuple[Trie, int]]) -> list[Atom]:
         found: list[Atom] = []
         for first, shift in starts:
             node: Trie | None = first
@@ -144,9 +144,11 @@ class TokenText:
                     if self._case_ok(atom):
                         found.append(atom)
                 nxt = last + 1
-                if nxt >= len(self.words) or not self.joined(last, nxt):
+                if nxt >= len(self.words):
                     break
-                node = node.children.get(self.words[nxt][2])
+                node = node.children.get(self.words[nxt][2])  # the next word first: cheaper than the gap
+                if node is None or not self.joined(last, nxt):
+                    break
                 last = nxt
         found.sort(key=lambda a: (a.start - a.end, a.start))
         return found
