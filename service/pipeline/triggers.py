@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from service.pipeline.cores import matches_at, reach
 from service.pipeline.document import Document
 from service.pipeline.language.morphology import Morphology, alternation, optional_suffix, optional_words
 from service.pipeline.normalise import normalise_word
@@ -164,7 +165,7 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
         if index in lexicon.scanned:
             matches: Iterator[re.Match[str]] = regex.finditer(normalised.text)
         elif index in openings:
-            matches = _matches_at(regex, normalised.text, openings[index])
+            matches = matches_at(regex, normalised.text, openings[index])
         else:
             continue  # none of its words is in the text
         for match in matches:
@@ -194,28 +195,15 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
 
 def _openings(lexicon: EventLexicon, text: str) -> dict[int, list[int]]:
     """Per pattern, every position a match of it may start at: from each of its cores found in the
-    text back across the characters its prefixes may hold (spaces included)."""
+    text (one Aho-Corasick pass for all patterns) back across the characters its prefixes may hold."""
     if lexicon.cores is None:
         return {}
-    letters = lexicon.prefix_letters
-    reach: dict[int, range] = {}  # core start -> the positions a match holding it may start at
+    reaches: dict[int, range] = {}  # core start -> the positions a match holding it may start at
     openings: dict[int, set[int]] = {}
     for end, (length, indexes) in lexicon.cores.iter(text):
         core = end - length + 1
-        if core not in reach:
-            start = core
-            while start > 0 and (text[start - 1] in letters or text[start - 1].isspace()):
-                start -= 1
-            reach[core] = range(start, core + 1)
+        if core not in reaches:
+            reaches[core] = reach(text, core, lexicon.prefix_letters)
         for index in indexes:
-            openings.setdefault(index, set()).update(reach[core])
+            openings.setdefault(index, set()).update(reaches[core])
     return {index: sorted(positions) for index, positions in openings.items()}
-
-
-def _matches_at(regex: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
-    """What `regex.finditer(text)` finds when every match starts at one of `positions` (ascending)."""
-    end = 0
-    for position in positions:
-        if position >= end and (match := regex.match(text, position)) is not None:
-            yield match
-            end = match.end()
