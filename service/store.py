@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import (
@@ -48,7 +49,14 @@ from service.pipeline.normalise import normalise_word
 
 
 class InvalidCursor(ValueError):
-    """A pagination cursor that this service did not issue."""
+    """A pagination cursor that this service did not issue, or issued for another query."""
+
+
+NOT_A_CURSOR = "not a cursor issued by this service"
+OTHER_QUERY = (
+    "this cursor continues a query with other filters or another sort order; repeat that query's "
+    "filters with it, or leave 'cursor' out to start from the first page"
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,29 @@ class Page:
     next_cursor: str | None = None
 
 
-def encode_cursor(values: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+def fingerprint(*parts: object) -> str:
+    """A short hash of a query's normalised filters, carried in its cursors."""
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def event_query_fingerprint(filters: EventFilters, descending: bool) -> str:
+    """The same for filters that mean the same (list filters in any order, repeats or not)."""
+    normalised = {
+        key: sorted(set(value)) if isinstance(value, tuple) else value
+        for key, value in asdict(filters).items()
+    }
+    return fingerprint("events", normalised, descending)
+
+
+def actor_query_fingerprint(q: str | None, kind: str | None) -> str:
+    """The same for an actor search (shipped actors merged into its pages carry it too)."""
+    return fingerprint("actors", q, kind)
+
+
+def encode_cursor(values: list, query: str) -> str:
+    """An opaque cursor: the keys of a page's last row and the fingerprint of the query it ends."""
+    return base64.urlsafe_b64encode(json.dumps([query, *values]).encode()).decode().rstrip("=")
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
@@ -91,18 +120,25 @@ def storable_text(text: str) -> bool:
     return "\x00" not in text
 
 
-def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
-    """The values inside a cursor, checked against the types this service puts there."""
+def decode_cursor(cursor: str, shape: tuple[type, ...], query: str) -> list:
+    """The values inside a cursor, checked against the types this service puts there and the query.
+
+    A cursor of another query (other filters, another order) is refused rather than followed: the
+    page it led to would silently belong to neither query.
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        content = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise InvalidCursor("not a cursor issued by this service") from error
-    if not isinstance(values, list) or len(values) != len(shape):
-        raise InvalidCursor("not a cursor issued by this service")
+        raise InvalidCursor(NOT_A_CURSOR) from error
+    if not isinstance(content, list) or len(content) != len(shape) + 1 or not isinstance(content[0], str):
+        raise InvalidCursor(NOT_A_CURSOR)
+    issued_for, *values = content
     for value, kind in zip(values, shape, strict=True):
         if not (valid_id(value) if kind is int else isinstance(value, kind) and storable_text(value)):
-            raise InvalidCursor("not a cursor issued by this service")
+            raise InvalidCursor(NOT_A_CURSOR)
+    if issued_for != query:
+        raise InvalidCursor(OTHER_QUERY)
     return values
 
 
@@ -262,13 +298,14 @@ def page_events(
     With one actor, the page is read in order from that actor's index entries (event_actors
     (actor_id, date_start, event_id)), so page 200 costs what page 1 does.
     """
+    issued_for = event_query_fingerprint(filters, descending)
     after: tuple[date, int] | None = None
     if cursor:
-        start_text, last_id = decode_cursor(cursor, (str, int))
+        start_text, last_id = decode_cursor(cursor, (str, int), issued_for)
         try:
             after = (date.fromisoformat(start_text), last_id)
         except (TypeError, ValueError) as error:
-            raise InvalidCursor("not a cursor issued by this service") from error
+            raise InvalidCursor(NOT_A_CURSOR) from error
     actor = _sole_actor(session, filters)
     if actor is None:
         query = filtered_events(session, filters)
@@ -290,7 +327,7 @@ def page_events(
     page = Page(items=rows[:limit])
     if len(rows) > limit:
         last = rows[limit - 1]
-        page.next_cursor = encode_cursor([last.date_start.isoformat(), last.id])
+        page.next_cursor = encode_cursor([last.date_start.isoformat(), last.id], issued_for)
     return page
 
 
@@ -387,6 +424,7 @@ def event_batches(
                 Article.published_at,
                 Article.published_date,
                 Article.published_time_known,
+                Article.published_offset,
                 Article.source,
                 Article.title.label("article_title"),
                 Article.url.label("article_url"),
@@ -433,13 +471,14 @@ def find_article(session: Session, url: str | None, content_hash: str) -> Articl
 def page_articles(session: Session, limit: int, cursor: str | None) -> Page:
     """Articles newest first (by id), keyset paginated."""
     query = select(Article).order_by(Article.id.desc())
+    issued_for = fingerprint("articles")
     if cursor:
-        (last_id,) = decode_cursor(cursor, (int,))
+        (last_id,) = decode_cursor(cursor, (int,), issued_for)
         query = query.where(Article.id < last_id)
     rows = list(session.scalars(query.limit(limit + 1)))
     page = Page(items=rows[:limit])
     if len(rows) > limit:
-        page.next_cursor = encode_cursor([rows[limit - 1].id])
+        page.next_cursor = encode_cursor([rows[limit - 1].id], issued_for)
     return page
 
 
@@ -540,14 +579,15 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
         )
     if kind:
         query = query.where(Actor.kind == kind)
+    issued_for = actor_query_fingerprint(q, kind)
     if cursor:
-        last_name, last_id = decode_cursor(cursor, (str, str))
+        last_name, last_id = decode_cursor(cursor, (str, str), issued_for)
         query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
     rows = list(session.execute(query.order_by(Actor.name, Actor.id).limit(limit + 1)))
     page = Page(items=[(actor, count) for actor, count in rows[:limit]])
     if len(rows) > limit:
         last = rows[limit - 1][0]
-        page.next_cursor = encode_cursor([last.name, last.id])
+        page.next_cursor = encode_cursor([last.name, last.id], issued_for)
     return page
 
 

@@ -304,6 +304,7 @@ def ingest_article(
             published_at=data.published_at.astimezone(UTC),
             published_date=data.published_date,
             published_time_known=data.published_time_known,
+            published_offset=_offset_seconds(data.published_at) if data.published_time_known else None,
             content_hash=digest,
             extractor_version=EXTRACTOR_VERSION,
             extraction_note=extraction.note,
@@ -324,6 +325,11 @@ def ingest_article(
 
     article, created = _write(session, store_article, stored_by_another)
     return IngestResult(article, created, store.events_of_article(session, article.id))
+
+
+def _offset_seconds(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _ensure_entities(session: Session, candidates: list[EventCandidate], gazetteer: Gazetteer) -> None:
@@ -670,7 +676,8 @@ def list_actors(
     page = store.page_actors(session, q, kind, limit, cursor)
     if not q:
         return page
-    after = tuple(store.decode_cursor(cursor, (str, str))) if cursor else None
+    issued_for = store.actor_query_fingerprint(q, kind)
+    after = tuple(store.decode_cursor(cursor, (str, str), issued_for)) if cursor else None
     shipped = [
         record
         for record in _shipped_actors_matching(q)
@@ -684,7 +691,7 @@ def list_actors(
     items = merged[:limit]
     more = page.next_cursor is not None or len(merged) > limit
     last = items[-1][0]
-    return store.Page(items, store.encode_cursor([last.name, last.id]) if more else None)
+    return store.Page(items, store.encode_cursor([last.name, last.id], issued_for) if more else None)
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,6 @@ def extract(
         return []
     dates = find_temporal_expressions(doc, language)  # per sentence, read lazily
     actors = find_actors(doc, language, gazetteer)  # names, offices, coreferences, group words
-    places = find_places(doc, language, gazetteer)  # places and the dateline
+    places = find_places(doc, language, gazetteer, actors)  # places and the dateline
     drafts = attach(doc, language, triggers, dates, actors, places, gazetteer, stop)
     return date_by_discourse(drafts, doc, language, gazetteer)

@@ -8,8 +8,10 @@ bare offices referring back); group words ("the two leaders") are resolved later
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from service.pipeline.coreference import with_coreferences
 from service.pipeline.document import Document
@@ -17,6 +19,16 @@ from service.pipeline.gazetteer import ActorMention, Gazetteer
 
 if TYPE_CHECKING:
     from service.pipeline.language import Language
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_Span)
 
 
 @dataclass(frozen=True)
@@ -53,3 +65,16 @@ def _group_mentions(doc: Document, language: Language) -> list[GroupMention]:
         start, end = doc.norm.to_original(match.start(), match.end())
         spans.append(GroupMention(start, end, kind))
     return spans
+
+
+def outside_names(found: Sequence[_Spanned], mentions: Sequence[ActorMention]) -> list[_Spanned]:
+    """Triggers or places that are not a word of someone's name (a first name that reads as a verb
+    with a clitic; the country in a ruler's title is not the city of the same name)."""
+    names = sorted((m.start, m.end) for m in mentions if m.via == "name")
+    starts = [start for start, _ in names]
+
+    def inside_a_name(item: _Spanned) -> bool:
+        index = bisect_right(starts, item.start) - 1
+        return index >= 0 and item.end <= names[index][1]
+
+    return [item for item in found if not inside_a_name(item)]

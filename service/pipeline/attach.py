@@ -12,14 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from service.pipeline.actors import Actors, GroupMention
+from service.pipeline.actors import Actors, GroupMention, outside_names
 from service.pipeline.clauses import (
     after_since,
     after_venue_word,
+    aimed_at,
     assign_expressions,
     clause_owners,
+    dates_a_saying,
+    inside,
     is_topic,
     place_follows,
+    since_clauses,
+    speaker_after,
 )
 from service.pipeline.document import Document, distance
 from service.pipeline.events import ACTOR_SCORES, Draft
@@ -31,6 +36,7 @@ from service.pipeline.participants import (
     implied,
     inherit_subjects,
     per_counterpart,
+    possessor_as_visitor,
     resolve_groups,
 )
 from service.pipeline.places import Places
@@ -62,6 +68,8 @@ def attach(
     implies) that has what it needs. `dates` is read one sentence at a time; `stop` is asked
     before each sentence and, once true, ends the reading with the drafts made so far."""
     lexicon = language.events
+    # a word of someone's name, or an aim ("to reach an agreement"), reports no happening
+    triggers = [t for t in outside_names(triggers, actors.mentions) if not aimed_at(t, doc, lexicon)]
     triggers_in = doc.by_sentence(triggers)
     mentions_in, places_in = doc.by_sentence(actors.mentions), doc.by_sentence(places.mentions)
     groups_in = doc.by_sentence(actors.groups)
@@ -85,7 +93,14 @@ def attach(
             doc.normalised(sentence.start, sentence.end)
         ):
             continue  # "meet annually": a habit, not a happening
-        sentence_expressions = [e for e in read.expressions if not after_since(e, doc, lexicon)]
+        since = since_clauses(sentence, in_sentence, doc, lexicon)
+        sentence_expressions = [
+            e
+            for e in read.expressions
+            if not after_since(e, doc, lexicon)
+            and not dates_a_saying(e, doc, lexicon)
+            and not inside(e.start, since)
+        ]
         claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon)
         sentence_mentions = mentions_in.get(index, [])
         owners = clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
@@ -100,9 +115,17 @@ def attach(
                 claimed.get(trigger),
                 tense=read.tense,
                 unknown=unknown,
+                namesakes=tuple(t for t in in_sentence if t is not trigger),
             )
-            mine = [m for m in sentence_mentions if owners.get(m.start, trigger) == trigger]
+            mine = [
+                m
+                for m in sentence_mentions
+                if owners.get(m.start, trigger) == trigger
+                and not speaker_after(m, trigger, sentence, doc, lexicon)
+                and not inside(m.start, since)
+            ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, doc)
+            possessor_as_visitor(draft, mine, gazetteer, lexicon)
             _attach_place(draft, sentence_places, gazetteer, lexicon, doc)
             # the dateline city ("MOSCOW -", "BEIJING (AP) -") is the venue of what its line reports
             dateline = places.dateline
@@ -120,7 +143,7 @@ def attach(
                 continue
             for happening in implied(draft):
                 drafts.extend(per_counterpart(happening, mine, gazetteer, lexicon, doc))
-    inherit_subjects(drafts, mentions_in, gazetteer)
+    inherit_subjects(drafts, mentions_in, gazetteer, lexicon.subject_follows_verb)
     resolve_groups(drafts, actors.mentions, gazetteer, doc.published_at)
     return drafts
 

@@ -7,10 +7,12 @@ Small tests on the words around a trigger, a date or a name: a clause break, "si
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from service.pipeline.document import Document, distance
 from service.pipeline.gazetteer import ActorMention, PlaceMention
+from service.pipeline.sentences import Sentence
 from service.pipeline.temporal import TemporalExpression
 from service.pipeline.triggers import EventLexicon, Trigger
 from service.resources import load_resource
@@ -24,6 +26,13 @@ DEFINITE_REACH = 100
 ARRIVAL_REACH = 45
 # How far back (characters) a cue before a place or a name is looked for.
 CUE_REACH = 25
+# How far (characters) after a noun trigger a relative word may open the clause describing it.
+RELATIVE_REACH = 30
+# How far (characters) a report verb may stand from the date or the speaker it goes with
+# ("said on Thursday", "Mao said").
+REPORT_REACH = 4
+# How many words may stand between an aim cue and its trigger ("reach a new trade agreement").
+AIM_WORDS = 2
 # How far back a "since" clause is looked for before a date, and what ends a clause.
 SINCE_REACH = 80
 _CHARACTERS = load_resource("characters.yaml")
@@ -42,7 +51,7 @@ def assign_expressions(
     A reference back ("the meeting") claims a date only when its sentence reports nothing new.
     """
     claimed: dict[Trigger, TemporalExpression] = {}
-    fresh = [t for t in triggers if not t.definite] or triggers
+    fresh = [t for t in triggers if not t.definite or _described_next(t, doc, lexicon)] or triggers
 
     def cost(trigger: Trigger, expression: TemporalExpression) -> float:
         # A date attaches to the verb of its clause ("met X in Jeddah on Sunday at the start of a
@@ -145,3 +154,75 @@ def _clause_between(
     else:
         between = doc.normalised(expression.end, trigger.start)
     return bool(lexicon.clause_breaks.search(between))
+
+
+def _described_next(trigger: Trigger, doc: Document, lexicon: EventLexicon) -> bool:
+    """ "the summit which will be held in April": a definite noun described by a relative clause
+    introduces a new event rather than referring back to one."""
+    if lexicon.relative_words is None or not trigger.noun:
+        return False
+    return bool(lexicon.relative_words.search(doc.normalised(trigger.end, trigger.end + RELATIVE_REACH)))
+
+
+def aimed_at(trigger: Trigger, doc: Document, lexicon: EventLexicon) -> bool:
+    """ "efforts to reach a ceasefire agreement": an aim, not a happening."""
+    if lexicon.aim_cues is None or not trigger.noun:
+        return False
+    before = doc.normalised(max(0, trigger.start - 30), trigger.start)
+    cues = list(lexicon.aim_cues.finditer(before))
+    return bool(cues) and len(before[cues[-1].end() :].split()) <= AIM_WORDS
+
+
+def since_clauses(
+    sentence: Sentence, triggers: Sequence[Trigger], doc: Document, lexicon: EventLexicon
+) -> list[tuple[int, int]]:
+    """Spans of "since ..." clauses ("the first visit since the fall of X's government in 2011"): from
+    the since-word to the next trigger, clause break or the sentence's end. What they name (dates,
+    people) tells the state of affairs, not who took part in the event or when."""
+    if lexicon.since_words is None:
+        return []
+    normalised = doc.norm
+    local = normalised.of_original(sentence.start, sentence.end)
+    base = bisect_left(normalised.offsets, sentence.start)
+    spans = []
+    for match in lexicon.since_words.finditer(local):
+        start = normalised.offsets[base + match.start()]
+        end = min([t.start for t in triggers if t.start > start] + [sentence.end])
+        breaks = lexicon.clause_breaks.search(local, match.end()) if lexicon.clause_breaks else None
+        if breaks is not None:
+            end = min(end, normalised.offsets[base + breaks.start()])
+        spans.append((start, end))
+    return spans
+
+
+def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Is a position inside one of the spans?"""
+    return any(start <= position < end for start, end in spans)
+
+
+def dates_a_saying(expression: TemporalExpression, doc: Document, lexicon: EventLexicon) -> bool:
+    """ "..., the spokesperson said on Thursday": the date is the saying's, not the event's."""
+    if lexicon.report_verbs is None:
+        return False
+    before = doc.normalised(max(0, expression.start - 30), expression.start).rstrip()
+    for word in lexicon.report_prepositions:  # a preposition the expression may leave out
+        if before.endswith(" " + word):
+            before = before[: -len(word) - 1].rstrip()
+    verbs = list(lexicon.report_verbs.finditer(before))
+    return bool(verbs) and verbs[-1].end() == len(before)
+
+
+def speaker_after(
+    mention: ActorMention, trigger: Trigger, sentence: Sentence, doc: Document, lexicon: EventLexicon
+) -> bool:
+    """A person next to a report verb of their sentence, after the trigger ("..., spokesperson Mao
+    said") speaks of the event; they take no part in it."""
+    if lexicon.report_verbs is None or mention.start < trigger.end:
+        return False
+    after = doc.normalised(mention.end, min(sentence.end, mention.end + 20))
+    before = doc.normalised(max(sentence.start, mention.start - 30), mention.start).rstrip()
+    following = lexicon.report_verbs.match(after.lstrip())
+    if following is not None and len(after) - len(after.lstrip()) <= REPORT_REACH:
+        return True
+    preceding = list(lexicon.report_verbs.finditer(before))
+    return bool(preceding) and len(before) - preceding[-1].end() <= REPORT_REACH

@@ -16,7 +16,7 @@ from service.pipeline.cores import matches_at, openings
 from service.pipeline.document import Document
 from service.pipeline.gazetteer import ActorMention, Gazetteer
 from service.pipeline.language.morphology import alternation, optional_words
-from service.pipeline.normalise import normalise, normalise_word
+from service.pipeline.normalise import NormalisedText, normalise, normalise_word
 
 if TYPE_CHECKING:
     from service.pipeline.language import Language
@@ -89,6 +89,7 @@ def with_coreferences(
     offices_held = {
         m.actor_id: {t.office for t in gazetteer.offices_of(m.actor_id or "", published_at)} for m in holders
     }
+    named_at = {m.start for m in holders}
     for office, regex, first_words in names.offices:
         # who among the people named held that office (looked up once, not per mention: linear)
         holding = [i for i, holder in enumerate(holders) if offices_held[holder.actor_id] & office]
@@ -97,10 +98,14 @@ def with_coreferences(
         positions = openings(normalised.text, first_words, names.conjunction_letters)
         for match in matches_at(regex, normalised.text, positions):
             start, end = normalised.to_original(match.start(), match.end())
-            # the latest person named before, holding that office
+            if _titles_a_name(end, named_at, text):
+                continue  # "President Masum": the title of the name that follows
+            # the latest person named before holding that office; first the latest one introduced
+            # with these very words ("President of the Republic Fuad Masum", then those words alone)
             before = bisect_right(holding, bisect_right(holder_starts, start - 1) - 1) - 1
             if before >= 0:
-                holder = holders[holding[before]]
+                same_words = _introduced_with(match.group(), holders, holding[: before + 1], normalised)
+                holder = same_words or holders[holding[before]]
                 claim(ActorMention(start, end, text[start:end], holder.actor_id, "role"))
     kept = [m for m in mentions if id(m) not in dropped]
     return sorted(kept + found, key=lambda m: m.start)
@@ -122,6 +127,24 @@ def _short_forms(written: tuple[str, ...], names: NameLexicon) -> list[str]:
         if len(names.short_forms) < 50_000:
             names.short_forms[written] = shorts
     return shorts
+
+
+def _titles_a_name(end: int, named_at: set[int], text: str) -> bool:
+    """Is an office word directly followed by a person's name (one space or none between)?"""
+    return any(end + gap in named_at for gap in range(3) if text[end : end + gap].isspace() or gap == 0)
+
+
+def _introduced_with(
+    words: str, holders: list[ActorMention], candidates: list[int], normalised: NormalisedText
+) -> ActorMention | None:
+    """The latest of the candidate holders whose mention began with these office words."""
+    wanted = " ".join(words.split())
+    for index in reversed(candidates):
+        holder = holders[index]
+        written = " ".join(normalise(holder.text).text.split())
+        if written.startswith(wanted):
+            return holder
+    return None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ DATE_SCORES = {"explicit": 1.0, "publication": 0.9, "weekday": 0.85, "previous":
 UNDATED_SCORE = 0.4
 # ... and how the actors were identified.
 ACTOR_SCORES = {"name": 1.0, "role": 0.9, "counterpart": 0.85, "title": 0.8, "group": 0.8, "country": 0.7}
+# The role of a country standing for a visit's unnamed host; a host person met during the visit
+# takes its place (README, "How events are read").
+HOST_COUNTRY_ROLE = "host_country"
+NO_ACTOR = ActorRecord(id="", name="", kind="", wikidata=None, names={})
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,10 @@ class Draft:
     # bring one into another sentence)
     unknown: dict[str, ActorRecord] = field(default_factory=dict)
     stand_ins: list[str] = field(default_factory=list)  # countries of officials named only by office
+    own_subject: bool = False  # its sentence names who acts (no subject carried from before)
+    # the sentence's other triggers: one naming the same happening ("welcomed" ... "visit") may
+    # give it a length
+    namesakes: tuple[Trigger, ...] = ()
 
     @property
     def has_participants(self) -> bool:
@@ -84,9 +92,11 @@ def candidate(
     persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
     actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
     actors = tuple(
-        (gazetteer.actor(actor_id) or draft.unknown[actor_id], "participant")
-        for actor_id in dict.fromkeys(actor_ids)
+        (_record(actor_id, draft, gazetteer), "participant") for actor_id in dict.fromkeys(actor_ids)
     )
+    host = _host_country(draft, persons, gazetteer, span.start)
+    if host is not None and host not in actor_ids:
+        actors = (*actors, (_record(host, draft, gazetteer), HOST_COUNTRY_ROLE))
     date_score = (
         DATE_SCORES.get(resolution, 0.7)
         if expression is not None or resolution == "discourse"
@@ -109,6 +119,35 @@ def candidate(
         confidence=confidence,
         implied=draft.implied,
     )
+
+
+def country_of(person: str, gazetteer: Gazetteer, on: date) -> str | None:
+    """The country (or organisation) of the first office a person held on a day."""
+    return next((tenure.country for tenure in gazetteer.offices_of(person, on)), None)
+
+
+def home_country(person: ActorRecord, gazetteer: Gazetteer, on: date) -> str | None:
+    """The country a person represents: the one given with a person read from the text, else by office."""
+    return person.country or country_of(person.id, gazetteer, on)
+
+
+def _host_country(draft: Draft, persons: list[str], gazetteer: Gazetteer, on: date) -> str | None:
+    """The country a visit naming only its visitor goes to: it stands for the unnamed host.
+
+    The destination is a country written next to the trigger ("a visit to Egypt"), else the
+    country of the visit's venue; never the visitor's own country (a return home is no visit).
+    """
+    if draft.trigger.type != "visit" or len(persons) != 1 or draft.stand_ins:
+        return None
+    visitor = _record(persons[0], draft, gazetteer)
+    home = home_country(visitor, gazetteer, on)
+    written = [c for c in draft.others if (gazetteer.actor(c) or NO_ACTOR).kind == "country"]
+    venue = [draft.place.country] if draft.place is not None and draft.place.country else []
+    return next((country for country in [*written, *venue] if country != home), None)
+
+
+def _record(actor_id: str, draft: Draft, gazetteer: Gazetteer) -> ActorRecord:
+    return gazetteer.actor(actor_id) or draft.unknown[actor_id]
 
 
 def _role_holder_on(actor_id: str, draft: Draft, gazetteer: Gazetteer, on: date) -> str:

@@ -13,8 +13,8 @@ from dataclasses import replace
 from datetime import date
 
 from service.pipeline.document import Document, distance
-from service.pipeline.events import Draft
-from service.pipeline.gazetteer import ActorMention, ActorRecord, Gazetteer, PlaceMention
+from service.pipeline.events import NO_ACTOR, Draft, country_of
+from service.pipeline.gazetteer import ActorMention, Gazetteer, PlaceMention
 from service.pipeline.triggers import EventLexicon
 
 # Meetings and talks of one person with several others named in turn are one event each.
@@ -22,8 +22,8 @@ PER_COUNTERPART_TYPES = ("meeting", "talks")
 # Countries and organisations take part only when written close to the trigger ("talks between
 # Russia and China"); further away they belong to another clause.
 OTHERS_WINDOW = 40
-
-_NO_ACTOR = ActorRecord(id="", name="", kind="", wikidata=None, names={})
+# How far (characters) after a verb its subject may begin when the subject follows the verb.
+SUBJECT_GAP = 2
 
 
 def implied(draft: Draft) -> list[Draft]:
@@ -102,11 +102,47 @@ def capitals_as_countries(draft: Draft, places: Sequence[PlaceMention], gazettee
         draft.place = None  # the capitals are the parties here, not the venue
 
 
+def possessor_as_visitor(
+    draft: Draft, mentions: Sequence[ActorMention], gazetteer: Gazetteer, lexicon: EventLexicon
+) -> None:
+    """In a language whose possessor follows its noun ("the visit of President X to Tehran"), the
+    person right after a visit noun (a noun without the article: a construct) is the visitor;
+    people written before the noun act in the sentence's other clauses."""
+    trigger = draft.trigger
+    if not (
+        lexicon.possessor_follows_noun and trigger.noun and not trigger.definite and trigger.type == "visit"
+    ):
+        return
+    possessor = next(
+        (
+            m.actor_id
+            for m in mentions
+            if m.actor_id
+            and 0 <= m.start - trigger.end <= SUBJECT_GAP
+            and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "person"
+        ),
+        None,
+    )
+    if possessor is None:
+        return
+    before = {m.actor_id for m in mentions if m.end <= trigger.start} - {
+        m.actor_id for m in mentions if m.start >= trigger.end
+    }
+    draft.persons[:] = [p for p in draft.persons if p not in before]
+    draft.own_subject = True
+
+
 def inherit_subjects(
-    drafts: list[Draft], mentions_in: dict[int, list[ActorMention]], gazetteer: Gazetteer
+    drafts: list[Draft],
+    mentions_in: dict[int, list[ActorMention]],
+    gazetteer: Gazetteer,
+    subject_follows_verb: bool = False,
 ) -> None:
     """A sentence with no one named before its first trigger ("He will travel to Abu Dhabi to meet
-    ...") continues the subject of the last sentence that had one."""
+    ...") continues the subject of the last sentence that had one.
+
+    In a language whose subject may follow its verb ("visited President X Cairo"), a person written
+    right after a verb trigger is the sentence's own subject."""
     last_subject: str | None = None
     by_sentence: dict[int, list[Draft]] = {}
     for draft in drafts:
@@ -118,14 +154,19 @@ def inherit_subjects(
                 m.actor_id
                 for m in mentions_in.get(index, [])
                 if m.actor_id
-                and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
-                and m.start < first.trigger.start
+                and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "person"
+                and (
+                    m.start < first.trigger.start
+                    or subject_follows_verb
+                    and not first.trigger.noun
+                    and 0 <= m.start - first.trigger.end <= SUBJECT_GAP
+                )
             ),
             None,
         )
         if subject is None and last_subject is not None:
             for draft in sentence_drafts:
-                if draft.persons and last_subject not in draft.persons:
+                if draft.persons and not draft.own_subject and last_subject not in draft.persons:
                     draft.persons.insert(0, last_subject)
         last_subject = subject or last_subject
 
@@ -138,13 +179,13 @@ def resolve_groups(
     country_counts = Counter(
         m.actor_id
         for m in mentions
-        if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "country"
+        if m.actor_id and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "country"
     )
     top_countries = [c for c, _ in sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     person_counts = Counter(
         m.actor_id
         for m in mentions
-        if m.actor_id and (gazetteer.actor(m.actor_id) or _NO_ACTOR).kind == "person"
+        if m.actor_id and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "person"
     )
     latest_pair: list[str] = [p for p, _ in sorted(person_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     for draft in drafts:
@@ -157,7 +198,7 @@ def resolve_groups(
             draft.actor_via = "group"
         elif draft.actor_via == "group:countries":
             if not draft.persons:
-                countries = [_country_of(person, gazetteer, published_at) for person in latest_pair]
+                countries = [country_of(person, gazetteer, published_at) for person in latest_pair]
                 if len(set(countries)) < 2 or None in countries:
                     countries = top_countries
                 for country in countries:
@@ -166,7 +207,3 @@ def resolve_groups(
             draft.actor_via = "group"
         if len(draft.persons) == 2:  # "the two ..." are a pair
             latest_pair = list(draft.persons)
-
-
-def _country_of(person: str, gazetteer: Gazetteer, on: date) -> str | None:
-    return next((tenure.country for tenure in gazetteer.offices_of(person, on)), None)

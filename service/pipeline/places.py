@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from service.pipeline.actors import Actors, outside_names
 from service.pipeline.document import Document
 from service.pipeline.gazetteer import Gazetteer, PlaceMention
 from service.resources import load_resource
@@ -30,9 +31,10 @@ class Places:
     dateline: PlaceMention | None
 
 
-def find_places(doc: Document, language: Language, gazetteer: Gazetteer) -> Places:
-    """Takes a read document; returns the places it names and its dateline, if any."""
-    places = gazetteer.find_places(doc.text, language, doc.norm)
+def find_places(doc: Document, language: Language, gazetteer: Gazetteer, actors: Actors) -> Places:
+    """Takes a read document and its actors; returns the places it names (none inside a person's
+    name or title) and its dateline, if any."""
+    places = outside_names(gazetteer.find_places(doc.text, language, doc.norm), actors.mentions)
     dateline = _dateline(places, doc)
     return Places([p for p in places if p is not dateline], dateline)
 

@@ -8,8 +8,9 @@ lexicon once per language and finds triggers in normalised text.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import ahocorasick
@@ -61,6 +62,14 @@ class EventLexicon:
     cores: ahocorasick.Automaton | None
     prefix_letters: frozenset[str]
     scanned: frozenset[int]  # patterns with a word no core stands for: scanned whole
+    report_verbs: re.Pattern[str] | None = None
+    report_prepositions: tuple[str, ...] = ()  # may stand between a report verb and its date
+    # per type, its nouns without pronoun suffixes: a noun with the article must match one in full
+    bare_nouns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    relative_words: re.Pattern[str] | None = None
+    subject_follows_verb: bool = False
+    possessor_follows_noun: bool = False
+    aim_cues: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
@@ -90,11 +99,13 @@ def build_event_lexicon(language: Language) -> EventLexicon:
     patterns = []
     cores: dict[str, set[int]] = {}
     scanned: set[int] = set()
+    bare_nouns: dict[str, list[str]] = defaultdict(list)
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
             raise ValueError(f"{where}: trigger {key!r} has unknown type {event_type!r}")
         nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
+        bare_nouns[event_type].extend(morphology.noun(p, suffixes=False) for p in entry.get("nouns", []))
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
         if nouns:
@@ -149,6 +160,17 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         cores=automaton,
         prefix_letters=morphology.prefix_letters(),
         scanned=frozenset(scanned),
+        bare_nouns={
+            event_type: re.compile(alternation(regexes))
+            for event_type, regexes in bare_nouns.items()
+            if regexes
+        },
+        report_verbs=morphology.word_list(data.get("report_verbs", [])),
+        report_prepositions=tuple(normalise_word(w) for w in data.get("report_prepositions", [])),
+        relative_words=morphology.word_list(data.get("relative_words", [])),
+        subject_follows_verb=bool(data.get("subject_follows_verb", False)),
+        possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
+        aim_cues=morphology.word_list(data.get("aim_cues", [])),
     )
 
 
@@ -171,6 +193,14 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
         for match in matches:
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
+            if not groups.get("noun") and _written_as_noun(text[start:end], lexicon.morphology):
+                continue  # a verb match ending in the feminine noun ending (a ministry, not "visited him")
+            if (
+                groups.get("definite")
+                and groups.get("noun")
+                and _suffixed(groups["noun"], event_type, lexicon)
+            ):
+                continue  # the article takes no pronoun suffix: an adjective ("social"), not "its meeting"
             trigger = Trigger(
                 event_type,
                 start,
@@ -207,3 +237,14 @@ def _openings(lexicon: EventLexicon, text: str) -> dict[int, list[int]]:
         for index in indexes:
             openings.setdefault(index, set()).update(reaches[core])
     return {index: sorted(positions) for index, positions in openings.items()}
+
+
+def _written_as_noun(word: str, morphology: Morphology) -> bool:
+    """Does a verb match end, as written, in the feminine ending that only nouns take?"""
+    return bool(morphology.feminine_written) and word.endswith(morphology.feminine_written)
+
+
+def _suffixed(noun: str, event_type: str, lexicon: EventLexicon) -> bool:
+    """Does a noun match only with a pronoun suffix (which a noun with the article cannot take)?"""
+    bare = lexicon.bare_nouns.get(event_type)
+    return bare is not None and bare.fullmatch(noun) is None

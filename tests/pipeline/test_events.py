@@ -54,7 +54,7 @@ def test_every_lexicon_example_extracts_its_type(language, gazetteer):
         (
             "زار ولي العهد السعودي الأمير محمد بن سلمان القاهرة في أواخر فبراير الماضي.",
             "2024-03-05",
-            ("visit", "2024-02-21", "2024-02-29", "range", ["mohammed-bin-salman"]),
+            ("visit", "2024-02-21", "2024-02-29", "range", ["egypt", "mohammed-bin-salman"]),
         ),
         (
             "Russian President Vladimir Putin held talks with Turkish President Recep Tayyip Erdogan in Sochi on 4 September 2023.",

@@ -44,6 +44,7 @@ class Morphology:
     prepositions: tuple[str, ...] = ()
     article: str = ""  # attached to the noun (Arabic al-)
     article_words: tuple[str, ...] = ()  # written as a separate word (English "the")
+    possessives: tuple[str, ...] = ()  # separate words that make a noun definite too ("his visit")
     # preposition -> how it is written together with the article (Arabic li + al-: lil-)
     article_contractions: Mapping[str, str] = field(default_factory=dict)
     verb_prefixes: tuple[str, ...] = ()
@@ -51,6 +52,9 @@ class Morphology:
     accusative_ending: str = ""
     feminine_ending: str = ""
     feminine_before_suffix: str = ""
+    # the feminine ending as written before normalising: normalising folds it into a letter a
+    # pronoun suffix also ends with, but a verb never ends in it as written
+    feminine_written: str = ""
     adjective_ending: str = ""
     adjective_additions: tuple[str, ...] = ()
 
@@ -69,12 +73,14 @@ class Morphology:
             prepositions=words("prepositions"),
             article=normalise_word(data.get("article") or ""),
             article_words=words("article_words"),
+            possessives=words("possessives"),
             article_contractions={normalise_word(p): normalise_word(w) for p, w in contractions.items()},
             verb_prefixes=words("verb_prefixes"),
             pronoun_suffixes=words("pronoun_suffixes"),
             accusative_ending=normalise_word(data.get("accusative_ending") or ""),
             feminine_ending=normalise_word(feminine.get("written", "")),
             feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
+            feminine_written=feminine.get("written", ""),
             adjective_ending=normalise_word(adjectives.get("ending", "")),
             adjective_additions=tuple(adjectives.get("add") or ()),
         )
@@ -83,13 +89,14 @@ class Morphology:
 
     @property
     def definite_prefixes(self) -> tuple[str, ...]:
-        """What makes a noun definite: the article alone, after a preposition, or as a word ("the ")."""
+        """What makes a noun definite: the article alone, after a preposition, or as a word ("the ",
+        "his ")."""
         prefixes = [self.article] if self.article else []
         for preposition in self.prepositions:
             if self.article and preposition not in self.article_contractions:
                 prefixes.append(preposition + self.article)
         prefixes += self.article_contractions.values()
-        prefixes += [word + " " for word in self.article_words]
+        prefixes += [word + " " for word in (*self.article_words, *self.possessives)]
         return tuple(prefixes)
 
     @property
@@ -185,19 +192,20 @@ class Morphology:
 
     # -- regular expressions for triggers -----------------------------------------------------------
 
-    def noun(self, phrase: str) -> str:
-        """A regex for a noun phrase with its possible endings (accusative ending, pronoun suffix)."""
+    def noun(self, phrase: str, suffixes: bool = True) -> str:
+        """A regex for a noun phrase with its possible endings (accusative ending, pronoun suffix);
+        without `suffixes`, with no pronoun suffix (a noun with the article takes none)."""
         words = normalise_word(phrase).split()
-        suffix = optional_suffix(self.pronoun_suffixes)
+        suffix = optional_suffix(self.pronoun_suffixes) if suffixes else ""
         parts = []
         for position, word in enumerate(words):
             last = position == len(words) - 1
             feminine = self.feminine_ending and word.endswith(self.feminine_ending)
-            if last and feminine and self.feminine_before_suffix:
+            if last and feminine and self.feminine_before_suffix and suffixes:
                 stem = re.escape(word[: -len(self.feminine_ending)])
-                suffixes = alternation([re.escape(s) for s in self.pronoun_suffixes])
+                endings = alternation([re.escape(s) for s in self.pronoun_suffixes])
                 parts.append(
-                    f"{stem}(?:{re.escape(self.feminine_ending)}|{re.escape(self.feminine_before_suffix)}(?:{suffixes}))"
+                    f"{stem}(?:{re.escape(self.feminine_ending)}|{re.escape(self.feminine_before_suffix)}(?:{endings}))"
                 )
                 continue
             ending = ""
