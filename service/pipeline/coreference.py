@@ -74,7 +74,8 @@ def with_coreferences(
     if owner:
         alternatives = alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
         regex = re.compile(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)")
-        positions = openings(normalised.text, [short.split()[0] for short in owner], names.prefix_letters)
+        first_words = dict.fromkeys(short.split()[0] for short in owner)
+        positions = openings(normalised.text, first_words, names.prefix_letters)
         for match in matches_at(regex, normalised.text, positions):
             actor_id = owner[" ".join(match.group("short").split())]
             start, end = normalised.to_original(match.start(), match.end())
