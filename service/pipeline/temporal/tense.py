@@ -7,6 +7,7 @@ is the nearest tense marker in its comma segment or clause.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -124,6 +125,9 @@ def _chain_tense(markers: list[Marker]) -> str:
     return "past" if first.tense == "past" else markers[0].tense
 
 
+_COMMA = re.compile(",")
+
+
 def _layout(grammar: Grammar, text: str) -> TenseLayout:
     """Tense markers, clauses and comma segments of one normalised sentence."""
     lex = grammar.lexicon
@@ -131,7 +135,7 @@ def _layout(grammar: Grammar, text: str) -> TenseLayout:
     starts = [w.start() for w in words]
     cuts = sorted({0, len(text), *(m.start() for m in grammar.clause_boundary.finditer(text))})
     clauses = tuple(zip(cuts, cuts[1:], strict=False))
-    comma_cuts = sorted(set(cuts) | {i for i, c in enumerate(text) if c == ","})
+    comma_cuts = sorted(set(cuts) | {m.start() for m in _COMMA.finditer(text)})
     segments = tuple(zip(comma_cuts, comma_cuts[1:], strict=False))
     found: list[tuple[int, int, str]] = []
     for tense, pattern in grammar.tense_phrases:
@@ -145,8 +149,9 @@ def _layout(grammar: Grammar, text: str) -> TenseLayout:
             index += 1
         if index < len(words):
             clause_starts.add(index)
+    phrases = list(found)  # words never overlap one another: a word is checked against phrases only
     for index, word in enumerate(words):
-        if any(s < word.end() and word.start() < e for s, e, _ in found):
+        if any(s < word.end() and word.start() < e for s, e, _ in phrases):
             continue
         cache_key = (word.group(), index in clause_starts)
         if cache_key in grammar.word_tenses:
