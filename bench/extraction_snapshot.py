@@ -1,8 +1,9 @@
 """A fingerprint of extract()'s output on every seed and dev-news article: a speed-up must not change it.
 
 Run: .venv/bin/python bench/extraction_snapshot.py [--out FILE]
-Prints one SHA-256 per article and one over all of them; `--out` writes every candidate's repr,
-one per line, so two runs (before and after a change) can be compared with `diff`.
+Prints one SHA-256 per article and one over all of them; `--out` writes every candidate's repr
+and every temporal expression of every sentence (find_dates), one per line, so two runs (before
+and after a change) can be compared with `diff`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bench_dateparser import load_articles  # noqa: E402
 from service.pipeline import extract  # noqa: E402
 from service.pipeline.gazetteer import Gazetteer  # noqa: E402
 from service.pipeline.language import shipped_languages  # noqa: E402
+from service.pipeline.temporal import find_dates  # noqa: E402
 
 
 def main() -> None:
@@ -38,6 +40,8 @@ def main() -> None:
         whole.update(digest.encode())
         lines.extend(reprs)
         print(f"{article_id:10} {len(candidates):>3} {digest[:16]}")
+        # the temporal layer on every sentence, not only those extraction reads
+        lines.extend(f"{article_id} {e!r}" for e in find_dates(text, published, languages[language]))
     print(f"all        {whole.hexdigest()}")
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
