@@ -45,7 +45,7 @@ class EventLexicon:
     person_groups: frozenset[str]
     country_groups: frozenset[str]
     group_pattern: re.Pattern[str] | None
-    durations: tuple[tuple[re.Pattern[str], int], ...]
+    durations: tuple[tuple[re.Pattern[str], int, str], ...]  # (pattern, days, the phrase it matches)
     duration_cues: re.Pattern[str] | None
     conclude_cues: re.Pattern[str] | None
     habitual_cues: re.Pattern[str] | None
@@ -138,7 +138,7 @@ def build_event_lexicon(language: Language) -> EventLexicon:
     person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
     country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
     durations = tuple(
-        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days))
+        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days), normalise_word(phrase))
         for phrase, days in data.get("durations", {}).items()
     )
     return EventLexicon(
