@@ -1,12 +1,16 @@
-"""Patterns tried only just before their cores find what a scan of the whole text finds."""
+"""Patterns tried only just before their cores, or only where their literals are written, find what a
+scan of the whole text finds."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
-from service.pipeline.cores import matches_at, openings
+from service.pipeline.cores import DIGIT, matches_at, openings, required, satisfied
+from service.pipeline.normalise import normalise
 from tests.pipeline.languages import CODES, LANGUAGES
 
 
@@ -40,3 +44,28 @@ def test_office_words_found_through_their_first_words_are_those_a_whole_scan_fin
         text += " " + " ".join(first_words)
         positions = openings(text, first_words, names.conjunction_letters)
         assert _spans(matches_at(regex, text, positions)) == _spans(regex.finditer(text))
+
+
+def test_required_literals_of_a_pattern():
+    pattern = re.compile(r"(?<!\w)(?:w)?(?:early|mid)[\s\-]+(?:of\s+)?(?:may|june|\d{4})(?:\s+x)?(?!\w)")
+    assert required(pattern) == (frozenset({"early", "mid"}), frozenset({"may", "june", DIGIT}))
+    assert required(re.compile(r"(?i)early")) == ()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_family_skipped_for_a_missing_literal_has_no_match(code):
+    grammar = LANGUAGES[code].grammar
+    fixture = json.loads((Path(__file__).parents[1] / "fixtures" / "dev_timeline.json").read_text("utf-8"))
+    texts = [normalise(a["text"]).text for a in fixture["articles"] if a["language"] == code]
+    texts += [normalise(e.text).text for e in LANGUAGES[code].temporal.examples]
+    assert any(grammar.requirements)
+    skipped = 0
+    for text in texts:
+        literals = {w for _, w in grammar.literals.iter(text)} | (
+            {DIGIT} if re.search(r"\d", text) else set()
+        )
+        for (_, pattern), requirement in zip(grammar.families, grammar.requirements, strict=True):
+            if not satisfied(requirement, literals):
+                skipped += 1
+                assert pattern.search(text) is None
+    assert skipped

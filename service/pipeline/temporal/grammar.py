@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick
+
+from service.pipeline.cores import DIGIT, Requirement, required
+
 from .lexicon import Lexicon
 from .matches import check_groups
 from .patterns import END, START, Builder
@@ -43,6 +47,10 @@ class Grammar:
     recurrence_first_words: frozenset[str]
     recurrence_before: re.Pattern[str]
     recurrence_after: re.Pattern[str]
+    # Per family (aligned with `families`): sets of literals one of each of which every match holds
+    # (cores.required); `literals` finds all of them in a sentence in one pass.
+    requirements: tuple[Requirement, ...] = ()
+    literals: ahocorasick.Automaton | None = None
     # What one word says of its verb's tense depends on the word alone: read once per word (tense.py).
     word_tenses: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
     word_verdicts: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
@@ -134,6 +142,14 @@ def build_grammar(lex: Lexicon) -> Grammar:
             check_groups(compiled[-1][1])
         except re.error as error:  # a lexicon entry that breaks the grammar is a resource bug
             raise ValueError(f"{language}: cannot compile the {kind} pattern: {error}") from error
+    requirements = tuple(required(pattern) for _, pattern in compiled)
+    words = {w for requirement in requirements for clause in requirement for w in clause if w != DIGIT}
+    literals = None
+    if words:
+        literals = ahocorasick.Automaton()
+        for word in words:
+            literals.add_word(word, word)
+        literals.make_automaton()
     tense = lex.tense
     recurrence = lex.alt(lex.recurrence_phrases)
     gap = lex.alt(lex.month_context | lex.year_context)
@@ -170,4 +186,6 @@ def build_grammar(lex: Lexicon) -> Grammar:
         recurrence_first_words=_first_words(lex, lex.recurrence_phrases),
         recurrence_before=re.compile(rf"{START}{recurrence}{END}[\s,]*(?:{gap}\s+)?$"),
         recurrence_after=re.compile(rf"^[\s,]*(?:{gap}\s+)?{recurrence}{END}"),
+        requirements=requirements,
+        literals=literals,
     )
