@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from service.pipeline.cores import DIGIT, satisfied
 from service.pipeline.document import Document, read
 from service.pipeline.normalise import is_ignorable, normalise
 
 from .calendar import DateSpan
-from .context import WORD, Context, bare, next_words, previous_word
+from .context import WORD, Context, bare, may_match, next_words, previous_word
 from .grammar import Grammar
 from .lexicon import key
 from .matches import TemporalMatch, read_match
@@ -177,23 +176,20 @@ def _candidates(context: Context) -> list[_Candidate]:
     blocked = [
         m.span()
         for words, rx in grammar.blockers
-        if "#" in present and (not words or not present.isdisjoint(words) or "%" in text)
+        if "#" in present
+        and (not words or not present.isdisjoint(words) or "%" in text)
+        and may_match(context, rx)
         for m in rx.finditer(text)
     ]
     out = []
     tried: dict[str, bool] = {}  # per family, whether its trigger words and gate are present
-    literals: set[str] | None = None  # the grammar's literals the sentence holds, found when needed
     for priority, (kind, pattern) in enumerate(grammar.families):
         if kind not in tried:
             tried[kind] = _triggered(grammar, kind, present, text)
         if not tried[kind]:
             continue
-        requirement = grammar.requirements[priority] if grammar.requirements else ()
-        if requirement:
-            if literals is None:
-                literals = _literals_in(grammar, text, present)
-            if not satisfied(requirement, literals):
-                continue  # a literal every match of it holds is missing: it cannot match
+        if not may_match(context, pattern):
+            continue  # a literal every match of it holds is missing: it cannot match
         for found in pattern.finditer(text):
             start, end = found.span("body")
             if end <= start or any(s < end and start < e for s, e in blocked):
@@ -202,14 +198,6 @@ def _candidates(context: Context) -> list[_Candidate]:
             if _acceptable(match, context):
                 out.append(_Candidate(start, end, priority, match))
     return out
-
-
-def _literals_in(grammar: Grammar, text: str, present: set[str]) -> set[str]:
-    """The grammar's required literals written in a sentence (DIGIT when it has a digit)."""
-    found = {word for _, word in grammar.literals.iter(text)} if grammar.literals is not None else set()
-    if "#" in present:
-        found.add(DIGIT)
-    return found
 
 
 def _select(candidates: list[_Candidate], context: Context) -> list[tuple[_Candidate, Resolved]]:

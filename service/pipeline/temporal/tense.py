@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .context import WORD, Context, bare, previous_word
+from .context import WORD, Context, bare, may_match, previous_word
 from .grammar import Grammar
 
 
@@ -93,7 +93,7 @@ def governing_tense(context: Context, start: int, end: int) -> str | None:
     `_CHAIN_GAP` words apart chain, and a future cue anywhere in the chain makes it future.
     """
     if context.layout is None:
-        context.layout = _layout(context.grammar, context.text)
+        context.layout = _layout(context)
     layout = context.layout
     segment = next(((a, b) for a, b in layout.segments if a <= start < b), (0, len(context.text)))
     fronted = len(WORD.findall(context.text[segment[0] : start])) <= 1
@@ -128,8 +128,9 @@ def _chain_tense(markers: list[Marker]) -> str:
 _COMMA = re.compile(",")
 
 
-def _layout(grammar: Grammar, text: str) -> TenseLayout:
+def _layout(context: Context) -> TenseLayout:
     """Tense markers, clauses and comma segments of one normalised sentence."""
+    grammar, text = context.grammar, context.text
     lex = grammar.lexicon
     words = list(WORD.finditer(text))
     starts = [w.start() for w in words]
@@ -139,6 +140,8 @@ def _layout(grammar: Grammar, text: str) -> TenseLayout:
     segments = tuple(zip(comma_cuts, comma_cuts[1:], strict=False))
     found: list[tuple[int, int, str]] = []
     for tense, pattern in grammar.tense_phrases:
+        if not may_match(context, pattern):
+            continue
         for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), tense))
