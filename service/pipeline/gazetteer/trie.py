@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.pipeline.language.morphology import Morphology
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
@@ -57,8 +57,7 @@ def phrase_tokens(phrase: str) -> list[str]:
     return _WORD.findall(normalise_word(str(phrase)))
 
 
-@dataclass(frozen=True)
-class Atom:
+class Atom(NamedTuple):  # a tuple: made for every phrase found in every article, it must be cheap
     """A lexicon phrase found in the text: token range [first, last] and character span."""
 
     first: int

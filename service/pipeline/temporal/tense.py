@@ -154,7 +154,7 @@ def _layout(context: Context) -> TenseLayout:
             clause_starts.add(index)
     phrases = list(found)  # words never overlap one another: a word is checked against phrases only
     for index, word in enumerate(words):
-        if any(s < word.end() and word.start() < e for s, e, _ in phrases):
+        if phrases and any(s < word.end() and word.start() < e for s, e, _ in phrases):
             continue
         cache_key = (word.group(), index in clause_starts)
         if cache_key in grammar.word_tenses:
