@@ -9,7 +9,7 @@ the place named near it; then subjects carry over between sentences and group wo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from service.pipeline.actors import Actors, GroupMention, outside_names
@@ -41,7 +41,7 @@ from service.pipeline.participants import (
     resolve_groups,
 )
 from service.pipeline.places import Places
-from service.pipeline.temporal import SentenceDates
+from service.pipeline.temporal import ArticleDates
 from service.pipeline.triggers import EventLexicon, Trigger
 
 if TYPE_CHECKING:
@@ -59,15 +59,15 @@ def attach(
     doc: Document,
     language: Language,
     triggers: list[Trigger],
-    dates: Iterable[SentenceDates],
+    dates: ArticleDates,
     actors: Actors,
     places: Places,
     gazetteer: Gazetteer,
     stop: Callable[[], bool] | None = None,
 ) -> list[Draft]:
     """Takes everything found in a document; returns one draft per trigger (and per happening it
-    implies) that has what it needs. `dates` is read one sentence at a time; `stop` is asked
-    before each sentence and, once true, ends the reading with the drafts made so far."""
+    implies) that has what it needs. `dates` is read for the sentences with triggers; `stop` is
+    asked before each sentence and, once true, ends the reading with the drafts made so far."""
     lexicon = language.events
     # a word of someone's name, or an aim ("to reach an agreement"), reports no happening
     triggers = [t for t in outside_names(triggers, actors.mentions) if not aimed_at(t, doc, lexicon)]
@@ -76,11 +76,9 @@ def attach(
     groups_in = doc.by_sentence(actors.groups)
     drafts: list[Draft] = []
     unknown: dict[str, ActorRecord] = {}
-    dates_of_next_sentence = iter(dates)
     for index, sentence in enumerate(doc.sentences):
         if stop is not None and stop():
             break
-        read = next(dates_of_next_sentence, SentenceDates([], None))
         sentence_places = places_in.get(index, [])
         in_sentence = [
             t
@@ -94,6 +92,7 @@ def attach(
             doc.normalised(sentence.start, sentence.end)
         ):
             continue  # "meet annually": a habit, not a happening
+        read = dates.of(index)  # only sentences with triggers are read for dates
         since = since_clauses(sentence, in_sentence, doc, lexicon)
         sentence_expressions = [
             e

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from service.pipeline.cores import matches_at, openings
 from service.pipeline.document import Document
 from service.pipeline.gazetteer import ActorMention, Gazetteer
 from service.pipeline.language.morphology import alternation, optional_words
@@ -43,14 +44,8 @@ def with_coreferences(
             surnames.setdefault(words[-1], set()).add(key)
     for mention in people:
         record = gazetteer.actor(mention.actor_id or "")
-        for name in record.names.get(language.code, ()) if record else ():
-            words = normalise_word(name).split()
-            if len(words) < 2:
-                continue
-            if len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
-                surnames.setdefault(words[-1], set()).add(record.id)  # type: ignore[union-attr]
-            for honorific in names.honorifics:  # "Prince Mohammed", "Sheikh Tamim"
-                surnames.setdefault(f"{honorific} {words[0]}", set()).add(record.id)  # type: ignore[union-attr]
+        for short in _short_forms(record.names.get(language.code, ()), names) if record else ():
+            surnames.setdefault(short, set()).add(record.id)  # type: ignore[union-attr]
     found: list[ActorMention] = []
     dropped: set[int] = set()  # ids of country-adjective mentions a surname replaced
     at: dict[int, ActorMention] = {}  # character -> the mention covering it
@@ -78,7 +73,10 @@ def with_coreferences(
         first_named.setdefault(key, mention.start)
     if owner:
         alternatives = alternation([r"\s+".join(re.escape(w) for w in short.split()) for short in owner])
-        for match in re.finditer(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)", normalised.text):
+        regex = re.compile(rf"(?<!\w){prefix}(?P<short>{alternatives})(?!\w)")
+        first_words = dict.fromkeys(short.split()[0] for short in owner)
+        positions = openings(normalised.text, first_words, names.prefix_letters)
+        for match in matches_at(regex, normalised.text, positions):
             actor_id = owner[" ".join(match.group("short").split())]
             start, end = normalised.to_original(match.start(), match.end())
             if start > first_named[actor_id] and actor_id in introduced:
@@ -93,10 +91,13 @@ def with_coreferences(
         m.actor_id: {t.office for t in gazetteer.offices_of(m.actor_id or "", published_at)} for m in holders
     }
     named_at = {m.start for m in holders}
-    for office, regex in names.offices:
+    for office, regex, first_words in names.offices:
         # who among the people named held that office (looked up once, not per mention: linear)
         holding = [i for i, holder in enumerate(holders) if offices_held[holder.actor_id] & office]
-        for match in regex.finditer(normalised.text):
+        if not holding:
+            continue  # an office no one named holds refers to no one: its words need no search
+        positions = openings(normalised.text, first_words, names.conjunction_letters)
+        for match in matches_at(regex, normalised.text, positions):
             start, end = normalised.to_original(match.start(), match.end())
             if _titles_a_name(end, named_at, text):
                 continue  # "President Masum": the title of the name that follows
@@ -109,6 +110,24 @@ def with_coreferences(
                 claim(ActorMention(start, end, text[start:end], holder.actor_id, "role"))
     kept = [m for m in mentions if id(m) not in dropped]
     return sorted(kept + found, key=lambda m: m.start)
+
+
+def _short_forms(written: tuple[str, ...], names: NameLexicon) -> list[str]:
+    """The short forms of a person's names, in order: surnames ("Sudani") and honorific + first
+    name ("Prince Mohammed"), read once per set of names."""
+    shorts = names.short_forms.get(written)
+    if shorts is None:
+        shorts = []
+        for name in written:
+            words = normalise_word(name).split()
+            if len(words) < 2:
+                continue
+            if len(words[-1]) >= 3 and not ({words[-1], words[-2]} & names.connectors):
+                shorts.append(words[-1])
+            shorts.extend(f"{honorific} {words[0]}" for honorific in names.honorifics)
+        if len(names.short_forms) < 50_000:
+            names.short_forms[written] = shorts
+    return shorts
 
 
 def _titles_a_name(end: int, named_at: set[int], text: str) -> bool:
@@ -134,7 +153,11 @@ class NameLexicon:
     connectors: frozenset[str]  # words inside names that cannot end one (bin, abd)
     honorifics: tuple[str, ...]  # titles used with a first name ("Sheikh Tamim")
     prefixes: tuple[str, ...]  # clitics that may be attached before a name
-    offices: tuple[tuple[frozenset[str], re.Pattern[str]], ...]  # bare definite office words
+    # bare definite office words: (offices, pattern, the first word of each form; one is in every match)
+    offices: tuple[tuple[frozenset[str], re.Pattern[str], tuple[str, ...]], ...]
+    conjunction_letters: frozenset[str]  # what may stand before an office word (cores.py)
+    prefix_letters: frozenset[str]  # what may stand before a name (cores.py)
+    short_forms: dict[tuple[str, ...], list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def build_name_lexicon(language: Language) -> NameLexicon | None:
@@ -157,7 +180,8 @@ def build_name_lexicon(language: Language) -> NameLexicon | None:
         if forms:
             escaped = alternation([r"\s+".join(re.escape(p) for p in f.split()) for f in forms])
             regex = re.compile(rf"(?<!\w){optional_words(morphology.conjunctions)}(?:{escaped})(?!\w)")
-            offices.append((frozenset([office] if isinstance(office, str) else office), regex))
+            first_words = tuple(dict.fromkeys(f.split()[0] for f in forms if f.split()))
+            offices.append((frozenset([office] if isinstance(office, str) else office), regex, first_words))
     return NameLexicon(
         connectors=frozenset(normalise_word(w) for w in roles.get("name_connectors", [])),
         honorifics=tuple(
@@ -165,4 +189,6 @@ def build_name_lexicon(language: Language) -> NameLexicon | None:
         ),
         prefixes=morphology.conjunctions + morphology.prepositions,
         offices=tuple(offices),
+        conjunction_letters=frozenset("".join(morphology.conjunctions)),
+        prefix_letters=frozenset("".join(morphology.conjunctions + morphology.prepositions)),
     )

@@ -42,7 +42,9 @@ def _widen_by(
     window_end = min(draft.sentence_end, trigger.end + DURATION_WINDOW)
     local = doc.normalised(window_start, window_end)
     trigger_at = len(doc.normalised(window_start, trigger.start))
-    for regex, days in lexicon.durations:
+    for regex, days, phrase in lexicon.durations:
+        if phrase not in local:
+            continue  # the pattern is this phrase as a whole word: no need to scan for it
         for match in regex.finditer(local):
             before_trigger = match.end() <= trigger_at
             adjacent = before_trigger and trigger_at - match.end() <= 2

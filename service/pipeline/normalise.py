@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 from service.resources import load_resource
 
@@ -23,6 +24,7 @@ _FOLD = str.maketrans(
     }
 )
 _DROP = re.compile("[" + "".join(_CHARACTERS["drop"]) + "]")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class NormalisedText:
     text: str
     offsets: tuple[int, ...]
     original_length: int
+
+    @cached_property
+    def words(self) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every run of word characters, found once for every matcher."""
+        return [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(self.text)]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text back to the original text."""

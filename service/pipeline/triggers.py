@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import ahocorasick
+
+from service.pipeline.cores import matches_at, reach
 from service.pipeline.document import Document
 from service.pipeline.language.morphology import Morphology, alternation, optional_suffix, optional_words
 from service.pipeline.normalise import normalise_word
@@ -41,7 +45,7 @@ class EventLexicon:
     person_groups: frozenset[str]
     country_groups: frozenset[str]
     group_pattern: re.Pattern[str] | None
-    durations: tuple[tuple[re.Pattern[str], int], ...]
+    durations: tuple[tuple[re.Pattern[str], int, str], ...]  # (pattern, days, the phrase it matches)
     duration_cues: re.Pattern[str] | None
     conclude_cues: re.Pattern[str] | None
     habitual_cues: re.Pattern[str] | None
@@ -52,6 +56,12 @@ class EventLexicon:
     news_item_cues: re.Pattern[str] | None
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
+    # Every match of a trigger pattern holds one of its cores (the first word of a trigger, without
+    # its prefixes): one Aho-Corasick pass finds them all, core -> (length, pattern indexes), and a
+    # pattern is tried only just before its cores, across letters a prefix may hold.
+    cores: ahocorasick.Automaton | None
+    prefix_letters: frozenset[str]
+    scanned: frozenset[int]  # patterns with a word no core stands for: scanned whole
     report_verbs: re.Pattern[str] | None = None
     report_prepositions: tuple[str, ...] = ()  # may stand between a report verb and its date
     # per type, its nouns without pronoun suffixes: a noun with the article must match one in full
@@ -88,6 +98,8 @@ def build_event_lexicon(language: Language) -> EventLexicon:
     morphology = language.morphology
     where = f"{language.code}/events.yaml"
     patterns = []
+    cores: dict[str, set[int]] = {}
+    scanned: set[int] = set()
     bare_nouns: dict[str, list[str]] = defaultdict(list)
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
@@ -109,12 +121,25 @@ def build_event_lexicon(language: Language) -> EventLexicon:
             if implied not in EVENT_TYPES:
                 raise ValueError(f"{where}: trigger {key!r} implies unknown type {implied!r}")
         strength = float(entry.get("strength", 0.8))
+        words = [morphology.noun_core(p) for p in entry.get("nouns", [])]
+        words += [(normalise_word(p).split() or [""])[0] for p in entry.get("verbs", [])]
+        if all(words):
+            for word in words:
+                cores.setdefault(word, set()).add(len(patterns))
+        else:
+            scanned.add(len(patterns))
         patterns.append((event_type, regex, strength, tuple(entry.get("needs", [])), implies))
+    automaton = None
+    if cores:
+        automaton = ahocorasick.Automaton()
+        for word, indexes in cores.items():
+            automaton.add_word(word, (len(word), tuple(sorted(indexes))))
+        automaton.make_automaton()
     groups = data.get("groups", {})
     person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
     country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
     durations = tuple(
-        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days))
+        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days), normalise_word(phrase))
         for phrase, days in data.get("durations", {}).items()
     )
     return EventLexicon(
@@ -133,6 +158,9 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         news_item_cues=morphology.word_list(data.get("news_item_cues", [])),
         multilateral_cues=morphology.word_list(data.get("multilateral_cues", [])),
         morphology=morphology,
+        cores=automaton,
+        prefix_letters=morphology.prefix_letters(),
+        scanned=frozenset(scanned),
         bare_nouns={
             event_type: re.compile(alternation(regexes))
             for event_type, regexes in bare_nouns.items()
@@ -156,8 +184,15 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
     lexicon = language.events
     normalised, text = doc.norm, doc.text
     found: list[tuple[int, int, Trigger]] = []
-    for event_type, regex, strength, needs, implies in lexicon.patterns:
-        for match in regex.finditer(normalised.text):
+    openings = _openings(lexicon, normalised.text)
+    for index, (event_type, regex, strength, needs, implies) in enumerate(lexicon.patterns):
+        if index in lexicon.scanned:
+            matches: Iterator[re.Match[str]] = regex.finditer(normalised.text)
+        elif index in openings:
+            matches = matches_at(regex, normalised.text, openings[index])
+        else:
+            continue  # none of its words is in the text
+        for match in matches:
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
             if not groups.get("noun") and _written_as_noun(text[start:end], lexicon.morphology):
@@ -188,6 +223,22 @@ def find_triggers(doc: Document, language: Language) -> list[Trigger]:
             occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+def _openings(lexicon: EventLexicon, text: str) -> dict[int, list[int]]:
+    """Per pattern, every position a match of it may start at: from each of its cores found in the
+    text (one Aho-Corasick pass for all patterns) back across the characters its prefixes may hold."""
+    if lexicon.cores is None:
+        return {}
+    reaches: dict[int, range] = {}  # core start -> the positions a match holding it may start at
+    openings: dict[int, set[int]] = {}
+    for end, (length, indexes) in lexicon.cores.iter(text):
+        core = end - length + 1
+        if core not in reaches:
+            reaches[core] = reach(text, core, lexicon.prefix_letters)
+        for index in indexes:
+            openings.setdefault(index, set()).update(reaches[core])
+    return {index: sorted(positions) for index, positions in openings.items()}
 
 
 def _written_as_noun(word: str, morphology: Morphology) -> bool:

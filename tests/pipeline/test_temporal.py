@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.pipeline.document import read
 from service.pipeline.language import detect_language
 from service.pipeline.temporal import (
     LexiconError,
     find_dates,
+    find_temporal_expressions,
     sentence_tense,
 )
 from service.pipeline.temporal.resource import build_lexicon
 from service.resources import load_resource
-from tests.pipeline.languages import LANGUAGES
+from tests.pipeline.languages import CODES, LANGUAGES
 
 D = date.fromisoformat
 
@@ -426,6 +430,31 @@ def test_anaphora_within_sentence_and_across_sentences() -> None:
     english = "The envoy reached Ankara on Tuesday and met the president the following day."
     found = find_dates(english, D("2024-05-19"), LANGUAGES["en"])
     assert [(e.text, e.date.start) for e in found][-1] == ("the following day", D("2024-05-15"))
+
+
+def test_a_sentence_read_alone_has_the_dates_it_has_when_the_article_is_read_in_order() -> None:
+    text = (
+        "وصل الوزير إلى طوكيو يوم الجمعة. وقال في مؤتمر صحفي إن المحادثات كانت مثمرة. "
+        "وكان قد التقى رئيس الوزراء في اليوم السابق. ثم غادر في اليوم التالي."
+    )
+    in_order = list(find_temporal_expressions(read(text, D("2024-05-19")), LANGUAGES["ar"]))
+    assert [e.anchor for dates in in_order for e in dates.expressions] == ["weekday", "previous", "previous"]
+    for last_first in (True, False):
+        dates = find_temporal_expressions(read(text, D("2024-05-19")), LANGUAGES["ar"])
+        order = sorted(range(len(in_order)), reverse=last_first)
+        assert {i: dates.of(i) for i in order} == dict(enumerate(in_order))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_sentences_read_in_any_order_have_the_dates_of_a_reading_in_order(code: str) -> None:
+    fixture = json.loads((Path(__file__).parents[1] / "fixtures" / "dev_timeline.json").read_text("utf-8"))
+    for article in fixture["articles"]:
+        if article["language"] != code:
+            continue
+        doc = read(article["text"], D(article["published_at"][:10]))
+        in_order = list(find_temporal_expressions(doc, LANGUAGES[code]))
+        backwards = find_temporal_expressions(doc, LANGUAGES[code])
+        assert [backwards.of(i) for i in reversed(range(len(in_order)))] == in_order[::-1]
 
 
 def test_anaphora_falls_back_to_publication() -> None:

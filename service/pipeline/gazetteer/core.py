@@ -23,7 +23,7 @@ from service.pipeline.gazetteer.records import (
     merge_names,
     slug,
 )
-from service.pipeline.gazetteer.trie import Entry, LanguageTries, Trie, add_phrase, phrase_tokens
+from service.pipeline.gazetteer.trie import SLOTS, Entry, LanguageTries, Trie, add_phrase, phrase_tokens
 from service.pipeline.language import Language
 from service.pipeline.normalise import normalise_word
 from service.pipeline.transliteration import in_script, latin_form
@@ -134,6 +134,7 @@ class Gazetteer(Matching):
                         bucket.append(record.id)
                     for tries in built:
                         add_phrase(tries.trie, value, Entry("actor", (record.id,)), merge=True)
+                        tries.start_cache.clear()  # a word may now open a name
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -263,6 +264,7 @@ class Gazetteer(Matching):
             trie=trie,
             morphology=language.morphology,
             patterns=MappingProxyType(patterns),
+            pattern_words=frozenset(p[0] for items in patterns.values() for p in items if p[0] not in SLOTS),
             not_name_words=frozenset(t for w in rules.get("not_name_words", ()) for t in phrase_tokens(w)),
             former_words=frozenset(t for w in rules.get("former_words", ()) for t in phrase_tokens(w)),
             name_connectors=frozenset(t for w in rules.get("name_connectors", ()) for t in phrase_tokens(w)),
@@ -273,4 +275,4 @@ class Gazetteer(Matching):
 
 def _slot(slot: str) -> str:
     """Pattern slots are categories or literal words (normalised)."""
-    return slot if slot in ("role", "counterpart", "capital", "country") else normalise_word(slot)
+    return slot if slot in SLOTS else normalise_word(slot)

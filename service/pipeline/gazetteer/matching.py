@@ -8,13 +8,15 @@ and capitals described by their country are read from the phrases found there.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from service.pipeline.gazetteer.records import ActorMention, ActorRecord, PlaceMention, Tenure, slug
-from service.pipeline.gazetteer.trie import JOIN, NAME_JOIN, Atom, Entry, TokenText, non_overlapping
+from service.pipeline.gazetteer.trie import JOIN, NAME_JOIN, SLOTS, Atom, Entry, TokenText, non_overlapping
 from service.pipeline.normalise import NormalisedText
 
 if TYPE_CHECKING:
@@ -40,6 +42,8 @@ class Matching:
         doc = TokenText(text, lang, normalised)
         candidates: list[tuple[int, int, ActorMention]] = []
         for index in range(len(doc.words)):
+            if not doc.atoms[index] and doc.words[index][2] not in lang.pattern_words:
+                continue  # nothing named here and no pattern opens here
             for atom in doc.atoms[index]:
                 if atom.entry.category == "actor":
                     mention = self._named(doc, atom, on)
@@ -67,6 +71,8 @@ class Matching:
         candidates: list[tuple[int, int, PlaceMention]] = []
         blockers: list[tuple[int, int, PlaceMention]] = []
         for index in range(len(doc.words)):
+            if not doc.atoms[index] and doc.words[index][2] not in lang.pattern_words:
+                continue  # nothing named here and no pattern opens here
             for atom in doc.atoms[index]:
                 if atom.entry.category == "place":
                     start, end, original = doc.span(atom.start, atom.end)
@@ -119,7 +125,7 @@ class Matching:
         if index >= len(doc.words) or (so_far and not doc.joined(so_far[-1].last, index)):
             return None
         slot, rest = pattern[0], pattern[1:]
-        if slot in ("role", "counterpart", "capital", "country"):
+        if slot in SLOTS:
             for atom in doc.atoms[index]:
                 if _fits(slot, atom, self._actors):
                     found = self._match_pattern(doc, atom.last + 1, rest, [*so_far, atom])
@@ -252,8 +258,7 @@ class Matching:
             if tenure.start <= on
             and (tenure.end is None or on < tenure.end)
             and any(
-                SequenceMatcher(None, key, slug(written)).ratio() >= SPELLING_SIMILARITY
-                for written in self._actors[tenure.holder].names.get(language, ())
+                _alike(key, _slug(written)) for written in self._actors[tenure.holder].names.get(language, ())
             )
         }
         return found.pop() if len(found) == 1 else None
@@ -337,6 +342,25 @@ class Matching:
                 last_office = held[0].office if held else last_office
             resolved.append(mention)
         return resolved
+
+
+_slug = lru_cache(maxsize=1 << 14)(slug)  # holders' names are compared again and again
+_letters = lru_cache(maxsize=1 << 14)(Counter)
+
+
+def _alike(a: str, b: str) -> bool:
+    """difflib's ratio of two slugs reaches SPELLING_SIMILARITY (its cheap upper bounds tried first:
+    real_quick_ratio, then quick_ratio, computed as difflib does from letters counted once)."""
+    total = len(a) + len(b)
+    if not total:
+        return True
+    if 2.0 * min(len(a), len(b)) / total < SPELLING_SIMILARITY:
+        return False
+    counts = _letters(b)
+    shared = sum(min(n, counts[letter]) for letter, n in _letters(a).items())
+    if 2.0 * shared / total < SPELLING_SIMILARITY:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
 
 
 def _fits(slot: str, atom: Atom, actors: Mapping[str, ActorRecord]) -> bool:

@@ -11,12 +11,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.pipeline.language.morphology import Morphology
 from service.pipeline.normalise import NormalisedText, normalise, normalise_word
 
 _WORD = re.compile(r"\w+")
+# Pattern slots that stand for a category of atoms; any other slot is a literal word.
+SLOTS = ("role", "counterpart", "capital", "country")
 # Words of one multi-word entry may be separated by spaces, a hyphen, an apostrophe or a dot (U.S.).
 JOIN = re.compile(r"\s+|\s*-\s*|'|\.")
 _JOIN_AFTER_INITIAL = re.compile(r"\.\s+")
@@ -55,8 +57,7 @@ def phrase_tokens(phrase: str) -> list[str]:
     return _WORD.findall(normalise_word(str(phrase)))
 
 
-@dataclass(frozen=True)
-class Atom:
+class Atom(NamedTuple):  # a tuple: made for every phrase found in every article, it must be cheap
     """A lexicon phrase found in the text: token range [first, last] and character span."""
 
     first: int
@@ -74,12 +75,25 @@ class LanguageTries:
     trie: Trie
     morphology: Morphology
     patterns: Mapping[str, tuple[tuple[str, ...], ...]]
+    pattern_words: frozenset[str]  # literal words opening a pattern (elsewhere one opens at an atom)
     not_name_words: frozenset[str]
     former_words: frozenset[str]
     name_connectors: frozenset[str]
     article: str
     capitalised_names: bool
     form_cache: dict[str, list[tuple[str, int]]] = field(default_factory=dict, compare=False, repr=False)
+    # word -> the trie nodes its forms open (most words open none); emptied when names are added
+    start_cache: dict[str, list[tuple[Trie, int]]] = field(default_factory=dict, compare=False, repr=False)
+
+    def starts(self, word: str, forms: list[tuple[str, int]]) -> list[tuple[Trie, int]]:
+        """The trie nodes a word's forms open, with the shift of each form's start."""
+        cached = self.start_cache.get(word)
+        if cached is None:
+            children = self.trie.children
+            cached = [(children[form], shift) for form, shift in forms if form in children]
+            if len(self.start_cache) < 200_000:
+                self.start_cache[word] = cached
+        return cached
 
 
 class TokenText:
@@ -88,10 +102,16 @@ class TokenText:
     def __init__(self, text: str, language: LanguageTries, norm: NormalisedText | None = None) -> None:
         self.original = text
         self.norm: NormalisedText = norm or normalised_cached(text)
-        self.words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.norm.text)]
+        self.words = self.norm.words
         self.language = language
         self.named_counterparts: set[int] = set()  # starts of "counterpart + name" mentions
-        self.atoms: list[list[Atom]] = [self._atoms_at(i) for i in range(len(self.words))]
+        self.atoms: list[list[Atom]] = []
+        starts_of = language.start_cache
+        for index, (_, _, word) in enumerate(self.words):
+            starts = starts_of.get(word)
+            if starts is None:
+                starts = language.starts(word, self.forms(index))
+            self.atoms.append(self._atoms_at(index, starts) if starts else [])
 
     def joined(self, left: int, right: int, pattern: re.Pattern[str] = JOIN) -> bool:
         """True when words `left` and `right` are neighbours within one phrase."""
@@ -111,10 +131,10 @@ class TokenText:
             self.language.form_cache[word] = forms
         return forms
 
-    def _atoms_at(self, index: int) -> list[Atom]:
+    def _atoms_at(self, index: int, starts: list[tuple[Trie, int]]) -> list[Atom]:
         found: list[Atom] = []
-        for form, shift in self.forms(index):
-            node = self.language.trie.children.get(form)
+        for first, shift in starts:
+            node: Trie | None = first
             last = index
             while node is not None:
                 for entry in node.entries:
@@ -123,9 +143,11 @@ class TokenText:
                     if self._case_ok(atom):
                         found.append(atom)
                 nxt = last + 1
-                if nxt >= len(self.words) or not self.joined(last, nxt):
+                if nxt >= len(self.words):
                     break
-                node = node.children.get(self.words[nxt][2])
+                node = node.children.get(self.words[nxt][2])  # the next word first: cheaper than the gap
+                if node is None or not self.joined(last, nxt):
+                    break
                 last = nxt
         found.sort(key=lambda a: (a.start - a.end, a.start))
         return found

@@ -216,6 +216,22 @@ class Morphology:
             parts.append(re.escape(word) + ending + (suffix if last else ""))
         return r"\s+".join(parts)
 
+    def noun_core(self, phrase: str) -> str:
+        """The letters every match of `noun(phrase)` starts with (its first word, a feminine ending cut)."""
+        words = normalise_word(phrase).split()
+        if not words:
+            return ""
+        first = words[0]
+        feminine = self.feminine_ending and first.endswith(self.feminine_ending)
+        if len(words) == 1 and feminine and self.feminine_before_suffix:
+            return first[: -len(self.feminine_ending)]
+        return first
+
+    def prefix_letters(self) -> frozenset[str]:
+        """Every character a prefix of `noun_prefix` or `verb_prefix` may hold (spaces aside)."""
+        prefixes = (*self.conjunctions, *self.prepositions, *self.definite_prefixes, *self.verb_prefixes)
+        return frozenset("".join(prefixes))
+
     def noun_prefix(self) -> str:
         """What may precede a noun trigger; a definite one is captured as `definite`."""
         definite = alternation([spaced(p) for p in self.definite_prefixes])

@@ -1,6 +1,6 @@
 """Temporal expressions: find dates in news text and resolve them against the publication date.
 
-    find_temporal_expressions(doc, language) -> per sentence: SentenceDates(expressions, tense)
+    find_temporal_expressions(doc, language) -> ArticleDates, per sentence: SentenceDates(expressions, tense)
     find_dates(text, published_at, language) -> [TemporalExpression(text, start, end, date, anchor)]
 
 Language knowledge lives in `service/resources/<lang>/temporal.yaml` (lexicon.py loads it); the
@@ -11,6 +11,7 @@ span with calendar.py's arithmetic.
 
 from service.pipeline.temporal.calendar import DateSpan
 from service.pipeline.temporal.engine import (
+    ArticleDates,
     SentenceDates,
     TemporalExpression,
     find_dates,
@@ -20,6 +21,7 @@ from service.pipeline.temporal.engine import (
 from service.pipeline.temporal.lexicon import LexiconError
 
 __all__ = [
+    "ArticleDates",
     "DateSpan",
     "LexiconError",
     "SentenceDates",

@@ -18,7 +18,7 @@ from service.pipeline.document import Document, read
 from service.pipeline.normalise import is_ignorable, normalise
 
 from .calendar import DateSpan
-from .context import WORD, Context, bare, next_words, previous_word
+from .context import WORD, Context, bare, may_match, next_words, previous_word
 from .grammar import Grammar
 from .lexicon import key
 from .matches import TemporalMatch, read_match
@@ -66,21 +66,60 @@ class _Candidate:
         return self.match.kind
 
 
-def find_temporal_expressions(doc: Document, language: Language) -> Iterator[SentenceDates]:
-    """Takes a read document; yields each sentence's temporal expressions and tense in turn, lazily
-    (a caller can stop between sentences). A date resolves against the ones told before it."""
-    grammar = language.grammar
-    previous_day: date | None = None
-    text = doc.text
-    for index, sentence in enumerate(doc.sentences):
+def find_temporal_expressions(doc: Document, language: Language) -> ArticleDates:
+    """Takes a read document; returns its temporal expressions and tenses per sentence, each sentence
+    read when first asked for (`.of(index)`, or in turn by iterating)."""
+    return ArticleDates(doc, language)
+
+
+class ArticleDates:
+    """An article's temporal expressions and tenses, per sentence, read lazily and once.
+
+    A sentence is read only when asked for: events need the dates of their own sentences only. A date
+    depends on the sentences before it in one way alone: "the day before" counts from the last
+    day-level date told before it; only then are the sentences before it read, in order.
+    """
+
+    def __init__(self, doc: Document, language: Language) -> None:
+        self._doc = doc
+        self._grammar = language.grammar
+        self._read: dict[int, SentenceDates] = {}
+        self._last_day: dict[int, date | None] = {}  # per sentence read: the last day-level date in it
+        self._through = -1  # every sentence up to this index has been read ...
+        self._day_through: date | None = None  # ... and this is the last day-level date among them
+
+    def __iter__(self) -> Iterator[SentenceDates]:
+        return (self.of(index) for index in range(len(self._doc.sentences)))
+
+    def of(self, index: int) -> SentenceDates:
+        """The temporal expressions of one sentence, and the tense of its main verb."""
+        if index not in self._read:
+            self._read_sentence(index)
+        return self._read[index]
+
+    def _day_before(self, index: int) -> date | None:
+        """The last day-level date told before sentence `index` (reading the sentences before it)."""
+        for earlier in range(self._through + 1, index):
+            self.of(earlier)  # asks back here with everything before `earlier` read: no deeper
+            self._day_through = self._last_day[earlier] or self._day_through
+            self._through = earlier
+        return self._day_through
+
+    def _read_sentence(self, index: int) -> None:
+        doc, grammar = self._doc, self._grammar
+        sentence, text = doc.sentences[index], doc.text
         found: list[TemporalExpression] = []
         norm = doc.sentence_norm(index)
         words = WORD.findall(norm.text)
         present = _words_present(grammar.lexicon, words, norm.text)
         tense = sentence_tense_of(grammar, norm.text, words, present)
-        context = Context(grammar, doc.published_at, tense, norm.text, previous_day, present)
+        context = Context(grammar, doc.published_at, tense, norm.text, None, present)
+        day_known = False  # is context.previous_day the last day-level date before this point yet?
+        last_day: date | None = None
         for candidate, resolved in _select(_candidates(context), context):
             if candidate.kind == "anaphora":  # counted from the last date before it: resolve in order
+                if not day_known:
+                    context.previous_day, day_known = self._day_before(index), True
                 resolved = resolve(candidate.match, context)
             if resolved is None:
                 continue
@@ -91,9 +130,9 @@ def find_temporal_expressions(doc: Document, language: Language) -> Iterator[Sen
             start, end = sentence.start + start, sentence.start + end
             found.append(TemporalExpression(text[start:end], start, end, span, anchor))
             if span.granularity == "day":
-                context.previous_day = span.start
-        previous_day = context.previous_day
-        yield SentenceDates(found, "future" if tense == "present" else tense)
+                context.previous_day, day_known, last_day = span.start, True, span.start
+        self._last_day[index] = last_day
+        self._read[index] = SentenceDates(found, "future" if tense == "present" else tense)
 
 
 def find_dates(text: str, published_at: date, language: Language) -> list[TemporalExpression]:
@@ -137,7 +176,9 @@ def _candidates(context: Context) -> list[_Candidate]:
     blocked = [
         m.span()
         for words, rx in grammar.blockers
-        if "#" in present and (not words or not present.isdisjoint(words) or "%" in text)
+        if "#" in present
+        and (not words or not present.isdisjoint(words) or "%" in text)
+        and may_match(context, rx)
         for m in rx.finditer(text)
     ]
     out = []
@@ -147,6 +188,8 @@ def _candidates(context: Context) -> list[_Candidate]:
             tried[kind] = _triggered(grammar, kind, present, text)
         if not tried[kind]:
             continue
+        if not may_match(context, pattern):
+            continue  # a literal every match of it holds is missing: it cannot match
         for found in pattern.finditer(text):
             start, end = found.span("body")
             if end <= start or any(s < end and start < e for s, e in blocked):

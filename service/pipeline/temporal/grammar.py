@@ -9,7 +9,11 @@ around them, once per language.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from service.pipeline.cores import DIGIT, Requirement, required
 
 from .lexicon import Lexicon
 from .matches import check_groups
@@ -43,6 +47,13 @@ class Grammar:
     recurrence_first_words: frozenset[str]
     recurrence_before: re.Pattern[str]
     recurrence_after: re.Pattern[str]
+    # Per pattern scanned over a whole sentence (families, blockers, tense phrases): sets of literals
+    # one of each of which every match holds (cores.required); `literals` finds them all in one pass.
+    requirements: dict[re.Pattern[str], Requirement] = field(default_factory=dict)
+    literals: ahocorasick.Automaton | None = None
+    # What one word says of its verb's tense depends on the word alone: read once per word (tense.py).
+    word_tenses: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
+    word_verdicts: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 class PhraseSet:
@@ -134,6 +145,33 @@ def build_grammar(lex: Lexicon) -> Grammar:
     tense = lex.tense
     recurrence = lex.alt(lex.recurrence_phrases)
     gap = lex.alt(lex.month_context | lex.year_context)
+    blockers = (
+        (frozenset(), re.compile(b.blockers()[0])),
+        (_first_words(lex, lex.name_cues), re.compile(b.blockers()[1])),
+    )
+    tense_phrases = (
+        ("future", re.compile(rf"{START}{b.conj_clitic}{lex.alt(tense['future_words'])}{END}")),
+        (
+            "past",
+            re.compile(
+                rf"{START}{b.conj_clitic}{lex.alt(tense['past_words'] + tense['reporting_verbs'])}{END}"
+            ),
+        ),
+        (
+            "past",
+            re.compile(rf"{START}{lex.alt(tense['past_cues'])}{END}(?!\s+{lex.alt(lex.of_words)}{END})"),
+        ),
+    )
+    scanned = [p for _, p in compiled] + [p for _, p in blockers] + [p for _, p in tense_phrases]
+    requirements = {pattern: required(pattern) for pattern in scanned}
+    words = {w for requirement in requirements.values() for clause in requirement for w in clause}
+    words.discard(DIGIT)
+    literals = None
+    if words:
+        literals = ahocorasick.Automaton()
+        for word in words:
+            literals.add_word(word, word)
+        literals.make_automaton()
     return Grammar(
         lexicon=lex,
         families=tuple(compiled),
@@ -142,29 +180,16 @@ def build_grammar(lex: Lexicon) -> Grammar:
             "mday": re.compile(rf"{START}{b.of}\s+(?:{b.qb}\s+)?{b.month_units}{END}"),
             "mweek": re.compile(rf"{START}{b.week_units}{END}"),
         },
-        blockers=(
-            (frozenset(), re.compile(b.blockers()[0])),
-            (_first_words(lex, lex.name_cues), re.compile(b.blockers()[1])),
-        ),
+        blockers=blockers,
         nowadays=PhraseSet(lex, lex.nowadays_cues),
         future_words=PhraseSet(lex, tense["future_words"]),
         past_words=PhraseSet(lex, tense["past_words"]),
         past_cues=PhraseSet(lex, tense["past_cues"], lex.of_words),
-        tense_phrases=(
-            ("future", re.compile(rf"{START}{b.conj_clitic}{lex.alt(tense['future_words'])}{END}")),
-            (
-                "past",
-                re.compile(
-                    rf"{START}{b.conj_clitic}{lex.alt(tense['past_words'] + tense['reporting_verbs'])}{END}"
-                ),
-            ),
-            (
-                "past",
-                re.compile(rf"{START}{lex.alt(tense['past_cues'])}{END}(?!\s+{lex.alt(lex.of_words)}{END})"),
-            ),
-        ),
+        tense_phrases=tense_phrases,
         clause_boundary=re.compile(rf"[;:]|{START}{b.conj_clitic}{lex.alt(tense['clause_boundaries'])}{END}"),
         recurrence_first_words=_first_words(lex, lex.recurrence_phrases),
         recurrence_before=re.compile(rf"{START}{recurrence}{END}[\s,]*(?:{gap}\s+)?$"),
         recurrence_after=re.compile(rf"^[\s,]*(?:{gap}\s+)?{recurrence}{END}"),
+        requirements=requirements,
+        literals=literals,
     )

@@ -7,10 +7,11 @@ is the nearest tense marker in its comma segment or clause.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .context import WORD, Context, bare, previous_word
+from .context import WORD, Context, bare, may_match, previous_word
 from .grammar import Grammar
 
 
@@ -41,34 +42,46 @@ def sentence_tense_of(grammar: Grammar, text: str, words: list[str], present: se
     suffixes = lex.tense["past_suffixes"]
     if any(len(w) > len(s) + 2 and w.endswith(s) for w in words for s in suffixes):
         return "past"
-    imperfect = lex.tense["imperfect_prefixes"]
-    if not imperfect:
+    if not lex.tense["imperfect_prefixes"]:
         return None
-    skip = set(lex.tense["skip_words"])
-    perfect = set(lex.tense["perfect_verbs"])
+    verdicts = grammar.word_verdicts
     for word in words:
-        if word in skip:
-            continue
-        stripped = lex.morphology.without_conjunction(word, keep=3)
-        if any(b in skip for b in stripped):
-            continue
-        if any(_is_lexicon_word(lex, b) or b in lex.relative_days for b in stripped):
-            continue  # a leading time word (a weekday, tomorrow) is not the verb that decides
-        for form in stripped:
-            if form in perfect:
-                return "past"
-            if _has_future_prefix(lex, form):
-                return "future"
-            if (
-                any(form.startswith(p) for p in imperfect)
-                and len(form) >= 3
-                and not _is_lexicon_word(lex, form)
-            ):
-                if any(form.startswith(a) and form.endswith(b) for a, b in lex.past_frames):
-                    return "past"
-                return "present"
-        return "past"
+        if word in verdicts:
+            verdict = verdicts[word]
+        else:
+            verdict = _verdict(lex, word)
+            if len(verdicts) < _CACHED_WORDS:
+                verdicts[word] = verdict
+        if verdict is not None:
+            return verdict
     return None
+
+
+# Words whose reading is kept per grammar (bounded: an endless stream of new words cannot grow it).
+_CACHED_WORDS = 200_000
+
+
+def _verdict(lex, word: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The tense a sentence takes from its first verb-like word, or None when the word is not one."""
+    imperfect = lex.tense["imperfect_prefixes"]
+    skip = lex.tense["skip_words"]
+    if word in skip:
+        return None
+    stripped = lex.morphology.without_conjunction(word, keep=3)
+    if any(b in skip for b in stripped):
+        return None
+    if any(_is_lexicon_word(lex, b) or b in lex.relative_days for b in stripped):
+        return None  # a leading time word (a weekday, tomorrow) is not the verb that decides
+    for form in stripped:
+        if form in lex.tense["perfect_verbs"]:
+            return "past"
+        if _has_future_prefix(lex, form):
+            return "future"
+        if any(form.startswith(p) for p in imperfect) and len(form) >= 3 and not _is_lexicon_word(lex, form):
+            if any(form.startswith(a) and form.endswith(b) for a, b in lex.past_frames):
+                return "past"
+            return "present"
+    return "past"
 
 
 def governing_tense(context: Context, start: int, end: int) -> str | None:
@@ -80,7 +93,7 @@ def governing_tense(context: Context, start: int, end: int) -> str | None:
     `_CHAIN_GAP` words apart chain, and a future cue anywhere in the chain makes it future.
     """
     if context.layout is None:
-        context.layout = _layout(context.grammar, context.text)
+        context.layout = _layout(context)
     layout = context.layout
     segment = next(((a, b) for a, b in layout.segments if a <= start < b), (0, len(context.text)))
     fronted = len(WORD.findall(context.text[segment[0] : start])) <= 1
@@ -112,17 +125,23 @@ def _chain_tense(markers: list[Marker]) -> str:
     return "past" if first.tense == "past" else markers[0].tense
 
 
-def _layout(grammar: Grammar, text: str) -> TenseLayout:
+_COMMA = re.compile(",")
+
+
+def _layout(context: Context) -> TenseLayout:
     """Tense markers, clauses and comma segments of one normalised sentence."""
+    grammar, text = context.grammar, context.text
     lex = grammar.lexicon
     words = list(WORD.finditer(text))
     starts = [w.start() for w in words]
     cuts = sorted({0, len(text), *(m.start() for m in grammar.clause_boundary.finditer(text))})
     clauses = tuple(zip(cuts, cuts[1:], strict=False))
-    comma_cuts = sorted(set(cuts) | {i for i, c in enumerate(text) if c == ","})
+    comma_cuts = sorted(set(cuts) | {m.start() for m in _COMMA.finditer(text)})
     segments = tuple(zip(comma_cuts, comma_cuts[1:], strict=False))
     found: list[tuple[int, int, str]] = []
     for tense, pattern in grammar.tense_phrases:
+        if not may_match(context, pattern):
+            continue
         for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), tense))
@@ -133,10 +152,17 @@ def _layout(grammar: Grammar, text: str) -> TenseLayout:
             index += 1
         if index < len(words):
             clause_starts.add(index)
+    phrases = list(found)  # words never overlap one another: a word is checked against phrases only
     for index, word in enumerate(words):
-        if any(s < word.end() and word.start() < e for s, e, _ in found):
+        if phrases and any(s < word.end() and word.start() < e for s, e, _ in phrases):
             continue
-        tense = _word_tense(lex, word.group(), index in clause_starts)
+        cache_key = (word.group(), index in clause_starts)
+        if cache_key in grammar.word_tenses:
+            tense = grammar.word_tenses[cache_key]
+        else:
+            tense = _word_tense(lex, *cache_key)
+            if len(grammar.word_tenses) < _CACHED_WORDS:
+                grammar.word_tenses[cache_key] = tense
         if tense is not None:
             found.append((word.start(), word.end(), tense))
     auxiliaries = set(lex.tense["participle_auxiliaries"])
