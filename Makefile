@@ -35,6 +35,7 @@ lint: venv
 bench: venv
 	$(BIN)/python bench/bench_temporal.py
 	$(BIN)/python bench/bench_extraction.py
+	$(BIN)/python bench/bench_dateparser.py
 	$(BIN)/python bench/bench_startup.py
 
 # A million events in PostgreSQL (built once with COPY, reused with ARGS=--reuse), gunicorn under wrk.

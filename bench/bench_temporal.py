@@ -1,4 +1,4 @@
-"""Benchmark: find_temporal_expressions vs dateparser.search.search_dates on the seed articles.
+"""Benchmark: find_dates vs dateparser.search.search_dates on the seed articles.
 
 Run on demand: .venv/bin/python bench/bench_temporal.py [repeats]
 Both run in the same process on the same texts; the script prints ms per article and the ratio.
@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.pipeline.temporal import find_temporal_expressions  # noqa: E402
+from service.pipeline.language import shipped_languages  # noqa: E402
+from service.pipeline.temporal import find_dates  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -26,7 +27,7 @@ def _load() -> list[tuple[str, date, str]]:
         (
             (SEEDS / a["file"]).read_text(encoding="utf-8"),
             date.fromisoformat(a["published_at"]),
-            a.get("language", "ar"),
+            a["language"],
         )
         for a in manifest["articles"]
     ]
@@ -43,7 +44,7 @@ def _time(run, articles, repeats: int) -> tuple[float, int]:  # type: ignore[no-
 
 
 def _ours(text: str, published: date, language: str) -> int:
-    return len(find_temporal_expressions(text, published, language))
+    return len(find_dates(text, published, shipped_languages()[language]))
 
 
 def _dateparser(text: str, published: date, language: str) -> int:
@@ -65,7 +66,7 @@ def main() -> None:
     ours_ms, ours_found = _time(_ours, articles, repeats)
     theirs_ms, theirs_found = _time(_dateparser, articles, max(1, repeats // 4))
     print(f"{len(articles)} seed articles, {sum(len(a[0]) for a in articles)} characters")
-    print(f"find_temporal_expressions : {ours_ms:8.2f} ms/article, {ours_found} expressions")
+    print(f"find_dates                : {ours_ms:8.2f} ms/article, {ours_found} expressions")
     print(f"dateparser.search_dates   : {theirs_ms:8.2f} ms/article, {theirs_found} hits")
     print(f"speed ratio               : {theirs_ms / ours_ms:8.1f}x faster")
 

@@ -72,7 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _percent_encode_raw_query(wsgi_app: Any) -> Any:
-    """Accept unencoded UTF-8 in query strings (`curl '...?actor=بوتين'`), as browsers encode it.
+    """Accept unencoded UTF-8 in query strings (`curl '...?actor=<Arabic name>'`), as browsers encode it.
 
     WSGI hands raw bytes over as latin-1 text (Werkzeug's development server even does so twice);
     undoing that and percent-encoding the bytes lets them be decoded as UTF-8 like any query.

@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(world_coverage_command)
     app.cli.add_command(calendar_vocabulary_command)
     app.cli.add_command(keys_group)
+    app.cli.add_command(openapi_group)
     app.cli.add_command(jobs_group)
 
 
@@ -655,3 +656,23 @@ def keys_revoke_command(key: str) -> None:
         except auth.KeyNotFound as error:
             raise click.ClickException(f"no single API key matches {error}") from error
         click.echo(f"revoked key {revoked.id} ({revoked.name})")
+
+
+@click.group("openapi")
+def openapi_group() -> None:
+    """The OpenAPI document generated from the schemas and routes (service/api/openapi.py)."""
+
+
+@openapi_group.command("write")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def openapi_write_command(path: Path | None) -> None:
+    """Regenerate openapi.yaml (or write PATH; `-` for standard output)."""
+    from service.api.openapi import OPENAPI_PATH, build_spec, to_yaml
+
+    text = to_yaml(build_spec(current_app))
+    if str(path) == "-":
+        click.echo(text, nl=False)
+        return
+    target = path or OPENAPI_PATH
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target} ({len(text.splitlines())} lines)")

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# Articles per ingest job unless INGEST_JOB_MAX_ARTICLES says otherwise (openapi.yaml states it).
+DEFAULT_INGEST_JOB_MAX_ARTICLES = 5000
 
 
 def default_database_url() -> str:
@@ -60,7 +62,9 @@ def from_environment() -> dict[str, Any]:
         # No result backend: a job's progress is kept in the database.
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or None,
         "INGEST_JOB_QUEUE": os.environ.get("INGEST_JOB_QUEUE", "ingest"),
-        "INGEST_JOB_MAX_ARTICLES": int(os.environ.get("INGEST_JOB_MAX_ARTICLES", "5000")),
+        "INGEST_JOB_MAX_ARTICLES": int(
+            os.environ.get("INGEST_JOB_MAX_ARTICLES", str(DEFAULT_INGEST_JOB_MAX_ARTICLES))
+        ),
         "INGEST_JOB_MAX_BYTES": int(os.environ.get("INGEST_JOB_MAX_BYTES", str(64 * 1024 * 1024))),
         # Articles per task: small enough that a lost worker repeats little and workers share evenly.
         "INGEST_JOB_CHUNK_SIZE": int(os.environ.get("INGEST_JOB_CHUNK_SIZE", "5")),

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from service.pipeline.gazetteer.loading import name_language
+from service.pipeline.titles import event_labels
+
 Event = dict[str, Any]  # one item of GET /api/v1/events
 
 # TimelineJS date parts shown for each granularity: a month-level date must not look like a day.
@@ -126,12 +129,17 @@ def event_url(base_url: str | None, event_id: int) -> str | None:
     return f"{base_url.rstrip('/')}/api/v1/events/{event_id}" if base_url else None
 
 
-def ics_event(event: Event, stamp: datetime, base_url: str | None = None) -> str:
-    """One all-day VEVENT; DTEND is exclusive, so it is the day after the last day."""
+def ics_event(event: Event, stamp: datetime, base_url: str | None = None, language: str | None = None) -> str:
+    """One all-day VEVENT; DTEND is exclusive, so it is the day after the last day. The description's
+    labels are `language`'s (titles.yaml `labels`; the canonical names' language by default)."""
     start = date.fromisoformat(event["date"]["start"])
     end = date.fromisoformat(event["date"]["end"]) + timedelta(days=1)
-    description = [f"{event['type']} ({event['date']['granularity']})"]
-    description += [f"Actors: {', '.join(a['name'] for a in event['actors'])}"] if event.get("actors") else []
+    labels = event_labels(language or name_language())
+    kind = labels.types.get(event["type"], event["type"])
+    granularity = labels.granularities.get(event["date"]["granularity"], event["date"]["granularity"])
+    description = [f"{kind} ({granularity})"]
+    if event.get("actors"):
+        description.append(f"{labels.actors}: {', '.join(a['name'] for a in event['actors'])}")
     description += [f"“{m['sentence']}”" for m in event.get("mentions", [])]
     lines = [
         "BEGIN:VEVENT",
@@ -156,14 +164,17 @@ def ics_event(event: Event, stamp: datetime, base_url: str | None = None) -> str
     return "".join(ics_fold(line) for line in lines)
 
 
-def ics_chunks(events: Iterable[Event], stamp: datetime, base_url: str | None = None) -> Iterator[str]:
-    """An iCalendar document; `stamp` (UTC) is the DTSTAMP of every event, `base_url` roots their URLs."""
+def ics_chunks(
+    events: Iterable[Event], stamp: datetime, base_url: str | None = None, language: str | None = None
+) -> Iterator[str]:
+    """An iCalendar document; `stamp` (UTC) is the DTSTAMP of every event, `base_url` roots their URLs,
+    `language` labels their descriptions."""
     yield "".join(
         ics_fold(line)
         for line in ("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//event-timeline//EN", "CALSCALE:GREGORIAN")
     )
     for event in events:
-        yield ics_event(event, stamp, base_url)
+        yield ics_event(event, stamp, base_url, language)
     yield ics_fold("END:VCALENDAR")
 
 
@@ -332,14 +343,23 @@ FORMATS = {
 }
 
 
-def render(name: str, events: Iterable[Event], stamp: datetime, base_url: str | None = None) -> Iterator[str]:
+def render(
+    name: str,
+    events: Iterable[Event],
+    stamp: datetime,
+    base_url: str | None = None,
+    language: str | None = None,
+) -> Iterator[str]:
     """The chunks of one export format.
 
     `stamp` is used where the format records when it was made; `base_url` (the service's root URL)
-    makes each event's permalink absolute where the format links to it (ICS, GeoJSON).
+    makes each event's permalink absolute where the format links to it (ICS, GeoJSON); `language`
+    is that of the ICS description's labels. Titles and names come in the events already rendered.
+    CSV headers and GeoJSON property names stay English ids in every language: they are the
+    columns' keys that scripts, pandas and QGIS joins read by name, as JSON keys are.
     """
     if name == "ics":
-        return ics_chunks(events, stamp, base_url)
+        return ics_chunks(events, stamp, base_url, language)
     if name == "geojson":
         return geojson_chunks(events, base_url)
     return FORMATS[name].chunks(events)

@@ -79,6 +79,13 @@ class ThreadRunner:
             future = self._executor.submit(ingest_items, self.app, job_id, chunk)
             future.add_done_callback(_log_failure)
 
+    def join(self) -> None:
+        """Wait until the queued chunks are done (before the database goes away, as in tests)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
 
 def _log_failure(future: Future[None]) -> None:
     error = future.exception()

@@ -54,4 +54,21 @@ def init_app(app: Flask) -> None:
             )
         return response
 
-    app.add_url_rule("/metrics", "metrics", metrics_view, methods=["GET"])
+    from service.api.openapi import answer, documented  # here: the API package imports this module
+
+    view = documented(
+        "Prometheus metrics of this process",
+        tag="service",
+        description="timeline_http_request_duration_seconds (histogram by method, route, status), "
+        "timeline_articles_ingested_total (by outcome new|duplicate), timeline_events_extracted_total, "
+        "timeline_extraction_duration_seconds (histogram). Counted per process.",
+        responses={
+            200: answer(
+                {"type": "string"},
+                "Prometheus text exposition format.",
+                media_type="text/plain",
+                example='timeline_articles_ingested_total{outcome="new"} 42.0\n',
+            )
+        },
+    )(metrics_view)
+    app.add_url_rule("/metrics", "metrics", view, methods=["GET"])

@@ -74,7 +74,7 @@ POSTGRESQL_ONLY_INDEXES = frozenset(
         "ix_events_date_range",
         "ix_events_search_title_trgm",
         "ix_event_mentions_search_text_trgm",
-        "ix_actors_name_lower",  # migration 0008: SQLite cannot reflect an expression index
+        "ix_actors_name_lower",  # migration 0009: SQLite cannot reflect an expression index
     }
 )
 
@@ -94,10 +94,13 @@ class Article(Base):
     source: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
-    # The instant as sent (midnight UTC for a bare date) and the calendar date it anchors.
+    # The instant as sent (midnight UTC for a bare date) and the calendar date it anchors, the
+    # local date where it was published (2024-05-01T23:30-05:00 anchors 1 May, not 2 May UTC).
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_date: Mapped[date] = mapped_column(Date, index=True)
     published_time_known: Mapped[bool] = mapped_column(default=False)
+    # Seconds east of UTC that the time was given with (None for a bare date, or stored before 0008).
+    published_offset: Mapped[int | None] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     extractor_version: Mapped[str] = mapped_column(String(20))

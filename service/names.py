@@ -18,10 +18,11 @@ from typing import Protocol
 
 from service.compiled import compiled
 from service.pipeline.gazetteer import Gazetteer
+from service.pipeline.gazetteer.loading import name_language
 from service.pipeline.titles import hosts, render_title, title_templates
 
 # The language of the `name` columns (the Wikipedia title of a shipped actor, GeoNames' place name).
-CANONICAL_LANGUAGE = "en"
+CANONICAL_LANGUAGE = name_language()
 
 
 class _Named(Protocol):

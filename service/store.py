@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -56,7 +58,14 @@ from service.pipeline.normalise import normalise_word
 
 
 class InvalidCursor(ValueError):
-    """A pagination cursor that this service did not issue."""
+    """A pagination cursor that this service did not issue, or issued for another query."""
+
+
+NOT_A_CURSOR = "not a cursor issued by this service"
+OTHER_QUERY = (
+    "this cursor continues a query with other filters or another sort order; repeat that query's "
+    "filters with it, or leave 'cursor' out to start from the first page"
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,29 @@ class Page:
     next_cursor: str | None = None
 
 
-def encode_cursor(values: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+def fingerprint(*parts: object) -> str:
+    """A short hash of a query's normalised filters, carried in its cursors."""
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def event_query_fingerprint(filters: EventFilters, descending: bool) -> str:
+    """The same for filters that mean the same (list filters in any order, repeats or not)."""
+    normalised = {
+        key: sorted(set(value)) if isinstance(value, tuple) else value
+        for key, value in asdict(filters).items()
+    }
+    return fingerprint("events", normalised, descending)
+
+
+def actor_query_fingerprint(q: str | None, kind: str | None) -> str:
+    """The same for an actor search (shipped actors merged into its pages carry it too)."""
+    return fingerprint("actors", q, kind)
+
+
+def encode_cursor(values: list, query: str) -> str:
+    """An opaque cursor: the keys of a page's last row and the fingerprint of the query it ends."""
+    return base64.urlsafe_b64encode(json.dumps([query, *values]).encode()).decode().rstrip("=")
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
@@ -99,18 +129,25 @@ def storable_text(text: str) -> bool:
     return "\x00" not in text
 
 
-def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list:
-    """The values inside a cursor, checked against the types this service puts there."""
+def decode_cursor(cursor: str, shape: tuple[type, ...], query: str) -> list:
+    """The values inside a cursor, checked against the types this service puts there and the query.
+
+    A cursor of another query (other filters, another order) is refused rather than followed: the
+    page it led to would silently belong to neither query.
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        content = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise InvalidCursor("not a cursor issued by this service") from error
-    if not isinstance(values, list) or len(values) != len(shape):
-        raise InvalidCursor("not a cursor issued by this service")
+        raise InvalidCursor(NOT_A_CURSOR) from error
+    if not isinstance(content, list) or len(content) != len(shape) + 1 or not isinstance(content[0], str):
+        raise InvalidCursor(NOT_A_CURSOR)
+    issued_for, *values = content
     for value, kind in zip(values, shape, strict=True):
         if not (valid_id(value) if kind is int else isinstance(value, kind) and storable_text(value)):
-            raise InvalidCursor("not a cursor issued by this service")
+            raise InvalidCursor(NOT_A_CURSOR)
+    if issued_for != query:
+        raise InvalidCursor(OTHER_QUERY)
     return values
 
 
@@ -243,7 +280,8 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
         query = query.where(Event.confidence >= filters.min_confidence)
     if filters.q:
         # Normalised like the text it searches (hamza, ta marbuta, case, diacritics folded), so
-        # q=اعلن finds أعلن; on PostgreSQL trigram indexes serve the substring match.
+        # an Arabic q without hamza finds the word written with one; on PostgreSQL trigram indexes
+        # serve the substring match.
         needle = normalise_word(filters.q)
         searched = union(
             select(Event.id).where(Event.search_title.contains(needle, autoescape=True)),
@@ -281,13 +319,14 @@ def _keyset(
       the planner walks the date index and stops after a page of matches, for a rare one it
       reads the trigram index and sorts the few matches.
     """
+    issued_for = event_query_fingerprint(filters, descending)
     after: tuple[date, int] | None = None
     if cursor:
-        start_text, last_id = decode_cursor(cursor, (str, int))
+        start_text, last_id = decode_cursor(cursor, (str, int), issued_for)
         try:
             after = (date.fromisoformat(start_text), last_id)
         except (TypeError, ValueError) as error:
-            raise InvalidCursor("not a cursor issued by this service") from error
+            raise InvalidCursor(NOT_A_CURSOR) from error
     actor = _sole_actor(session, filters)
     rest = replace(filters, date_from=None, date_to=None, q=None)
     if actor is None:
@@ -380,7 +419,7 @@ def _text_parts(session: Session, filters: EventFilters, limit: int) -> list[lis
 
 
 def _few_mentions_say(session: Session, said: ColumnElement[bool], limit: int) -> bool:
-    """True when PostgreSQL's statistics (migration 0008) expect so few mentions to match that
+    """True when PostgreSQL's statistics (migration 0009) expect so few mentions to match that
     reading them all beats walking events in date order until a page of matches is found.
 
     The walk reads about limit * mentions / matches entries, the index about `matches` rows; the
@@ -400,12 +439,12 @@ def _few_mentions_say(session: Session, said: ColumnElement[bool], limit: int) -
     return expected * expected < limit * max(float(mentions or 0), 1.0)
 
 
-def _next_cursor(rows: list, limit: int) -> str | None:
+def _next_cursor(rows: list, limit: int, issued_for: str) -> str | None:
     """The cursor after the page's last row when there is more (`rows` holds one row beyond the page)."""
     if len(rows) <= limit:
         return None
     last = rows[limit - 1]
-    return encode_cursor([last.date_start.isoformat(), last.id])
+    return encode_cursor([last.date_start.isoformat(), last.id], issued_for)
 
 
 def page_events(
@@ -414,7 +453,10 @@ def page_events(
     """One keyset page of events (ORM objects) ordered by (start date, id); stable while new events arrive."""
     query = _keyset(session, filters, cursor, descending, limit + 1)
     rows = list(session.scalars(query.options(*_EVENT_LOADING)))
-    return Page(items=rows[:limit], next_cursor=_next_cursor(rows, limit))
+    return Page(
+        items=rows[:limit],
+        next_cursor=_next_cursor(rows, limit, event_query_fingerprint(filters, descending)),
+    )
 
 
 @dataclass
@@ -437,7 +479,10 @@ def page_event_rows(
     read on every request; building and serialising ORM objects cost more than the queries)."""
     query = _keyset(session, filters, cursor, descending, limit + 1)
     rows = session.connection().execute(_with_event_columns(query)).all()
-    return EventPage(_fill_batch(session, rows[:limit], language), _next_cursor(rows, limit))
+    return EventPage(
+        _fill_batch(session, rows[:limit], language),
+        _next_cursor(rows, limit, event_query_fingerprint(filters, descending)),
+    )
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
@@ -552,6 +597,7 @@ def _fill_batch(session: Session, rows: list, language: str | None) -> EventBatc
             Article.published_at,
             Article.published_date,
             Article.published_time_known,
+            Article.published_offset,
             Article.source,
             Article.title.label("article_title"),
             Article.url.label("article_url"),
@@ -595,13 +641,14 @@ def find_article(session: Session, url: str | None, content_hash: str) -> Articl
 def page_articles(session: Session, limit: int, cursor: str | None) -> Page:
     """Articles newest first (by id), keyset paginated."""
     query = select(Article).order_by(Article.id.desc())
+    issued_for = fingerprint("articles")
     if cursor:
-        (last_id,) = decode_cursor(cursor, (int,))
+        (last_id,) = decode_cursor(cursor, (int,), issued_for)
         query = query.where(Article.id < last_id)
     rows = list(session.scalars(query.limit(limit + 1)))
     page = Page(items=rows[:limit])
     if len(rows) > limit:
-        page.next_cursor = encode_cursor([rows[limit - 1].id])
+        page.next_cursor = encode_cursor([rows[limit - 1].id], issued_for)
     return page
 
 
@@ -672,6 +719,15 @@ def actor_kinds(session: Session, actor_ids: set[str]) -> dict[str, str]:
 # -- actors and locations -------------------------------------------------------------------------
 
 
+def with_names(session: Session, model: type[Actor] | type[Location], ids: Iterable[str]) -> list[Any]:
+    """The actors or places with these ids, their stored names loaded (for names in a language)."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    query = select(model).where(model.id.in_(wanted)).options(selectinload(model.names))
+    return list(session.scalars(query))
+
+
 def actor_with_counts() -> Select:
     """Actors with their event counts, counted per selected actor from its index entries (not all)."""
     count = (
@@ -702,14 +758,15 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
         )
     if kind:
         query = query.where(Actor.kind == kind)
+    issued_for = actor_query_fingerprint(q, kind)
     if cursor:
-        last_name, last_id = decode_cursor(cursor, (str, str))
+        last_name, last_id = decode_cursor(cursor, (str, str), issued_for)
         query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
     rows = list(session.execute(query.order_by(Actor.name, Actor.id).limit(limit + 1)))
     page = Page(items=[(actor, count) for actor, count in rows[:limit]])
     if len(rows) > limit:
         last = rows[limit - 1][0]
-        page.next_cursor = encode_cursor([last.name, last.id])
+        page.next_cursor = encode_cursor([last.name, last.id], issued_for)
     return page
 
 

@@ -38,10 +38,12 @@ from service.names import title as event_title
 from service.pipeline import extract
 from service.pipeline.events import EventCandidate
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
+from service.pipeline.gazetteer.loading import name_language
+from service.pipeline.language import detect_language, shipped_languages
 from service.pipeline.merge import MentionFacts, MergedEvent, cluster, compatible, merge, related_types
-from service.pipeline.normalise import detect_language, normalise_word
-from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
-from service.pipeline.transliteration import has_arabic
+from service.pipeline.normalise import normalise_word
+from service.pipeline.temporal import TemporalExpression, find_dates
+from service.pipeline.transliteration import in_script
 from service.vocabulary import EXTRACTOR_VERSION
 
 log = logging.getLogger(__name__)
@@ -121,8 +123,10 @@ class _ProcessGazetteer:
     """A database's gazetteer in this process: built once, then extended with the names stored since.
 
     Stored names are checked by (count, highest id), one cheap aggregate over actor_names; only
-    names not seen yet are read and added, so a new actor costs its own names, not a rebuild.
-    Names that vanished (rows deleted) make it start again from the shipped gazetteer.
+    names not seen yet are read, and only names the gazetteer does not know yet are added, so a new
+    actor costs its own names, not a rebuild. A gazetteer once handed out is never changed (other
+    threads are reading it): new names go into a copy, which replaces it for later callers. Names
+    that vanished (rows deleted) make it start again from the shipped gazetteer.
     """
 
     def __init__(self) -> None:
@@ -139,11 +143,24 @@ class _ProcessGazetteer:
                 if self.gazetteer is None or not self.seen <= stored:
                     self.gazetteer, self.seen = compiled.fresh_gazetteer(), set()
                 unseen = stored - self.seen
-                self.gazetteer.add_actors(_actor_records(store.names_for_gazetteer(session, unseen)))
+                records = _actor_records(store.names_for_gazetteer(session, unseen))
+                new = [record for record in records if not _knows(self.gazetteer, record)]
+                if new:
+                    extended = compiled.copy_of(self.gazetteer)
+                    extended.add_actors(new)
+                    self.gazetteer = extended
                 self.seen |= unseen
                 self.version = version
             assert self.gazetteer is not None
             return self.gazetteer
+
+
+def _knows(gazetteer: Gazetteer, record: ActorRecord) -> bool:
+    """Whether the gazetteer already has this actor with every one of its names."""
+    known = gazetteer.actor(record.id)
+    return known is not None and all(
+        name in known.names.get(language, ()) for language, names in record.names.items() for name in names
+    )
 
 
 _gazetteers: dict[str, _ProcessGazetteer] = {}
@@ -255,8 +272,9 @@ def extract_events(
         ran_out = ran_out or (deadline is not None and time.monotonic() >= deadline)
         return ran_out
 
+    shipped = shipped_languages().get(language)  # a language without a resource folder yields nothing
     try:
-        candidates = extract(text, published, language, gazetteer, stop=stop)
+        candidates = extract(text, published, shipped, gazetteer, stop=stop) if shipped else []
     except Exception:
         # A bug in a rule must not lose the article: it is stored without events, the error is
         # logged, and `flask reprocess` extracts it again once the rule is fixed.
@@ -286,7 +304,7 @@ def ingest_article(
     existing = store.find_article(session, data.url, digest)
     if existing is not None:
         return IngestResult(existing, False, store.events_of_article(session, existing.id))
-    language = data.language or detect_language(data.text)
+    language = data.language or detect_language(data.text, shipped_languages().values()).code
     gazetteer = gazetteer_for(session)
     session.commit()  # end the read transaction before the slow part
     extraction = extract_events(data.text, data.published_date, language, gazetteer, budget)
@@ -301,6 +319,7 @@ def ingest_article(
             published_at=data.published_at.astimezone(UTC),
             published_date=data.published_date,
             published_time_known=data.published_time_known,
+            published_offset=_offset_seconds(data.published_at) if data.published_time_known else None,
             content_hash=digest,
             extractor_version=EXTRACTOR_VERSION,
             extraction_note=extraction.note,
@@ -321,6 +340,11 @@ def ingest_article(
 
     article, created = _write(session, store_article, stored_by_another)
     return IngestResult(article, created, store.events_of_article(session, article.id))
+
+
+def _offset_seconds(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _ensure_entities(session: Session, candidates: list[EventCandidate], gazetteer: Gazetteer) -> None:
@@ -675,7 +699,8 @@ def list_actors(
     page = store.page_actors(session, q, kind, limit, cursor)
     if not q:
         return page
-    after = tuple(store.decode_cursor(cursor, (str, str))) if cursor else None
+    issued_for = store.actor_query_fingerprint(q, kind)
+    after = tuple(store.decode_cursor(cursor, (str, str), issued_for)) if cursor else None
     shipped = [
         record
         for record in _shipped_actors_matching(q)
@@ -689,7 +714,7 @@ def list_actors(
     items = merged[:limit]
     more = page.next_cursor is not None or len(merged) > limit
     last = items[-1][0]
-    return store.Page(items, store.encode_cursor([last.name, last.id]) if more else None)
+    return store.Page(items, store.encode_cursor([last.name, last.id], issued_for) if more else None)
 
 
 @lru_cache(maxsize=1)
@@ -725,6 +750,12 @@ def _unstored_actor(record: ActorRecord) -> Actor:
     return actor
 
 
+def _transliterated(name: str) -> bool:
+    """Is the name written in a script a language folder transliterates (not a Latin display form)?"""
+    tables = (language.transliteration for language in shipped_languages().values())
+    return any(table and in_script(name, table) for table in tables)
+
+
 def get_actor(session: Session, actor_id: str) -> tuple[Actor, int]:
     """A stored actor with its event count, else a shipped one no event names yet (count 0).
 
@@ -747,7 +778,9 @@ def _raise_moved_or_not_found(session: Session, actor_id: str) -> None:
 
 
 def resolve_dates(text: str, published_at: date, language: str | None) -> list[TemporalExpression]:
-    return find_temporal_expressions(text, published_at, language or detect_language(text))
+    languages = shipped_languages()
+    read_as = languages.get(language) if language else detect_language(text, languages.values())
+    return find_dates(text, published_at, read_as) if read_as else []
 
 
 def timeline(
@@ -789,7 +822,8 @@ def create_actor(
     if not actor_id:
         raise Conflict("name gives no usable id; send an explicit id")
     all_names = {language: tuple(values) for language, values in names.items()}
-    all_names["en"] = (name, *all_names.get("en", ()))
+    canonical = name_language()  # the language actors' canonical names are written in
+    all_names[canonical] = (name, *all_names.get(canonical, ()))
     record = ActorRecord(id=actor_id, name=name, kind=kind, wikidata=wikidata_id, names=all_names)
 
     def create() -> None:
@@ -858,8 +892,8 @@ def merge_actor(session: Session, actor_id: str, into: str) -> tuple[Actor, int]
         if target.kind != source.kind:
             raise Invalid("into", f"{into} is a {target.kind} and {actor_id} a {source.kind}.")
         names = [(name.language, name.name) for name in source.names]
-        if not has_arabic(source.name):  # the display name, when it is not a transliteration of one
-            names.append(("en", source.name))
+        if not _transliterated(source.name):  # the display name, when it is not a transliteration of one
+            names.append((name_language(), source.name))
         aliases = [
             {
                 "actor_id": into,
@@ -947,18 +981,45 @@ def export_batches(
 
 
 def event_stats(
-    session: Session, filters: store.EventFilters, interval: str, split: str | None
+    session: Session,
+    filters: store.EventFilters,
+    interval: str,
+    split: str | None,
+    language: str = names.CANONICAL_LANGUAGE,
 ) -> stats.EventCounts:
-    """Event counts per day, ISO week, month or year over the requested range, optionally split."""
-    return stats.event_counts(session, filters, interval, split)
+    """Event counts per day, ISO week, month or year over the requested range, optionally split;
+    actor and location series are named in `language`."""
+    counts = stats.event_counts(session, filters, interval, split)
+    if split not in ("actor", "location") or not counts.series or language == names.CANONICAL_LANGUAGE:
+        return counts
+    model = Actor if split == "actor" else Location
+    named = _names_in(session, model, [series.id for series in counts.series], language)
+    return replace(counts, series=[replace(s, name=named.get(s.id, s.name)) for s in counts.series])
 
 
 def actor_stats(
-    session: Session, filters: store.EventFilters, limit: int
+    session: Session, filters: store.EventFilters, limit: int, language: str = names.CANONICAL_LANGUAGE
 ) -> tuple[list[stats.ActorCount], list[stats.PairCount]]:
-    """The most active actors among matching events, and the pairs that most often share an event."""
+    """The most active actors among matching events, and the pairs that most often share an event,
+    named in `language`."""
     rows, actors = stats.event_actor_rows(session, filters)
-    return stats.rank_actors(rows, actors, limit)
+    top, pairs = stats.rank_actors(rows, actors, limit)
+    if language == names.CANONICAL_LANGUAGE:
+        return top, pairs
+    named = _names_in(session, Actor, {a.id for a in top} | {a.id for p in pairs for a in p.actors}, language)
+
+    def rename(actor: stats.ActorCount) -> stats.ActorCount:
+        return replace(actor, name=named.get(actor.id, actor.name))
+
+    return [rename(a) for a in top], [replace(p, actors=tuple(map(rename, p.actors))) for p in pairs]
+
+
+def _names_in(
+    session: Session, model: type[Actor] | type[Location], ids: Iterable[str], language: str
+) -> dict[str, str]:
+    """Actor or place id -> its name in `language` (service/names.py), for the stored ones among `ids`."""
+    name_in = names.actor_name if model is Actor else names.place_name
+    return {entity.id: name_in(entity, language) for entity in store.with_names(session, model, ids)}
 
 
 def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:

@@ -101,6 +101,11 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 def app(database_url: str) -> Iterator[Flask]:
     application = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
     yield application
+    # A job's thread may still hold a connection after its last item is marked done: let it finish
+    # first, or the connection outlives the engine and is reported unclosed at a later test.
+    runner = application.extensions.get("ingest_jobs")
+    if hasattr(runner, "join"):
+        runner.join()
     application.extensions["engine"].dispose()
 
 

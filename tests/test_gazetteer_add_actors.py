@@ -6,6 +6,7 @@ from datetime import date
 
 from service.compiled import fresh_gazetteer
 from service.pipeline.gazetteer import ActorRecord, Gazetteer
+from tests.pipeline.languages import LANGUAGES
 
 
 def test_add_actors_equals_a_build_with_the_same_extra_actors() -> None:
@@ -22,6 +23,7 @@ def test_add_actors_equals_a_build_with_the_same_extra_actors() -> None:
     assert sorted(extended.tenures(), key=repr) == sorted(built.tenures(), key=repr)
     text = "Vova Testalias met Zarqa Testperson in Moscow."
     on = date(2024, 6, 1)
-    assert extended.find_actors(text, "en", on) == built.find_actors(text, "en", on)
-    assert extended.find_places(text, "en") == built.find_places(text, "en")
+    english = LANGUAGES["en"]
+    assert extended.find_actors(text, english, on) == built.find_actors(text, english, on)
+    assert extended.find_places(text, english) == built.find_places(text, english)
     assert base.find_actor("Vova Testalias") is None  # the shipped copy is left as it was

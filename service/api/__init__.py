@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, json, request
 from marshmallow import Schema, ValidationError
 
-from service.api.errors import ApiError
-from service.api.schemas import REPEATABLE
+from service.api.errors import ApiError, invalid
+from service.api.schemas import CommaList
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -20,9 +21,7 @@ def parse_body(schema: Schema) -> dict[str, Any]:
         raise ApiError(415, "Unsupported media type", "Send the body as application/json.")
     body = _json(request.get_data(cache=True) or b"")
     if not isinstance(body, dict):
-        raise ApiError(
-            422, "Validation failed", "The body must be a JSON object.", {"_schema": ["Must be an object."]}
-        )
+        raise invalid({"_schema": ["Must be an object."]}, "The body must be a JSON object.")
     _reject_unstorable(body)
     return schema.load(body)
 
@@ -42,19 +41,15 @@ def parse_batch(schema: Schema, limit: int) -> list[dict[str, Any]]:
     elif request.is_json:
         items = _json(request.get_data(cache=True) or b"")
         if not isinstance(items, list):
-            raise ApiError(
-                422, "Validation failed", "The body must be a JSON array.", {"_schema": ["Must be an array."]}
-            )
+            raise invalid({"_schema": ["Must be an array."]}, "The body must be a JSON array.")
     else:
         raise ApiError(415, "Unsupported media type", f"Send a JSON array or JSON Lines ({JSONL_TYPES[0]}).")
     if not items:
-        raise ApiError(422, "Validation failed", "The batch is empty.", {"_schema": ["Send at least one."]})
+        raise invalid({"_schema": ["Send at least one."]}, "The batch is empty.")
     if len(items) > limit:
-        raise ApiError(
-            422,
-            "Validation failed",
-            f"The batch holds {len(items)} items; the limit is {limit}.",
+        raise invalid(
             {"_schema": [f"Send at most {limit} per batch."]},
+            f"The batch holds {len(items)} items; the limit is {limit}.",
         )
     errors: dict[str, Any] = {}
     for index, item in enumerate(items):
@@ -63,22 +58,28 @@ def parse_batch(schema: Schema, limit: int) -> list[dict[str, Any]]:
         elif unstorable := _unstorable_fields(item):
             errors[str(index)] = unstorable
     if errors:
-        raise ApiError(422, "Validation failed", "Items are invalid; see 'errors' by index.", errors)
+        raise invalid(errors, "Items are invalid; see 'errors' by index.")
     try:
         return schema.load(items, many=True)
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {}
-        detail = "Items are invalid; see 'errors' by index."
-        raise ApiError(422, "Validation failed", detail, {str(k): v for k, v in messages.items()}) from error
+        indexed = {str(index): item_errors for index, item_errors in messages.items()}
+        raise invalid(indexed, "Items are invalid; see 'errors' by index.") from error
 
 
 def _json(data: bytes) -> Any:
+    """The JSON value of `data`; 400 (malformed-json) when it is not JSON or nested too deeply."""
     try:
         return json.loads(data)
     except RecursionError as error:  # the C parser recurses once per array or object level
-        raise ApiError(400, "Malformed JSON", "The body is nested too deeply.") from error
+        raise malformed("The body is nested too deeply.") from error
     except ValueError as error:
-        raise ApiError(400, "Malformed JSON", f"The body is not valid JSON: {error}.") from error
+        raise malformed(f"The body is not valid JSON: {error}.") from error
+
+
+def malformed(detail: str) -> ApiError:
+    """The 400 for a body that is not JSON."""
+    return ApiError(400, "Malformed JSON", detail, kind="malformed-json")
 
 
 def _json_lines(data: bytes) -> list[Any]:
@@ -86,30 +87,33 @@ def _json_lines(data: bytes) -> list[Any]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ApiError(400, "Malformed JSON", f"The body is not UTF-8 (byte {error.start}).") from error
+        raise malformed(f"The body is not UTF-8 (byte {error.start}).") from error
     items = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             try:
                 items.append(_json(line.encode()))
             except ApiError as error:
-                raise ApiError(400, "Malformed JSON", f"Line {number}: {error.detail}") from error
+                raise malformed(f"Line {number}: {error.detail}") from error
     return items
 
 
 def parse_query(schema: Schema) -> dict[str, Any]:
-    """Query parameters validated by a schema; only REPEATABLE ones may be given more than once."""
+    """Query parameters validated by a schema; only lists (CommaList fields) may be repeated."""
+    repeatable = {
+        field.data_key or name for name, field in schema.fields.items() if isinstance(field, CommaList)
+    }
     args: dict[str, Any] = {}
     repeated: dict[str, list[str]] = {}
     for key, values in request.args.lists():
-        if key in REPEATABLE:
+        if key in repeatable:
             args[key] = values
         elif len(values) > 1:
             repeated[key] = ["Give this parameter once."]
         else:
             args[key] = values[0]
     if repeated:
-        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", repeated)
+        raise invalid(repeated)
     _reject_unstorable(args)
     return schema.load(args)
 
@@ -123,7 +127,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def _reject_unstorable(data: dict[str, Any]) -> None:
     """422 naming every top-level field whose text (at any depth) a database cannot store."""
     if errors := _unstorable_fields(data):
-        raise ApiError(422, "Validation failed", "One or more fields are invalid; see 'errors'.", errors)
+        raise invalid(errors)
 
 
 def _unstorable_fields(data: dict[str, Any]) -> dict[str, list[str]]:
@@ -153,6 +157,15 @@ def _unstorable(value: Any) -> str | None:
         elif isinstance(item, list):
             pending.extend(item)
     return None
+
+
+def next_link(next_cursor: str | None) -> dict[str, str]:
+    """A `Link` header (RFC 8288) to the next page: this request's URL with `cursor` replaced."""
+    if next_cursor is None:
+        return {}
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "cursor"]
+    url = f"{request.base_url}?{urlencode([*args, ('cursor', next_cursor)])}"
+    return {"Link": f'<{url}>; rel="next"'}
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -9,7 +9,7 @@ from flask import Flask, Response, request
 from werkzeug.http import is_resource_modified
 
 # Headers a cross-origin widget may read and send.
-EXPOSED = "ETag, Last-Modified, Content-Disposition, X-Request-ID, Retry-After"
+EXPOSED = "ETag, Last-Modified, Link, Content-Disposition, X-Request-ID, Retry-After"
 ALLOWED_HEADERS = "Content-Type, If-None-Match, If-Modified-Since, X-Request-ID"
 # Embedding sites only read: a browser on another origin may not post or delete (CSRF), so
 # cross-origin writes and their preflights get no CORS headers and the browser refuses them.

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates_schema
 
 from service import names
+from service.api.errors import problem_type
+from service.api.examples import EXAMPLES
 from service.pipeline.titles import title_languages
-from service.vocabulary import ACTOR_KINDS, EVENT_TYPES, GRANULARITIES, STATUSES
+from service.vocabulary import ACTOR_KINDS, ACTOR_ORIGINS, EVENT_TYPES, GRANULARITIES, RESOLUTIONS, STATUSES
 
 
 class PublishedAt(fields.Field):
     """A date (YYYY-MM-DD) or a timezone-aware ISO 8601 datetime."""
+
+    # Its JSON Schema (service/api/openapi.py reads a field's `openapi`).
+    openapi: dict[str, Any] = {
+        "type": "string",
+        "anyOf": [{"format": "date"}, {"format": "date-time"}],
+        "description": "A date (YYYY-MM-DD) or an ISO 8601 datetime with its offset, returned as sent "
+        "(`Z` as `+00:00`). Relative dates in the text resolve against the local date in that offset.",
+        "examples": ["2024-05-17", "2024-05-17T09:30:00+03:00"],
+    }
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict[str, Any]:
         if not isinstance(value, str):
@@ -51,16 +62,39 @@ class StrictSchema(Schema):
 
 # -- input ---------------------------------------------------------------------------------------
 
+LANGUAGE_CODE = r"^[a-z]{2,3}$"
+
 
 class ArticleIn(StrictSchema):
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=1_000_000))
+    """An article to ingest: its text and publication date, and what is known about its origin."""
+
+    text = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=1_000_000),
+        metadata={"description": "Not blank.", "openapi": {"pattern": r"\S"}},
+    )
     published_at = PublishedAt(required=True)
     title = fields.Str(validate=validate.Length(max=500), allow_none=True)
-    url = fields.Url(validate=validate.Length(max=2000), allow_none=True)
-    source = fields.Str(validate=validate.Length(max=200), allow_none=True)
-    language = fields.Str(
-        validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'."),
+    url = fields.Url(
+        validate=validate.Length(max=2000),
         allow_none=True,
+        metadata={
+            "description": "An absolute http, https, ftp or ftps URL with a domain name, localhost or an "
+            "IP address.",
+            # what marshmallow's URL validator accepts, so generated clients and tests send valid URLs
+            "openapi": {
+                "pattern": r"^(https?|ftps?)://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,6}"
+                r"(:[0-9]{1,5})?(/|[/?#]\S+)?$",
+            },
+        },
+    )
+    source = fields.Str(
+        validate=validate.Length(max=200), allow_none=True, metadata={"description": "The outlet."}
+    )
+    language = fields.Str(
+        validate=validate.Regexp(LANGUAGE_CODE, error="Must be a language code such as 'ar' or 'en'."),
+        allow_none=True,
+        metadata={"description": "Detected when absent."},
     )
 
     @validates_schema
@@ -70,102 +104,186 @@ class ArticleIn(StrictSchema):
 
 
 class DatesIn(StrictSchema):
+    """A text whose temporal expressions are to be resolved against a publication date."""
+
     text = fields.Str(required=True, validate=validate.Length(min=1, max=200_000))
     published_at = PublishedAt(required=True)
     language = fields.Str(
-        validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar' or 'en'."),
+        validate=validate.Regexp(LANGUAGE_CODE, error="Must be a language code such as 'ar' or 'en'."),
         allow_none=True,
+        metadata={"description": "Detected when absent."},
     )
 
 
 class ActorIn(StrictSchema):
-    id = fields.Str(validate=validate.Regexp(r"^[\w-]{1,120}$", error="Letters, digits and dashes only."))
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    """An actor to add; its names are matched in articles ingested afterwards."""
+
+    id = fields.Str(
+        validate=validate.Regexp(r"^[\w-]{1,120}$", error="Letters, digits and dashes only."),
+        metadata={"description": "Derived from the name when absent."},
+    )
+    name = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "Canonical English name."},
+    )
     kind = fields.Str(required=True, validate=validate.OneOf(ACTOR_KINDS))
     wikidata_id = fields.Str(
         validate=validate.Regexp(r"^Q[1-9][0-9]*$", error="Must look like Q7747."), allow_none=True
     )
     names = fields.Dict(
-        keys=fields.Str(validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code.")),
+        keys=fields.Str(validate=validate.Regexp(LANGUAGE_CODE, error="Must be a language code.")),
         values=fields.List(
             fields.Str(validate=validate.Length(min=1, max=300)), validate=validate.Length(max=50)
         ),
         load_default=dict,
+        metadata={
+            "description": "Names and aliases per language code.",
+            "openapi": {"propertyNames": {"pattern": LANGUAGE_CODE}},
+        },
     )
 
 
 class AliasIn(StrictSchema):
+    """Another name for an actor, in a language."""
+
     name = fields.Str(required=True, validate=validate.Length(min=1, max=300))
     language = fields.Str(
         required=True,
-        validate=validate.Regexp(r"^[a-z]{2,3}$", error="Must be a language code such as 'ar'."),
+        validate=validate.Regexp(LANGUAGE_CODE, error="Must be a language code such as 'ar'."),
     )
 
 
 class MergeIn(StrictSchema):
-    into = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    """The actor to merge into: it must exist, be another actor and of the same kind."""
+
+    into = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=120),
+        metadata={"description": "The id of the actor to merge into."},
+    )
 
 
 class PageQuery(StrictSchema):
-    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=500))
-    cursor = fields.Str(validate=validate.Length(max=500))
+    limit = fields.Int(
+        load_default=50, validate=validate.Range(min=1, max=500), metadata={"description": "Items per page."}
+    )
+    cursor = fields.Str(
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "Opaque: copy `next_cursor` of the previous page, or follow its "
+            '`Link: <...>; rel="next"` header. It continues only the query that issued it: with other '
+            "filters or another `sort` it answers 422 naming `cursor` (any page size is fine)."
+        },
+    )
 
 
-# Most values a repeatable query parameter takes (openapi.yaml: maxItems); more are refused.
+# Most values a list parameter takes (maxItems in openapi.yaml); more are refused.
 MAX_REPEATED = 20
 
 
 class CommaList(fields.List):
-    """A list given as repeated parameters, comma-separated values or both (a=x,y&a=z); blanks dropped."""
+    """A list given as repeated parameters, comma-separated values or both (a=x,y&a=z).
+
+    Blanks are dropped. A bad value's message names the value, not its position: the item
+    field's own messages say `{input}`.
+    """
+
+    def __init__(self, item: fields.Field, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", list)
+        kwargs.setdefault("validate", validate.Length(max=MAX_REPEATED, error="Give at most {max} values."))
+        super().__init__(item, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             raise ValidationError("Must be a comma-separated list.")
         parts = [part.strip() for item in items for part in item.split(",") if part.strip()]
-        if not parts:
+        if items and not parts:
             raise ValidationError("Give at least one value.")
-        return super()._deserialize(parts, attr, data, **kwargs)
+        values, errors = [], []
+        for part in parts:
+            try:
+                values.append(self.inner.deserialize(part))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return values
 
 
-def each_one_of(choices: tuple[str, ...]) -> validate.Validator:
-    """Every value is one of `choices`; the error names the values that are not."""
-
-    def check(values: list[str]) -> None:
-        unknown = [value for value in values if value not in choices]
-        if unknown:
-            raise ValidationError(
-                f"Unknown value(s) {', '.join(map(repr, unknown))}; use any of: {', '.join(choices)}."
-            )
-
-    return validate.And(check, validate.Length(max=MAX_REPEATED, error="Give at most {max} values."))
+def one_of(choices: tuple[str, ...], noun: str) -> validate.OneOf:
+    """A vocabulary check whose message names the rejected value and the accepted ones."""
+    return validate.OneOf(choices, error=f"Unknown {noun} '{{input}}'. Use any of: {{choices}}.")
 
 
 class LanguageQuery(StrictSchema):
-    """`lang`: the language of titles and names in the response (else Accept-Language decides)."""
-
-    lang = fields.Str(validate=validate.OneOf(title_languages()))
+    lang = fields.Str(
+        validate=validate.OneOf(title_languages()),
+        metadata={
+            "description": "The language of event titles and of actor and place names in the response. "
+            "Without it the request's Accept-Language decides by its q-values (`ar-EG` counts as `ar`), "
+            "else English. Titles are rendered when read, from the event's type, actors and place with "
+            "the templates in `service/resources/<lang>/titles.yaml`, so every stored event reads in every "
+            "language."
+        },
+    )
 
 
 class EventQuery(PageQuery, LanguageQuery):
-    actor = fields.List(
-        fields.Str(validate=validate.Length(min=1, max=300)),
-        load_default=list,
-        validate=validate.Length(max=MAX_REPEATED, error="Give at most {max} values."),
+    actor = CommaList(
+        fields.Str(
+            validate=validate.Length(max=300, error="Actor '{input}' is longer than {max} characters."),
+            metadata={"openapi": {"pattern": r"[^\s,]"}},
+        ),
+        metadata={
+            "description": "Actor id or any name or alias in any script. Several (comma-separated, the "
+            "parameter repeated, or both; at most 20 values): events with every one of them."
+        },
     )
-    type = fields.List(
-        fields.Str(validate=validate.OneOf(EVENT_TYPES)),
-        load_default=list,
-        validate=validate.Length(max=MAX_REPEATED, error="Give at most {max} values."),
+    type = CommaList(
+        fields.Str(validate=one_of(EVENT_TYPES, "event type")),
+        metadata={
+            "description": "Event types (comma-separated or repeated, at most 20): events of any of them."
+        },
     )
-    from_ = fields.Date(data_key="from")
+    from_ = fields.Date(
+        data_key="from",
+        metadata={
+            "description": "Events whose date interval overlaps [from, to] are returned; `from` after `to` "
+            "answers 422."
+        },
+    )
     to = fields.Date()
-    location = fields.Str(validate=validate.Length(min=1, max=300))
+    location = fields.Str(
+        validate=validate.Length(min=1, max=300),
+        metadata={
+            "description": "Location id or any of its names, in any script and normalised like article "
+            "text: every spelling the pipeline matches a place by (places.yaml aliases too) is stored with "
+            "the place."
+        },
+    )
     status = fields.Str(validate=validate.OneOf(STATUSES))
-    article_id = fields.Int(validate=validate.Range(min=1, max=2**31 - 1))
+    article_id = fields.Int(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Only events with a mention in this article."},
+    )
     min_confidence = fields.Float(validate=validate.Range(min=0, max=1))
-    q = fields.Str(validate=validate.Length(min=1, max=300))
-    granularity = CommaList(fields.Str(), validate=each_one_of(GRANULARITIES))
+    q = fields.Str(
+        validate=validate.Length(min=1, max=300),
+        metadata={
+            "description": "Text in the event's title or in a mention's sentence (case-insensitive); `%` and "
+            "`_` match themselves, not any characters."
+        },
+    )
+    granularity = CommaList(
+        fields.Str(validate=one_of(GRANULARITIES, "granularity")),
+        metadata={
+            "description": "Only events dated at one of these granularities, e.g. `day,range` to leave out "
+            "month- and year-level dates (comma-separated or repeated, at most 20).",
+            "example": ["day", "range"],
+        },
+    )
     sort = fields.Str(load_default="date", validate=validate.OneOf(["date", "-date"]))
 
     @validates_schema
@@ -175,57 +293,129 @@ class EventQuery(PageQuery, LanguageQuery):
 
 
 class TimelineQuery(EventQuery):
-    limit = fields.Int(load_default=500, validate=validate.Range(min=1, max=2000))
+    limit = fields.Int(
+        load_default=500,
+        validate=validate.Range(min=1, max=2000),
+        metadata={"description": "Events per page."},
+    )
     bucket = fields.Str(load_default="month", validate=validate.OneOf(["day", "month", "year"]))
 
 
 class ActorQuery(PageQuery, LanguageQuery):
-    q = fields.Str(validate=validate.Length(min=1, max=300))
+    q = fields.Str(
+        validate=validate.Length(min=1, max=300),
+        metadata={
+            "description": "Part of the canonical name or of any alias, in any script; `%` and `_` match "
+            "themselves."
+        },
+    )
     kind = fields.Str(validate=validate.OneOf(ACTOR_KINDS))
 
 
-# Query parameters that may be repeated; every other one must appear at most once.
-REPEATABLE = {"actor", "type", "granularity"}
-
-
 # -- output --------------------------------------------------------------------------------------
+# A schema whose name ends in "Out" describes an answer: its component in openapi.yaml drops the
+# suffix, and every field is always present unless its metadata says "optional".
+
+
+def enum(values: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """Metadata listing the values an answer's field takes (validators only check input)."""
+    return {"enum": list(values)}
+
+
+class InLanguage(Schema):
+    """An answer whose titles and names are in one language (service/names.py); `Localised` fields
+    nested in it answer in the same one."""
+
+    def __init__(self, *args: Any, language: str = names.CANONICAL_LANGUAGE, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+
+
+class Localised(fields.Nested):
+    """A nested answer in the language of the schema it is nested in (an event in a page of events)."""
+
+    @property
+    def schema(self) -> Schema:
+        nested = super().schema
+        owner = self.parent
+        while isinstance(owner, fields.Field):  # a List's item field: its parent is the List
+            owner = owner.parent
+        nested.language = getattr(owner, "language", names.CANONICAL_LANGUAGE)
+        return nested
+
+
+IN_RESPONSE_LANGUAGE = "In the response language (`lang`, else Accept-Language)."
 
 
 class DateSpanOut(Schema):
+    """A date interval: first and last day (inclusive) and how precisely it is known."""
+
     start = fields.Date()
-    end = fields.Date()
-    granularity = fields.Str()
+    end = fields.Date(metadata={"description": "The last day (inclusive)."})
+    granularity = fields.Str(metadata=enum(GRANULARITIES))
 
 
 class ActorRefOut(Schema):
+    """An actor taking part in an event."""
+
     id = fields.Str()
-    name = fields.Str()
-    kind = fields.Str()
+    name = fields.Str(metadata={"description": IN_RESPONSE_LANGUAGE})
+    kind = fields.Str(metadata=enum(ACTOR_KINDS))
 
 
-class LocationOut(Schema):
+class LocationOut(InLanguage):
+    """Where an event took place."""
+
     id = fields.Str()
-    name = fields.Str()
+    name = fields.Method(
+        "_name", metadata={"openapi": {"type": "string"}, "description": IN_RESPONSE_LANGUAGE}
+    )
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
 
+    def _name(self, location: Any) -> str:
+        return names.place_name(location, self.language)
+
 
 class MentionOut(Schema):
+    """One sentence of one article that reports the event, with how its date was found."""
+
     article_id = fields.Int()
     sentence = fields.Str()
-    start = fields.Int(attribute="span_start")
+    start = fields.Int(
+        attribute="span_start",
+        metadata={"description": "Sentence start, a character offset into the article text."},
+    )
     end = fields.Int(attribute="span_end")
-    trigger = fields.Str()
-    expression = fields.Str(allow_none=True)
+    trigger = fields.Str(metadata={"description": "The words that report the event."})
+    expression = fields.Str(
+        allow_none=True, metadata={"description": "The temporal expression that dates this mention."}
+    )
     expression_start = fields.Int(allow_none=True)
     expression_end = fields.Int(allow_none=True)
-    resolution = fields.Str()
-    date = fields.Method("_date")
-    published_at = fields.Method("_published")
+    resolution = fields.Str(
+        metadata={
+            **enum(RESOLUTIONS),
+            "description": "How the date was derived: explicit (fully written), publication (relative to the "
+            "publication date, or the publication date itself when expression is null), previous (relative "
+            "to the date just mentioned), weekday (a weekday resolved by tense), discourse (carried over "
+            "from an earlier sentence about the same happening).",
+        }
+    )
+    date = fields.Method("_date", metadata={"openapi": DateSpanOut})
+    published_at = fields.Method("_published", metadata={"openapi": PublishedAt.openapi})
     # Provenance: which article reported it, so a mention can be cited without a second request.
-    source = fields.Str(attribute="article.source", allow_none=True)
-    article_title = fields.Str(attribute="article.title", allow_none=True)
-    article_url = fields.Str(attribute="article.url", allow_none=True)
+    source = fields.Str(
+        attribute="article.source",
+        allow_none=True,
+        metadata={"description": "The reporting article's source (outlet), as ingested."},
+    )
+    article_title = fields.Str(
+        attribute="article.title", allow_none=True, metadata={"description": "The reporting article's title."}
+    )
+    article_url = fields.Str(
+        attribute="article.url", allow_none=True, metadata={"description": "The reporting article's URL."}
+    )
 
     def _date(self, mention: Any) -> dict[str, str]:
         return {
@@ -238,21 +428,30 @@ class MentionOut(Schema):
         return published_text(mention.article)
 
 
-class EventOut(Schema):
-    """An event with its title, actors' and place's names in one language (service/names.py)."""
+class EventOut(InLanguage):
+    """A dated event, merged from every mention that reports it."""
 
-    def __init__(self, *args: Any, language: str = names.CANONICAL_LANGUAGE, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.language = language
-
-    id = fields.Int()
-    type = fields.Str()
-    title = fields.Method("_title")
-    date = fields.Method("_date")
-    status = fields.Str()
-    actors = fields.Method("_actors")
-    location = fields.Method("_location", allow_none=True)
-    confidence = fields.Float()
+    id = fields.Int(
+        metadata={"description": "Permanent: never reused, kept through reprocessing and merges."}
+    )
+    type = fields.Str(metadata=enum(EVENT_TYPES))
+    title = fields.Method(
+        "_title",
+        metadata={
+            "openapi": {
+                "type": "string",
+                "examples": EXAMPLES["event_titles"],
+            },
+            "description": "Who did what, in the response language, rendered when read from the type, the "
+            "actors and the place (`resources/<lang>/titles.yaml`); actor and place names are in that "
+            "language too.",
+        },
+    )
+    date = fields.Method("_date", metadata={"openapi": DateSpanOut})
+    status = fields.Str(metadata=enum(STATUSES))
+    actors = fields.Method("_actors", metadata={"openapi": ActorRefOut(many=True)})
+    location = Localised(LocationOut, allow_none=True)
+    confidence = fields.Float(validate=validate.Range(min=0, max=1))
     mentions = fields.List(fields.Nested(MentionOut))
 
     def _date(self, event: Any) -> dict[str, str]:
@@ -276,19 +475,57 @@ class EventOut(Schema):
             for link in event.actor_links
         ]
 
-    def _location(self, event: Any) -> dict[str, Any] | None:
-        if event.location is None:
-            return None
-        location = LocationOut().dump(event.location)
-        return location | {"name": names.place_name(event.location, self.language)}
+
+NEXT_CURSOR = {
+    "description": "The cursor of the next page (null on the last one); also in the `Link` header."
+}
+
+
+class EventPageOut(InLanguage):
+    """One keyset page of events."""
+
+    items = fields.List(Localised(EventOut))
+    next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
+
+
+class EventMergedOut(Schema):
+    """Where a merged-away event id went."""
+
+    id = fields.Int(metadata={"description": "The requested, merged-away event id."})
+    merged_into = fields.Int(metadata={"description": "The id of the event it merged into."})
+    location = fields.Str(metadata={"description": "The URL of that event (also in the Location header)."})
+
+
+class TimelineBucketOut(InLanguage):
+    """The events starting in one day, month or year."""
+
+    key = fields.Str(metadata={"description": "YYYY-MM-DD, YYYY-MM or YYYY of the events' start dates."})
+    events = fields.List(Localised(EventOut))
+
+
+class TimelineOut(InLanguage):
+    """Buckets in date order, each with its events in date order."""
+
+    bucket = fields.Str(metadata=enum(["day", "month", "year"]))
+    buckets = fields.List(Localised(TimelineBucketOut))
+    next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
 
 
 class StatsBucketOut(Schema):
-    key = fields.Str()
-    start = fields.Date()
-    end = fields.Date()
+    """Events counted in one interval."""
+
+    key = fields.Str(metadata={"description": "2024-05-17, 2024-W20 (ISO week), 2024-05 or 2024."})
+    start = fields.Date(metadata={"description": "First day of the bucket."})
+    end = fields.Date(metadata={"description": "Last day of the bucket (inclusive)."})
     count = fields.Int()
-    by = fields.Dict(keys=fields.Str(), values=fields.Int())
+    by = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Int(),
+        metadata={
+            "optional": True,
+            "description": "Counts per series id (only with split; series with no event here left out).",
+        },
+    )
 
     @post_dump
     def _by_only_when_split(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -315,48 +552,118 @@ def dump_buckets(buckets: list[Any]) -> list[dict[str, Any]]:
 
 
 class StatsSeriesOut(Schema):
-    id = fields.Str()
+    """One value of the split, with its name."""
+
+    id = fields.Str(metadata={"description": "Event type, actor id, location id or source."})
     name = fields.Str()
-    count = fields.Int()
+    count = fields.Int(metadata={"description": "Events over the whole range."})
+
+
+class EventStatsOut(Schema):
+    """Event counts per interval, oldest first."""
+
+    interval = fields.Str(metadata=enum(["day", "week", "month", "year"]))
+    split = fields.Str(allow_none=True, metadata=enum(["type", "actor", "location", "source"]))
+    start = fields.Date(allow_none=True, metadata={"description": "First day of the first bucket."})
+    end = fields.Date(allow_none=True, metadata={"description": "Last day of the last bucket."})
+    total = fields.Int(metadata={"description": "Events counted (each once)."})
+    buckets = fields.List(fields.Nested(StatsBucketOut))
+    series = fields.List(
+        fields.Nested(StatsSeriesOut),
+        metadata={
+            "optional": True,
+            "description": "Only with split; its values with their names, most events first.",
+        },
+    )
 
 
 class StatsRowOut(Schema):
-    time = fields.Str()
-    series = fields.Str()
+    """One series in one bucket, in long format."""
+
+    time = fields.Str(metadata={"format": "date-time", "description": "Start of the bucket, RFC 3339 UTC."})
+    series = fields.Str(metadata={"description": 'The series\' name ("events" without split).'})
     series_id = fields.Str()
     value = fields.Int()
 
 
+class ActorCountOut(Schema):
+    """An actor with the number of matching events it takes part in."""
+
+    id = fields.Str()
+    name = fields.Str()
+    kind = fields.Str(metadata=enum(ACTOR_KINDS))
+    count = fields.Int(metadata={"description": "Number of matching events the actor takes part in."})
+
+
+class ActorPairOut(Schema):
+    """Two actors and the number of matching events they share."""
+
+    actors = fields.List(fields.Nested(ActorCountOut), validate=validate.Length(equal=2))
+    count = fields.Int()
+
+
+class ActorStatsOut(Schema):
+    """The most active actors, and the pairs that most often share an event."""
+
+    actors = fields.List(fields.Nested(ActorCountOut))
+    pairs = fields.List(fields.Nested(ActorPairOut))
+
+
 class ArticleOut(Schema):
+    """A stored article (without its text in lists)."""
+
     id = fields.Int()
     title = fields.Str(allow_none=True)
     url = fields.Str(allow_none=True)
     source = fields.Str(allow_none=True)
     language = fields.Str()
-    published_at = fields.Method("_published")
+    published_at = fields.Method("_published", metadata={"openapi": PublishedAt.openapi})
     ingested_at = fields.DateTime()
     extractor_version = fields.Str()
-    extraction_note = fields.Str(allow_none=True)
+    extraction_note = fields.Str(
+        allow_none=True,
+        metadata={
+            "description": "Why extraction found less than it might have (its time budget ran out, "
+            "it failed)."
+        },
+    )
     content_hash = fields.Str()
-    text = fields.Str()
 
     def _published(self, article: Any) -> str:
         return published_text(article)
 
 
-class ActorOut(Schema):
-    """An actor; `name` in the response language, `names` every stored or shipped one."""
+class ArticleWithEventsOut(ArticleOut, InLanguage):
+    """An article with its text and the events extracted from it."""
 
-    def __init__(self, *args: Any, language: str = names.CANONICAL_LANGUAGE, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.language = language
+    text = fields.Str()
+    events = fields.List(Localised(EventOut))
+
+
+class ArticlePageOut(Schema):
+    """One page of articles, newest first."""
+
+    items = fields.List(fields.Nested(ArticleOut))
+    next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
+
+
+class ActorOut(InLanguage):
+    """An actor, its names per language and its number of events."""
 
     id = fields.Str()
-    name = fields.Method("_name")
-    kind = fields.Str()
+    name = fields.Method(
+        "_name", metadata={"openapi": {"type": "string"}, "description": IN_RESPONSE_LANGUAGE}
+    )
+    kind = fields.Str(metadata=enum(ACTOR_KINDS))
     wikidata_id = fields.Str(allow_none=True)
-    origin = fields.Str()
-    names = fields.Method("_names")
+    origin = fields.Str(metadata=enum(ACTOR_ORIGINS))
+    names = fields.Method(
+        "_names",
+        metadata={
+            "openapi": fields.Dict(keys=fields.Str(), values=fields.List(fields.Str())),
+            "description": "Every stored or shipped name, per language code.",
+        },
+    )
     event_count = fields.Int()
 
     def _name(self, actor: Any) -> str:
@@ -369,41 +676,120 @@ class ActorOut(Schema):
         return names
 
 
+class ActorMergedOut(Schema):
+    """Where a merged-away actor id went."""
+
+    id = fields.Str(metadata={"description": "The requested, merged-away actor id."})
+    merged_into = fields.Str(metadata={"description": "The id of the actor it merged into."})
+    location = fields.Str(metadata={"description": "The URL to follow (also in the Location header)."})
+
+
+class ActorPageOut(InLanguage):
+    """One page of actors ordered by name."""
+
+    items = fields.List(Localised(ActorOut))
+    next_cursor = fields.Str(allow_none=True, metadata=NEXT_CURSOR)
+
+
 class ExpressionOut(Schema):
+    """A temporal expression found in the text, with the dates it resolves to."""
+
     text = fields.Str()
     start = fields.Int()
     end = fields.Int()
     date = fields.Nested(DateSpanOut)
-    anchor = fields.Str()
+    anchor = fields.Str(metadata=enum(["explicit", "publication", "previous", "weekday"]))
+
+
+class ExpressionsOut(Schema):
+    """The expressions, spans being character offsets into the text as sent."""
+
+    expressions = fields.List(fields.Nested(ExpressionOut))
+
+
+class HealthOut(Schema):
+    """Whether the process (healthz) or the database (readyz) is up."""
+
+    status = fields.Str()
+    detail = fields.Str(metadata={"optional": True})
+
+
+class ProblemOut(Schema):
+    """An error (RFC 9457); `type` names its kind (docs/USERS.md, "Errors")."""
+
+    type = fields.Str(
+        metadata={
+            "format": "uri-reference",
+            "description": "`/problems/<kind>`, relative to this service, where a page describes the kind.",
+        }
+    )
+    title = fields.Str()
+    status = fields.Int()
+    detail = fields.Str(metadata={"optional": True})
+    errors = fields.Dict(
+        keys=fields.Str(),
+        metadata={
+            "optional": True,
+            "description": "Only with 422: each invalid field or parameter with its messages.",
+        },
+    )
 
 
 class IngestJobErrorOut(Schema):
-    """An article of a job given up on: its index in the batch and a problem+json's fields."""
+    """An article the job gave up on, by its index in the batch, with a problem's fields."""
 
-    index = fields.Int()
-    status = fields.Function(lambda item: item.problem["status"])
-    title = fields.Function(lambda item: item.problem["title"])
-    detail = fields.Function(lambda item: item.problem.get("detail"))
+    index = fields.Int(metadata={"openapi": {"minimum": 0}, "description": "Its index in the batch, from 0."})
+    type = fields.Function(
+        lambda item: problem_type(item.problem["status"]),
+        metadata={
+            "openapi": {"type": "string", "format": "uri-reference"},
+            "description": "The problem's kind, as in a problem+json answer (`/problems/<kind>`).",
+        },
+    )
+    status = fields.Function(lambda item: item.problem["status"], metadata={"openapi": {"type": "integer"}})
+    title = fields.Function(lambda item: item.problem["title"], metadata={"openapi": {"type": "string"}})
+    detail = fields.Function(
+        lambda item: item.problem.get("detail"), metadata={"openapi": {"type": ["string", "null"]}}
+    )
 
 
 class IngestJobOut(Schema):
+    """A batch of articles being ingested by workers, and how far it got."""
+
     id = fields.Int(attribute="job.id")
-    status = fields.Str()
-    total = fields.Int(attribute="job.total")
-    done = fields.Int()
-    created = fields.Int()
-    failed = fields.Int()
-    pending = fields.Int()
+    status = fields.Str(
+        metadata={
+            **enum(["queued", "running", "completed"]),
+            "description": "completed when no article is pending (some may have failed).",
+        }
+    )
+    total = fields.Int(attribute="job.total", metadata={"description": "Articles in the batch."})
+    done = fields.Int(metadata={"description": "Articles stored, by this job or before it."})
+    created = fields.Int(
+        metadata={"description": "Articles this job stored (the rest of `done` were stored before)."}
+    )
+    failed = fields.Int(metadata={"description": "Articles given up on; see `errors`."})
+    pending = fields.Int(metadata={"description": "Articles still waiting for a worker."})
     submitted_at = fields.DateTime(attribute="job.submitted_at")
-    finished_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When the last article was done or given up on."}
+    )
     errors = fields.List(fields.Nested(IngestJobErrorOut))
 
 
 def published_text(article: Any) -> str:
-    """The publication date as the client sent it: a date, or a datetime with its offset (UTC)."""
-    if article.published_time_known:
-        return article.published_at.isoformat()
-    return article.published_date.isoformat()
+    """The publication date as the client sent it: a date, or a datetime in the offset it was sent with."""
+    if not article.published_time_known:
+        return article.published_date.isoformat()
+    offset = timezone(timedelta(seconds=article.published_offset or 0))
+    return article.published_at.astimezone(offset).isoformat()
+
+
+def dump_article(article: Any, events: list[Any], language: str = names.CANONICAL_LANGUAGE) -> dict[str, Any]:
+    """ArticleWithEventsOut for an article and its events, titles and names in `language`."""
+    return ArticleWithEventsOut(exclude=("events",)).dump(article) | {
+        "events": EventOut(many=True, language=language).dump(events)
+    }
 
 
 def dump_actor(actor: Any, event_count: int, language: str = names.CANONICAL_LANGUAGE) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Text normalisation for matching: Arabic letter variants, digits, diacritics, sentences.
+"""Text normalisation for matching: letter variants, digits, diacritics, with offsets kept.
 
 Normalising never loses track of where a character came from: every stage that matches on
 normalised text reports spans back into the original text through `NormalisedText.to_original`.
@@ -10,54 +10,21 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
-# One character in, one character out (str.translate keeps lengths equal).
+from service.resources import load_resource
+
+# One character in, one character out (str.translate keeps lengths equal), and characters dropped:
+# the tables are data (service/resources/characters.yaml).
+_CHARACTERS = load_resource("characters.yaml")
 _FOLD = str.maketrans(
     {
-        # Arabic-Indic and Persian digits
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        # alef with hamza / madda / wasla -> bare alef
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        # taa marbuta -> haa, alef maqsura and Persian yeh -> yaa, Persian kaf -> kaf
-        "ة": "ه",
-        "ى": "ي",
-        "ی": "ي",
-        "ک": "ك",
-        "ؤ": "و",
-        "ئ": "ي",
-        # Arabic punctuation -> Latin punctuation
-        "،": ",",
-        "؛": ";",
-        "؟": "?",
-        "٪": "%",
-        "٫": ".",
-        "٬": ",",
-        # typographic quotes and dashes
-        "“": '"',
-        "”": '"',
-        "«": '"',
-        "»": '"',
-        "’": "'",
-        "‘": "'",
-        "–": "-",
-        "—": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\t": " ",
+        **{chr(ord(zero) + i): str(i) for zero in _CHARACTERS["digits"] for i in range(10)},
+        **_CHARACTERS["fold"],
     }
 )
-
-# Characters dropped entirely: tatweel, Arabic diacritics (harakat, shadda, sukun,
-# superscript alef), and invisible direction/joiner marks.
-_DROP = re.compile("[\u0640\u064b-\u065f\u0670\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
+_DROP = re.compile("[" + "".join(_CHARACTERS["drop"]) + "]")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -67,6 +34,11 @@ class NormalisedText:
     text: str
     offsets: tuple[int, ...]
     original_length: int
+
+    @cached_property
+    def words(self) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every run of word characters, found once for every matcher."""
+        return [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(self.text)]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text back to the original text."""
@@ -81,14 +53,43 @@ class NormalisedText:
         substring, without normalising it again."""
         return self.text[bisect_left(self.offsets, start) : bisect_left(self.offsets, end)]
 
+    def part(self, start: int, end: int) -> NormalisedPart:
+        """The original span [start, end) as its own normalised text (offsets from `start`), the same
+        as normalising that substring, without normalising it again."""
+        first, last = bisect_left(self.offsets, start), bisect_left(self.offsets, end)
+        return NormalisedPart(self.text[first:last], self, first, start, end - start)
+
 
 @dataclass(frozen=True)
-class Sentence:
-    """One sentence of an article, with its character span in the article text."""
+class NormalisedPart:
+    """A span of a normalised text read as its own (a sentence): its offsets count from the span's
+    start in the original, looked up in the whole text's offsets rather than copied."""
 
-    start: int
-    end: int
     text: str
+    whole: NormalisedText
+    first: int  # index in whole.offsets of the part's first character
+    original_start: int
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the part back to the original span (offsets from its start)."""
+        if start >= len(self.text):
+            return self.original_length, self.original_length
+        offsets, shift = self.whole.offsets, self.first
+        original_start = offsets[shift + start] - self.original_start
+        original_end = offsets[shift + end - 1] + 1 - self.original_start if end > start else original_start
+        return original_start, original_end
+
+
+def _kept_offsets(text: str) -> list[int]:
+    """Indexes of the characters `normalise` keeps (runs between dropped ones, built in C)."""
+    offsets: list[int] = []
+    kept_from = 0
+    for dropped in _DROP.finditer(text):
+        offsets.extend(range(kept_from, dropped.start()))
+        kept_from = dropped.end()
+    offsets.extend(range(kept_from, len(text)))
+    return offsets
 
 
 def is_ignorable(char: str) -> bool:
@@ -106,8 +107,8 @@ def normalise(text: str) -> NormalisedText:
     text = unicodedata.normalize("NFC", text)
     # Fast path (whole-string operations); it gives the same result as the character loop below
     # whenever lowercasing keeps every character a single character and no context rule applies.
-    offsets = [i for i, char in enumerate(text) if not _DROP.match(char)] if _DROP.search(text) else None
-    kept_text = "".join(text[i] for i in offsets) if offsets is not None else text
+    offsets = _kept_offsets(text) if _DROP.search(text) else None
+    kept_text = _DROP.sub("", text) if offsets is not None else text
     folded = kept_text.translate(_FOLD)
     lowered = folded.lower()
     if len(lowered) == len(folded) and "Σ" not in folded and "İ" not in kept_text:
@@ -120,72 +121,3 @@ def normalise(text: str) -> NormalisedText:
         kept.append(char.translate(_FOLD).lower() if len(char.lower()) == 1 else char)
         offsets.append(index)
     return NormalisedText("".join(kept), tuple(offsets), len(text))
-
-
-# A sentence longer than this (characters) is cut into clauses: windows stay bounded whatever the text.
-MAX_SENTENCE = 600
-
-# A sentence ends at . ! ? (or their Arabic forms) followed by space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?؟]+[\"'”»)]*\s+|\n+")
-# A dot after a short capitalised word or initials (Mr., Gen., U.S.) or before a digit or a
-# lowercase letter (Nov. 11, 3. round) is an abbreviation, not the end of a sentence; a dot after
-# a longer word (Doha., Iran.) ends one.
-_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,2}|(?:[A-Z]\.)+[A-Z])\.$")
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Split article text into sentences with spans into the same text (blank ones dropped)."""
-    sentences: list[Sentence] = []
-    position = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start(), match.end()):
-            continue
-        _append_sentence(text, position, match.end(), sentences)
-        position = match.end()
-    _append_sentence(text, position, len(text), sentences)
-    return sentences
-
-
-def _is_abbreviation(text: str, dot: int, after: int) -> bool:
-    following = text[after : after + 1]
-    if following.isdigit() or following.islower():
-        return True
-    return bool(_ABBREVIATION.search(text[max(0, dot - 6) : dot + 1]))
-
-
-def _append_sentence(text: str, start: int, end: int, sentences: list[Sentence]) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if not stripped:
-        return
-    begin = start + len(chunk) - len(chunk.lstrip())
-    end = begin + len(stripped)
-    while end - begin > MAX_SENTENCE:  # a run-on text: bounded clauses, so later windows stay small
-        cut = _clause_cut(text, begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
-        _append_sentence(text, begin, cut, sentences)
-        begin = cut
-        while begin < end and text[begin].isspace():
-            begin += 1
-    if begin < end:
-        sentences.append(Sentence(begin, end, text[begin:end]))
-
-
-_CLAUSE_PUNCTUATION = ",،;؛:"
-_SPACE = re.compile(r"\s+")
-
-
-def _clause_cut(text: str, floor: int, limit: int) -> int:
-    """Where to cut an overlong sentence in [floor, limit]: after the last clause punctuation,
-    else at the last space, else at the limit."""
-    punctuation = max(text.rfind(mark, floor, limit) for mark in _CLAUSE_PUNCTUATION)
-    if punctuation >= 0:
-        return punctuation + 1
-    spaces = [match.start() for match in _SPACE.finditer(text, floor, limit)]
-    return spaces[-1] if spaces else limit
-
-
-def detect_language(text: str) -> str:
-    """Return 'ar' when Arabic letters outnumber Latin ones, else 'en'."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
-    return "ar" if arabic >= latin and arabic > 0 else "en"

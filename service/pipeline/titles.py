@@ -16,8 +16,9 @@ from string import Formatter
 from typing import Any
 
 from service.pipeline.gazetteer import Gazetteer
-from service.resources import RESOURCES_DIR, load_resource
-from service.vocabulary import EVENT_TYPES
+from service.pipeline.gazetteer.loading import name_language
+from service.pipeline.language import shipped_languages
+from service.vocabulary import EVENT_TYPES, GRANULARITIES
 
 # Slots a template may use, and how many actors each one needs to be filled.
 SLOT_MIN_ACTORS = {"actor": 1, "others": 2, "actors": 1, "parties": 2, "place": 0}
@@ -44,10 +45,21 @@ class TitleTemplates:
         return self.separator.join(names[:-1]) + self.last + names[-1]
 
 
+@dataclass(frozen=True)
+class EventLabels:
+    """How a language labels an event's type, its date's granularity and its actors, for readers
+    (the iCalendar description); `labels` in `<lang>/titles.yaml`."""
+
+    types: Mapping[str, str]
+    granularities: Mapping[str, str]
+    actors: str
+
+
 def title_languages() -> tuple[str, ...]:
-    """Languages titles can be rendered in: those shipping a titles.yaml (English first: the default)."""
-    found = sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{TITLES_FILE}"))
-    return tuple(sorted(found, key=lambda language: language != "en"))
+    """Languages titles can be rendered in: folders shipping a titles.yaml (the canonical names'
+    language first: the default)."""
+    found = sorted(code for code, language in shipped_languages().items() if language.resource(TITLES_FILE))
+    return tuple(sorted(found, key=lambda language: language != name_language()))
 
 
 @cache  # a title is rendered for every event read: parse each template once
@@ -59,7 +71,28 @@ def slots(template: str) -> frozenset[str]:
 @cache
 def title_templates(language: str) -> TitleTemplates:
     """The checked templates of one language (cached); TitleTemplateError names what is wrong."""
-    return parse_templates(language, load_resource(f"{language}/{TITLES_FILE}"))
+    return parse_templates(language, shipped_languages()[language].resource(TITLES_FILE))
+
+
+@cache
+def event_labels(language: str) -> EventLabels:
+    """The checked labels of one language (cached); TitleTemplateError names what is missing."""
+    return parse_labels(language, shipped_languages()[language].resource(TITLES_FILE))
+
+
+def parse_labels(language: str, raw: Any) -> EventLabels:
+    """Check one titles.yaml's `labels`: every event type, every granularity, and `actors`."""
+    try:
+        labels = raw["labels"]
+        return EventLabels(
+            types={event_type: str(labels["types"][event_type]) for event_type in EVENT_TYPES},
+            granularities={name: str(labels["granularities"][name]) for name in GRANULARITIES},
+            actors=str(labels["actors"]),
+        )
+    except (KeyError, TypeError) as error:
+        raise TitleTemplateError(
+            f"{language}/{TITLES_FILE}: labels need actors, and types and granularities of {error}"
+        ) from error
 
 
 def parse_templates(language: str, raw: Any) -> TitleTemplates:
@@ -142,11 +175,13 @@ def hosts(
 def event_title(
     event_type: str, actor_names: Sequence[str], place_name: str | None, host_indexes: Collection[int] = ()
 ) -> str:
-    """The English title stored with an event (service/names.py renders it in any language)."""
-    return render_title(title_templates("en"), event_type, actor_names, place_name, host_indexes)
+    """The title stored with an event, in the canonical names' language (service/names.py renders
+    it in any language)."""
+    return render_title(title_templates(name_language()), event_type, actor_names, place_name, host_indexes)
 
 
 def validate_titles() -> None:
     """Load every language's templates (start-up check: a broken file stops the service)."""
     for language in title_languages():
         title_templates(language)
+        event_labels(language)

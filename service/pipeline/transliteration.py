@@ -1,4 +1,4 @@
-"""Latin display forms of names written in Arabic script, by the table in `ar/transliteration.yaml`."""
+"""Latin display forms of names written in another script, by a language's `transliteration.yaml`."""
 
 from __future__ import annotations
 
@@ -7,34 +7,31 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from service.resources import load_resource
-
-_ARABIC = re.compile("[\u0600-\u06ff]")
 _VOWELS = frozenset("aeiou")
 
 
-def has_arabic(text: str) -> bool:
-    """True when a text contains Arabic-script letters."""
-    return bool(_ARABIC.search(text))
+def in_script(text: str, table: Mapping[str, Any]) -> bool:
+    """True when a text contains letters of the script the table transliterates."""
+    return bool(_script(table["script"]).search(text))
 
 
-def latin_form(name: str) -> str:
-    """The Latin display form of an Arabic-script name (other characters are kept as they are)."""
-    table = _table()
-    return " ".join(_word(word, table) for word in name.split() if _word(word, table))
+def latin_form(name: str, table: Mapping[str, Any], article: str = "") -> str:
+    """The Latin display form of a name in the table's script (other characters are kept as they are);
+    a word starting with the language's attached `article` is written with the table's `article_latin`."""
+    return " ".join(_word(word, table, article) for word in name.split() if _word(word, table, article))
 
 
 @cache
-def _table() -> Mapping[str, Any]:
-    return load_resource("ar/transliteration.yaml")
+def _script(letters: str) -> re.Pattern[str]:
+    return re.compile(f"[{letters}]")
 
 
-def _word(word: str, table: Mapping[str, Any]) -> str:
+def _word(word: str, table: Mapping[str, Any], article: str) -> str:
     prefix = ""
-    article = table["article"]
-    if word.startswith(article) and len(word) > len(article) + 1:
+    if article and word.startswith(article) and len(word) > len(article) + 1:
         prefix, word = table["article_latin"], word[len(article) :]
     sequences = sorted(table["sequences"].items(), key=lambda kv: -len(kv[0]))
+    script = _script(table["script"])
     out = ""
     index = 0
     while index < len(word):
@@ -47,10 +44,11 @@ def _word(word: str, table: Mapping[str, Any]) -> str:
         vowel = table["vowel_letters"].get(letter)
         if vowel is not None:
             consonant = not out or out[-1] in _VOWELS
-            out += vowel["initial"] if consonant and not (letter == "ا" and out) else vowel["long"]
+            initial = consonant and not (vowel.get("only_first") and out)
+            out += vowel["initial"] if initial else vowel["long"]
         elif letter in table["letters"]:
             out += table["letters"][letter]
-        elif not _ARABIC.match(letter):
+        elif not script.match(letter):
             out += letter
         index += 1
     if not out:

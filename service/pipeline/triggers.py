@@ -1,19 +1,28 @@
 """Event triggers: the words that report a happening, found with the language's lexicon.
 
-Each language's `events.yaml` lists triggers per event type, the cue words around them and how
-words attach (`morphology`); this module compiles it once and finds triggers in normalised text.
+Each language's `events.yaml` lists triggers per event type and the cue words around them; how
+words attach comes from the language's morphology (language.yaml). This module compiles the
+lexicon once per language and finds triggers in normalised text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from service.pipeline.normalise import NormalisedText, normalise, normalise_word
-from service.resources import RESOURCES_DIR, load_resource
+import ahocorasick
+
+from service.pipeline.cores import matches_at, reach
+from service.pipeline.document import Document
+from service.pipeline.language.morphology import Morphology, alternation, optional_suffix, optional_words
+from service.pipeline.normalise import normalise_word
 from service.vocabulary import EVENT_TYPES
+
+if TYPE_CHECKING:
+    from service.pipeline.language import Language
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,7 @@ class Trigger:
     strength: float
     definite: bool  # "the visit": refers back to an event already reported
     needs: tuple[str, ...]
-    noun: bool = False  # a noun ("زيارة", "talks") rather than a verb ("زار", "met")
+    noun: bool = False  # a noun ("visit", "talks") rather than a verb ("visited", "met")
     implies: tuple[str, ...] = ()  # further happenings the word reports ("received X": a visit and a meeting)
 
 
@@ -36,7 +45,7 @@ class EventLexicon:
     person_groups: frozenset[str]
     country_groups: frozenset[str]
     group_pattern: re.Pattern[str] | None
-    durations: tuple[tuple[re.Pattern[str], int], ...]
+    durations: tuple[tuple[re.Pattern[str], int, str], ...]  # (pattern, days, the phrase it matches)
     duration_cues: re.Pattern[str] | None
     conclude_cues: re.Pattern[str] | None
     habitual_cues: re.Pattern[str] | None
@@ -47,104 +56,29 @@ class EventLexicon:
     news_item_cues: re.Pattern[str] | None
     multilateral_cues: re.Pattern[str] | None
     morphology: Morphology
+    # Every match of a trigger pattern holds one of its cores (the first word of a trigger, without
+    # its prefixes): one Aho-Corasick pass finds them all, core -> (length, pattern indexes), and a
+    # pattern is tried only just before its cores, across letters a prefix may hold.
+    cores: ahocorasick.Automaton | None
+    prefix_letters: frozenset[str]
+    scanned: frozenset[int]  # patterns with a word no core stands for: scanned whole
+    report_verbs: re.Pattern[str] | None = None
+    report_prepositions: tuple[str, ...] = ()  # may stand between a report verb and its date
+    # per type, its nouns without pronoun suffixes: a noun with the article must match one in full
+    bare_nouns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    relative_words: re.Pattern[str] | None = None
+    subject_follows_verb: bool = False
+    possessor_follows_noun: bool = False
+    aim_cues: re.Pattern[str] | None = None
+    coordinators: re.Pattern[str] | None = None
 
 
 # -- lexicon ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Morphology:
-    """How words attach to each other in a language (the `morphology` section of events.yaml)."""
-
-    conjunctions: tuple[str, ...] = ()
-    definite_prefixes: tuple[str, ...] = ()
-    indefinite_prefixes: tuple[str, ...] = ()
-    verb_prefixes: tuple[str, ...] = ()
-    pronoun_suffixes: tuple[str, ...] = ()
-    accusative_ending: str = ""
-    feminine_ending: str = ""
-    feminine_before_suffix: str = ""
-
-    @classmethod
-    def from_data(cls, data: dict) -> Morphology:
-        def words(key: str) -> tuple[str, ...]:
-            return tuple(normalise(w).text for w in data.get(key, []))
-
-        feminine = data.get("feminine_ending") or {}
-        return cls(
-            conjunctions=words("conjunctions"),
-            definite_prefixes=words("definite_prefixes"),
-            indefinite_prefixes=words("indefinite_prefixes"),
-            verb_prefixes=words("verb_prefixes"),
-            pronoun_suffixes=words("pronoun_suffixes"),
-            accusative_ending=normalise_word(data.get("accusative_ending", "")),
-            feminine_ending=normalise_word(feminine.get("written", "")),
-            feminine_before_suffix=normalise_word(feminine.get("before_suffix", "")),
-        )
-
-    def noun(self, phrase: str) -> str:
-        """A regex for a noun phrase with its possible endings (اجتماعا افتراضيا، زيارته)."""
-        words = normalise_word(phrase).split()
-        suffix = _optional(self.pronoun_suffixes)
-        parts = []
-        for position, word in enumerate(words):
-            last = position == len(words) - 1
-            feminine = self.feminine_ending and word.endswith(self.feminine_ending)
-            if last and feminine and self.feminine_before_suffix:
-                stem = re.escape(word[: -len(self.feminine_ending)])
-                suffixes = alternation([re.escape(s) for s in self.pronoun_suffixes])
-                parts.append(
-                    f"{stem}(?:{re.escape(self.feminine_ending)}|{re.escape(self.feminine_before_suffix)}(?:{suffixes}))"
-                )
-                continue
-            ending = ""
-            if self.accusative_ending and not word.endswith(
-                (self.accusative_ending, self.feminine_ending or "\0")
-            ):
-                ending = f"(?:{re.escape(self.accusative_ending)})?"
-            parts.append(re.escape(word) + ending + (suffix if last else ""))
-        return r"\s+".join(parts)
-
-    def noun_prefix(self) -> str:
-        definite = alternation([_spaced(p) for p in self.definite_prefixes])
-        indefinite = alternation([_spaced(p) for p in self.indefinite_prefixes])
-        choices = [f"(?P<definite>{definite})"] if definite else []
-        if indefinite:
-            choices.append(f"(?:{indefinite})")
-        return optional_words(self.conjunctions) + (f"(?:{'|'.join(choices)})?" if choices else "")
-
-    def verb_prefix(self) -> str:
-        return optional_words(self.conjunctions) + optional_words(self.verb_prefixes)
-
-
-def _spaced(prefix: str) -> str:
-    # a prefix written as a separate word ("the ") is followed by any run of spaces
-    return re.escape(prefix.rstrip()) + (r"\s+" if prefix.endswith(" ") else "")
-
-
-def _optional(items: Sequence[str]) -> str:
-    return f"(?:{alternation([re.escape(i) for i in items])})?" if items else ""
-
-
-def optional_words(items: Sequence[str]) -> str:
-    return f"(?:{alternation([_spaced(i) for i in items])})?" if items else ""
-
-
-def alternation(phrases: Sequence[str]) -> str:
-    return "|".join(sorted(phrases, key=len, reverse=True))
-
-
-def _word_list_pattern(words: Sequence[str], morphology: Morphology) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    escaped = [r"\s+".join(re.escape(w) for w in normalise_word(word).split()) for word in words]
-    conjunction = optional_words(morphology.conjunctions)
-    return re.compile(rf"(?<!\w){conjunction}(?P<word>{alternation(escaped)})(?!\w)")
-
-
 def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None:
-    """Venue words ending the text right before a place: separate ("في", "in the city of") or
-    attached to it ("بـ")."""
+    """Venue words ending the text right before a place: separate ("in", "in the city of") or
+    attached to it (an Arabic preposition clitic)."""
     conjunction = optional_words(morphology.conjunctions)
     separate = [
         r"\s+".join(re.escape(w) for w in normalise_word(x).split()) for x in data.get("separate", [])
@@ -158,76 +92,117 @@ def _venue_pattern(data: dict, morphology: Morphology) -> re.Pattern[str] | None
     return re.compile(rf"(?:^|\s)(?:{'|'.join(choices)})$") if choices else None
 
 
-@cache
-def event_lexicon(language: str) -> EventLexicon:
-    """Compile the trigger lexicon of one language (cached)."""
-    data = load_resource(f"{language}/events.yaml")
-    morphology = Morphology.from_data(data.get("morphology", {}))
+def build_event_lexicon(language: Language) -> EventLexicon:
+    """Compile the trigger lexicon of one language (a `Language` does it once, when first used)."""
+    data = language.resource("events.yaml") or {"triggers": {}}
+    morphology = language.morphology
+    where = f"{language.code}/events.yaml"
     patterns = []
+    cores: dict[str, set[int]] = {}
+    scanned: set[int] = set()
+    bare_nouns: dict[str, list[str]] = defaultdict(list)
     for key, entry in data["triggers"].items():
         event_type = entry.get("type", key)
         if event_type not in EVENT_TYPES:
-            raise ValueError(f"{language}/events.yaml: trigger {key!r} has unknown type {event_type!r}")
+            raise ValueError(f"{where}: trigger {key!r} has unknown type {event_type!r}")
         nouns = [morphology.noun(p) for p in entry.get("nouns", [])]
+        bare_nouns[event_type].extend(morphology.noun(p, suffixes=False) for p in entry.get("nouns", []))
         verbs = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in entry.get("verbs", [])]
         alternatives = []
         if nouns:
             alternatives.append(f"{morphology.noun_prefix()}(?P<noun>{alternation(nouns)})")
         if verbs:
             alternatives.append(
-                f"{morphology.verb_prefix()}(?:{alternation(verbs)}){_optional(morphology.pronoun_suffixes)}"
+                f"{morphology.verb_prefix()}(?:{alternation(verbs)}){optional_suffix(morphology.pronoun_suffixes)}"
             )
         regex = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
         implies = tuple(entry.get("implies", []))
         for implied in implies:
             if implied not in EVENT_TYPES:
-                raise ValueError(f"{language}/events.yaml: trigger {key!r} implies unknown type {implied!r}")
+                raise ValueError(f"{where}: trigger {key!r} implies unknown type {implied!r}")
         strength = float(entry.get("strength", 0.8))
+        words = [morphology.noun_core(p) for p in entry.get("nouns", [])]
+        words += [(normalise_word(p).split() or [""])[0] for p in entry.get("verbs", [])]
+        if all(words):
+            for word in words:
+                cores.setdefault(word, set()).add(len(patterns))
+        else:
+            scanned.add(len(patterns))
         patterns.append((event_type, regex, strength, tuple(entry.get("needs", [])), implies))
+    automaton = None
+    if cores:
+        automaton = ahocorasick.Automaton()
+        for word, indexes in cores.items():
+            automaton.add_word(word, (len(word), tuple(sorted(indexes))))
+        automaton.make_automaton()
     groups = data.get("groups", {})
     person_groups = frozenset(normalise_word(g) for g in groups.get("persons", []))
     country_groups = frozenset(normalise_word(g) for g in groups.get("countries", []))
     durations = tuple(
-        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days))
+        (re.compile(rf"(?<!\w){re.escape(normalise_word(phrase))}(?!\w)"), int(days), normalise_word(phrase))
         for phrase, days in data.get("durations", {}).items()
     )
     return EventLexicon(
         patterns=tuple(patterns),
         person_groups=person_groups,
         country_groups=country_groups,
-        group_pattern=_word_list_pattern(sorted(person_groups | country_groups), morphology),
+        group_pattern=morphology.word_list(sorted(person_groups | country_groups)),
         durations=durations,
-        duration_cues=_word_list_pattern(data.get("duration_cues", []), morphology),
-        conclude_cues=_word_list_pattern(data.get("conclude_cues", []), morphology),
-        habitual_cues=_word_list_pattern(data.get("habitual_cues", []), morphology),
-        since_words=_word_list_pattern(data.get("since_words", []), morphology),
-        topic_cues=_word_list_pattern(data.get("topic_cues", []), morphology),
+        duration_cues=morphology.word_list(data.get("duration_cues", [])),
+        conclude_cues=morphology.word_list(data.get("conclude_cues", [])),
+        habitual_cues=morphology.word_list(data.get("habitual_cues", [])),
+        since_words=morphology.word_list(data.get("since_words", [])),
+        topic_cues=morphology.word_list(data.get("topic_cues", [])),
         venue_words=_venue_pattern(data.get("venue_words", {}), morphology),
-        clause_breaks=_word_list_pattern(data.get("clause_breaks", []), morphology),
-        news_item_cues=_word_list_pattern(data.get("news_item_cues", []), morphology),
-        multilateral_cues=_word_list_pattern(data.get("multilateral_cues", []), morphology),
+        clause_breaks=morphology.word_list(data.get("clause_breaks", [])),
+        news_item_cues=morphology.word_list(data.get("news_item_cues", [])),
+        multilateral_cues=morphology.word_list(data.get("multilateral_cues", [])),
         morphology=morphology,
+        cores=automaton,
+        prefix_letters=morphology.prefix_letters(),
+        scanned=frozenset(scanned),
+        bare_nouns={
+            event_type: re.compile(alternation(regexes))
+            for event_type, regexes in bare_nouns.items()
+            if regexes
+        },
+        report_verbs=morphology.word_list(data.get("report_verbs", [])),
+        report_prepositions=tuple(normalise_word(w) for w in data.get("report_prepositions", [])),
+        relative_words=morphology.word_list(data.get("relative_words", [])),
+        subject_follows_verb=bool(data.get("subject_follows_verb", False)),
+        possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
+        aim_cues=morphology.word_list(data.get("aim_cues", [])),
+        coordinators=morphology.word_list(data.get("coordinators", [])),
     )
-
-
-@cache
-def event_languages() -> tuple[str, ...]:
-    """Languages that ship an event lexicon (a folder under service/resources with events.yaml)."""
-    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob("*/events.yaml")))
 
 
 # -- triggers --------------------------------------------------------------------------------------
 
 
-def find_triggers(text: str, language: str, normalised: NormalisedText | None = None) -> list[Trigger]:
-    """Event triggers in text order; where two overlap, the longer wins."""
-    lexicon = event_lexicon(language)
-    normalised = normalised or normalise(text)
+def find_triggers(doc: Document, language: Language) -> list[Trigger]:
+    """Takes a read document; returns its event triggers in text order (of two that overlap, the longer)."""
+    lexicon = language.events
+    normalised, text = doc.norm, doc.text
     found: list[tuple[int, int, Trigger]] = []
-    for event_type, regex, strength, needs, implies in lexicon.patterns:
-        for match in regex.finditer(normalised.text):
+    openings = _openings(lexicon, normalised.text)
+    for index, (event_type, regex, strength, needs, implies) in enumerate(lexicon.patterns):
+        if index in lexicon.scanned:
+            matches: Iterator[re.Match[str]] = regex.finditer(normalised.text)
+        elif index in openings:
+            matches = matches_at(regex, normalised.text, openings[index])
+        else:
+            continue  # none of its words is in the text
+        for match in matches:
             start, end = normalised.to_original(match.start(), match.end())
             groups = match.groupdict()
+            if not groups.get("noun") and _written_as_noun(text[start:end], lexicon.morphology):
+                continue  # a verb match ending in the feminine noun ending (a ministry, not "visited him")
+            if (
+                groups.get("definite")
+                and groups.get("noun")
+                and _suffixed(groups["noun"], event_type, lexicon)
+            ):
+                continue  # the article takes no pronoun suffix: an adjective ("social"), not "its meeting"
             trigger = Trigger(
                 event_type,
                 start,
@@ -248,3 +223,30 @@ def find_triggers(text: str, language: str, normalised: NormalisedText | None = 
             occupied[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, trigger))
     return [trigger for _, _, trigger in sorted(chosen, key=lambda item: item[0])]
+
+
+def _openings(lexicon: EventLexicon, text: str) -> dict[int, list[int]]:
+    """Per pattern, every position a match of it may start at: from each of its cores found in the
+    text (one Aho-Corasick pass for all patterns) back across the characters its prefixes may hold."""
+    if lexicon.cores is None:
+        return {}
+    reaches: dict[int, range] = {}  # core start -> the positions a match holding it may start at
+    openings: dict[int, set[int]] = {}
+    for end, (length, indexes) in lexicon.cores.iter(text):
+        core = end - length + 1
+        if core not in reaches:
+            reaches[core] = reach(text, core, lexicon.prefix_letters)
+        for index in indexes:
+            openings.setdefault(index, set()).update(reaches[core])
+    return {index: sorted(positions) for index, positions in openings.items()}
+
+
+def _written_as_noun(word: str, morphology: Morphology) -> bool:
+    """Does a verb match end, as written, in the feminine ending that only nouns take?"""
+    return bool(morphology.feminine_written) and word.endswith(morphology.feminine_written)
+
+
+def _suffixed(noun: str, event_type: str, lexicon: EventLexicon) -> bool:
+    """Does a noun match only with a pronoun suffix (which a noun with the article cannot take)?"""
+    bare = lexicon.bare_nouns.get(event_type)
+    return bare is not None and bare.fullmatch(noun) is None

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from service.resources import RESOURCES_DIR, SafeLoader
+from service.resources import RESOURCES_DIR, SafeLoader, load_yaml
 
 WORLD_DIR = RESOURCES_DIR / "world"
 # The four government seats the coverage matrix counts, and the one seat of an organisation.
@@ -130,7 +130,9 @@ def _day(value: object) -> date:
 
 
 def world_problems(world: WorldData, known_actors: Iterable[str]) -> list[str]:
-    """Everything wrong with the data: overlaps, unknown holders, people without an Arabic name, …"""
+    """Everything wrong with the data: overlaps, unknown holders, people without a name in a language
+    the service reads (every language folder but the one canonical names are written in), …"""
+    required = _required_name_languages()
     problems = list(world.problems)
     problems += [f"countries.yaml: {code!r} is no ISO code" for code in world.countries if not _iso(code)]
     listed = {t.holder_of for t in world.tenures if _iso(t.holder_of)}
@@ -150,8 +152,9 @@ def world_problems(world: WorldData, known_actors: Iterable[str]) -> list[str]:
                 f"{file}: {actor_id} is already defined in {defined.get(actor_id, 'actors.yaml')}"
             )
         defined[actor_id] = file
-        if not (entry.get("names") or {}).get("ar"):
-            problems.append(f"{file}: {actor_id} has no Arabic name")
+        for language in required:
+            if not (entry.get("names") or {}).get(language):
+                problems.append(f"{file}: {actor_id} has no name in {language!r}")
     actors = known | defined.keys()
     for tenure in world.tenures:
         where = f"{tenure.file}: {tenure.office} {tenure.holder}"
@@ -165,6 +168,13 @@ def world_problems(world: WorldData, known_actors: Iterable[str]) -> list[str]:
             problems.append(f"{where}: ends on or before it starts")
     problems.extend(_overlaps(world.tenures))
     return problems
+
+
+def _required_name_languages() -> list[str]:
+    from service.pipeline.language import shipped_languages
+
+    canonical = load_yaml(RESOURCES_DIR / "actors.yaml")["name_language"]
+    return [code for code in sorted(shipped_languages()) if code != canonical]
 
 
 def _iso(code: object) -> bool:

@@ -14,12 +14,12 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
-def load_resource(relative_path: str) -> Any:
-    """Parse one YAML resource file (cached: resources are read once per process)."""
-    with (RESOURCES_DIR / relative_path).open(encoding="utf-8") as handle:
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file (cached: resources are read once per process)."""
+    with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=SafeLoader)  # noqa: S506 (a safe loader)
 
 
-def languages() -> list[str]:
-    """Language codes that ship a resource folder (a folder with a temporal.yaml is one language)."""
-    return sorted(p.name for p in RESOURCES_DIR.iterdir() if (p / "temporal.yaml").is_file())
+def load_resource(relative_path: str) -> Any:
+    """Parse one YAML file under service/resources (cached)."""
+    return load_yaml(RESOURCES_DIR / relative_path)

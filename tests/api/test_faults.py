@@ -339,4 +339,9 @@ def test_gunicorn_preload_starts_with_the_database_down_and_answers_503(tmp_path
             assert health.status == 200
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(40)  # gunicorn's graceful_timeout (30 s) bounds a loaded machine's shutdown
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise

@@ -83,6 +83,8 @@ def test_lang_wins_over_accept_language(client, known):
         "/api/v1/events/1?lang=de",
         "/api/v1/actors/vladimir-putin?lang=de",
         "/api/v1/events/export?format=csv&lang=fr",
+        "/api/v1/stats/events?split=actor&lang=fr",
+        "/api/v1/stats/actors?lang=english",
     ],
 )
 def test_an_unknown_language_is_a_422_naming_lang(client, known, url):
@@ -124,6 +126,46 @@ def test_actors_are_named_in_the_response_language(client, known):
     assert {a["id"]: a["name"] for a in listed}["egypt"] == "مصر"
 
 
+# -- dashboards -------------------------------------------------------------------------------------
+
+
+def test_stats_name_actor_series_in_the_response_language(client, known):
+    response = client.get("/api/v1/stats/events?interval=year&split=actor&lang=ar")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "ar" and "Accept-Language" in response.headers["Vary"]
+    series = {s["id"]: s["name"] for s in response.get_json()["series"]}
+    assert series["hakan-fidan"] == "هاكان فيدان" and series["egypt"] == "مصر"
+    english = client.get("/api/v1/stats/events?interval=year&split=actor").get_json()["series"]
+    assert {s["id"]: s["name"] for s in english}["hakan-fidan"] == "Hakan Fidan"
+    # Grafana's long rows name their series the same way; ids and counts do not change with language.
+    rows = client.get(
+        "/api/v1/stats/events?interval=year&split=actor&format=rows", headers={"Accept-Language": "ar"}
+    ).get_json()
+    assert {(r["series_id"], r["series"]) for r in rows} >= {("vladimir-putin", "فلاديمير بوتين")}
+    assert [s["count"] for s in response.get_json()["series"]] == [s["count"] for s in english]
+
+
+def test_stats_name_location_series_in_the_response_language(client, known):
+    body = client.get("/api/v1/stats/events?split=location", headers={"Accept-Language": "ar-EG"}).get_json()
+    assert {s["id"]: s["name"] for s in body["series"]} == {"cairo": "القاهرة", "moscow": "موسكو"}
+    types = client.get("/api/v1/stats/events?split=type&lang=ar").get_json()["series"]
+    assert {s["id"] for s in types} == {s["name"] for s in types}  # types are ids in every language
+
+
+def test_actor_stats_name_actors_and_pairs_in_the_response_language(client, known):
+    response = client.get("/api/v1/stats/actors?lang=ar")
+    assert response.headers["Content-Language"] == "ar"
+    body = response.get_json()
+    assert {a["id"]: a["name"] for a in body["actors"]}["hakan-fidan"] == "هاكان فيدان"
+    pair_names = {a["id"]: a["name"] for pair in body["pairs"] for a in pair["actors"]}
+    assert pair_names["vladimir-putin"] == "فلاديمير بوتين" and pair_names["turkey"] == "تركيا"
+    english = client.get("/api/v1/stats/actors").get_json()
+    assert {a["id"]: a["name"] for a in english["actors"]}["hakan-fidan"] == "Hakan Fidan"
+    assert [(a["id"], a["count"]) for a in english["actors"]] == [
+        (a["id"], a["count"]) for a in body["actors"]
+    ]
+
+
 # -- exports ----------------------------------------------------------------------------------------
 
 
@@ -141,6 +183,25 @@ def test_csv_export_in_arabic(client, known):
     assert by_id[known["visit"]]["actors"] == "هاكان فيدان; مصر"
     assert by_id[known["visit"]]["location"] == "القاهرة"
     assert by_id[known["visit"]]["actor_ids"] == "hakan-fidan; egypt"  # ids stay ids
+
+
+def test_csv_headers_and_ids_stay_the_same_in_every_language(client, known):
+    arabic = list(csv.reader(io.StringIO(_export(client, "format=csv&lang=ar").removeprefix("\ufeff"))))
+    english = list(csv.reader(io.StringIO(_export(client, "format=csv&lang=en").removeprefix("\ufeff"))))
+    assert arabic[0] == english[0] and arabic[0][:3] == ["id", "type", "title"]
+    column = arabic[0].index("granularity")
+    assert [row[column] for row in arabic[1:]] == [row[column] for row in english[1:]]
+
+
+def test_ics_description_labels_follow_the_language(client, known):
+    def descriptions(query: str) -> dict[str, str]:
+        calendar = icalendar.Calendar.from_ical(_export(client, f"format=ics&{query}"))
+        return {str(e["UID"]): str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT")}
+
+    visit = f"event-{known['visit']}@event-timeline"
+    arabic, english = descriptions("lang=ar"), descriptions("lang=en")
+    assert arabic[visit].splitlines()[:2] == ["زيارة (شهر)", "الفاعلون: هاكان فيدان, مصر"]
+    assert english[visit].splitlines()[:2] == ["visit (month)", "Actors: Hakan Fidan, Egypt"]
 
 
 def test_geojson_ics_and_timelinejs_exports_in_arabic(client, known):

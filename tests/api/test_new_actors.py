@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.pipeline.transliteration import latin_form
+from tests.pipeline.languages import LANGUAGES
 
 # (article, name as written, surname, language): offices the tables know, people they do not.
 NEW_PEOPLE = [
@@ -36,7 +37,9 @@ def test_a_new_person_is_stored_listed_searchable_and_found_again_by_surname(
     new = [a for a in listed if a["origin"] == "extracted"]
     assert len(new) == 1, new
     person = new[0]
-    display = latin_form(name) if language == "ar" else name
+    folder = LANGUAGES[language]
+    table = folder.transliteration
+    display = latin_form(name, table, folder.morphology.article) if table else name
     assert (person["kind"], person["name"], person["names"]) == ("person", display, {language: [name]})
     assert client.get(f"/api/v1/actors/{person['id']}").get_json()["event_count"] == 2
 

@@ -11,8 +11,8 @@ import yaml
 from sqlalchemy import select
 
 from service import stats
+from service.api.openapi import OPENAPI_PATH
 from service.models import Article, EventMention
-from service.web import OPENAPI_PATH
 from tests.factories import seed
 
 

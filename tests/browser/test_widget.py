@@ -294,3 +294,23 @@ def test_the_page_in_arabic_shows_arabic_titles_right_to_left_and_switches_back(
     assert not set(arabic) & set(titles(browser))
     assert "lang=en" in browser.find_element(By.CSS_SELECTOR, "a[data-tlw-export]").get_attribute("href")
     assert console_errors(browser) == []
+
+
+def actor_choices(driver) -> set[str]:  # type: ignore[no-untyped-def]
+    return {o.text for o in Select(driver.find_element(By.CSS_SELECTOR, "select[name=actor]")).options[1:]}
+
+
+def test_the_actor_list_names_actors_outside_the_view_in_the_page_language(browser, live_server):
+    # Only the phone call (Putin, Xi) is in view: Fidan and Turkey come from /stats/actors alone.
+    base, _ = live_server
+    browser.get(base + "/?lang=ar&start=2023-02-01&end=2023-04-01")
+    wait_ready(browser)
+    WebDriverWait(browser, 10).until(lambda d: "هاكان فيدان" in actor_choices(d))
+    assert {"تركيا", "فلاديمير بوتين"} <= actor_choices(browser)
+    assert not {"Hakan Fidan", "Turkey"} & actor_choices(browser)
+    before = generation(browser)
+    browser.find_element(By.CSS_SELECTOR, ".tlw-lang").click()  # to English: the list is asked for again
+    wait_ready(browser, before)
+    WebDriverWait(browser, 10).until(lambda d: {"Hakan Fidan", "Turkey"} <= actor_choices(d))
+    assert "هاكان فيدان" not in actor_choices(browser)
+    assert console_errors(browser) == []

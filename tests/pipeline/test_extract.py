@@ -17,11 +17,10 @@ from hypothesis import strategies as st
 
 from service.pipeline import extract
 from service.pipeline.gazetteer import Gazetteer
-from service.pipeline.normalise import MAX_SENTENCE, split_sentences
-from service.pipeline.triggers import event_languages
+from service.pipeline.sentences import MAX_SENTENCE, split_sentences
 from service.resources import load_resource
+from tests.pipeline.languages import CODES, LANGUAGES
 
-LANGUAGES = sorted(event_languages())
 PUBLISHED = date(2024, 3, 5)
 SHAPES = ("normal", "dense", "sentenceless", "dense_sentenceless")
 # Near-linear cost makes 4x the text cost about 4x; a window compared with the whole sentence
@@ -57,28 +56,30 @@ def cost(text: str, language: str, gazetteer: Gazetteer) -> float:
     runs = []
     for _ in range(3):
         began = time.process_time()
-        extract(text, PUBLISHED, language, gazetteer)
+        extract(text, PUBLISHED, LANGUAGES[language], gazetteer)
         runs.append(time.process_time() - began)
     return min(runs)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CODES)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_cost_grows_linearly_with_length_whatever_the_shape(shape, language, gazetteer):
-    extract(article(shape, language, 1000), PUBLISHED, language, gazetteer)  # warm-up: lexicons
+    extract(article(shape, language, 1000), PUBLISHED, LANGUAGES[language], gazetteer)  # warm-up: lexicons
     small = cost(article(shape, language, 8_000), language, gazetteer)
     large = cost(article(shape, language, 32_000), language, gazetteer)
     assert large / small < MAX_COST_RATIO, f"{shape} {language}: 8 KB {small:.3f}s, 32 KB {large:.3f}s"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CODES)
 def test_a_sentenceless_article_still_yields_its_events(language, gazetteer):
-    found = extract(article("dense_sentenceless", language, 16_000), PUBLISHED, language, gazetteer)
+    found = extract(
+        article("dense_sentenceless", language, 16_000), PUBLISHED, LANGUAGES[language], gazetteer
+    )
     assert found
     assert all(c.span_end - c.span_start <= MAX_SENTENCE for c in found)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CODES)
 def test_normal_sentences_are_not_split_but_overlong_ones_are_bounded(language):
     text = article("normal", language, 8_000)
     assert [s.text for s in split_sentences(text)] == [s.strip() for s in text.split("\n") if s.strip()]
@@ -88,10 +89,10 @@ def test_normal_sentences_are_not_split_but_overlong_ones_are_bounded(language):
     assert all(len(p.text) <= MAX_SENTENCE and run_on[p.start : p.end] == p.text for p in pieces)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CODES)
 def test_stop_is_asked_between_sentences_and_ends_extraction_with_what_was_found(language, gazetteer):
     text = article("dense", language, 6_000)
-    everything = extract(text, PUBLISHED, language, gazetteer)
+    everything = extract(text, PUBLISHED, LANGUAGES[language], gazetteer)
     asked = 0
 
     def stop_after(calls: int):
@@ -102,20 +103,20 @@ def test_stop_is_asked_between_sentences_and_ends_extraction_with_what_was_found
 
         return stop
 
-    assert extract(text, PUBLISHED, language, gazetteer, stop=lambda: False) == everything
+    assert extract(text, PUBLISHED, LANGUAGES[language], gazetteer, stop=lambda: False) == everything
     asked = 0
-    assert extract(text, PUBLISHED, language, gazetteer, stop=stop_after(0)) == []
+    assert extract(text, PUBLISHED, LANGUAGES[language], gazetteer, stop=stop_after(0)) == []
     asked = 0
-    partial = extract(text, PUBLISHED, language, gazetteer, stop=stop_after(10))
+    partial = extract(text, PUBLISHED, LANGUAGES[language], gazetteer, stop=stop_after(10))
     assert 0 < len(partial) < len(everything)
     assert all(candidate in everything for candidate in partial)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CODES)
 def test_stop_is_asked_within_a_sentenceless_article(language, gazetteer):
     text = article("sentenceless", language, 20_000)
     asked = []
-    extract(text, PUBLISHED, language, gazetteer, stop=lambda: asked.append(1) is None and False)
+    extract(text, PUBLISHED, LANGUAGES[language], gazetteer, stop=lambda: asked.append(1) is None and False)
     assert len(asked) >= len(text) // MAX_SENTENCE
 
 
@@ -126,12 +127,12 @@ def _run_on(language: str) -> st.SearchStrategy[str]:
     return st.lists(token, min_size=200, max_size=1500).map(" ".join)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", CODES)
 def test_random_long_sentenceless_texts_never_crash(language, gazetteer):
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(text=_run_on(language), published=st.dates(date(1950, 1, 1), date(2090, 12, 31)))
     def check(text: str, published: date) -> None:
-        for candidate in extract(text, published, language, gazetteer):
+        for candidate in extract(text, published, LANGUAGES[language], gazetteer):
             assert 0 <= candidate.span_start < candidate.span_end <= len(text)
             assert candidate.date.start <= candidate.date.end
 

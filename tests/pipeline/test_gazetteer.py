@@ -9,6 +9,7 @@ import pytest
 
 from service.pipeline.gazetteer import ActorRecord, Gazetteer, GazetteerError, PlaceRecord
 from service.resources import load_resource
+from tests.pipeline.languages import LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -17,11 +18,11 @@ def gazetteer() -> Gazetteer:
 
 
 def actor_ids(gazetteer: Gazetteer, text: str, on: date, language: str = "ar") -> list[str | None]:
-    return [m.actor_id for m in gazetteer.find_actors(text, language, on)]
+    return [m.actor_id for m in gazetteer.find_actors(text, LANGUAGES[language], on)]
 
 
 def place_ids(gazetteer: Gazetteer, text: str, language: str = "ar") -> list[str]:
-    return [m.place_id for m in gazetteer.find_places(text, language)]
+    return [m.place_id for m in gazetteer.find_places(text, LANGUAGES[language])]
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -69,7 +70,11 @@ def test_offices_yaml_examples(gazetteer: Gazetteer, example: dict) -> None:
     assert gazetteer.holder(example["office"], example["country"], example["date"]) == example["holder"]
 
 
-ROLE_EXAMPLES = [(lang, e) for lang in ("ar", "en") for e in load_resource(f"{lang}/roles.yaml")["examples"]]
+ROLE_EXAMPLES = [
+    (code, e)
+    for code, lang in LANGUAGES.items()
+    for e in (lang.resource("roles.yaml") or {}).get("examples", [])
+]
 
 
 @pytest.mark.parametrize(("language", "example"), ROLE_EXAMPLES, ids=str)
@@ -123,7 +128,7 @@ def test_names_in_several_spellings_and_with_clitics(gazetteer: Gazetteer, text:
 
 def test_spans_point_into_the_original_text(gazetteer: Gazetteer) -> None:
     text = "وقال الرئيسُ الصينيّ شي جين بينغ إنّ التعاون مهم"
-    [mention] = [m for m in gazetteer.find_actors(text, "ar", ON) if m.actor_id == "xi-jinping"]
+    [mention] = [m for m in gazetteer.find_actors(text, LANGUAGES["ar"], ON) if m.actor_id == "xi-jinping"]
     assert text[mention.start : mention.end] == mention.text == "الرئيسُ الصينيّ شي جين بينغ"
     assert (mention.via, mention.office, mention.country) == ("name", "president", "china")
 
@@ -159,25 +164,29 @@ def test_find_actor_by_id_or_name_in_any_script(gazetteer: Gazetteer) -> None:
     ],
 )
 def test_roles_resolve_on_the_event_date(gazetteer: Gazetteer, text: str, on: date, expected: str) -> None:
-    mentions = [m for m in gazetteer.find_actors(text, "ar", on) if m.via in ("role", "name")]
+    mentions = [m for m in gazetteer.find_actors(text, LANGUAGES["ar"], on) if m.via in ("role", "name")]
     assert [m.actor_id for m in mentions] == [expected]
 
 
 def test_role_followed_by_the_name_is_one_mention(gazetteer: Gazetteer) -> None:
-    mentions = gazetteer.find_actors("استقبل الرئيس الروسي فلاديمير بوتين ضيفه", "ar", date(2022, 1, 1))
+    mentions = gazetteer.find_actors(
+        "استقبل الرئيس الروسي فلاديمير بوتين ضيفه", LANGUAGES["ar"], date(2022, 1, 1)
+    )
     assert [(m.actor_id, m.via, m.text) for m in mentions] == [
         ("vladimir-putin", "name", "الرئيس الروسي فلاديمير بوتين")
     ]
 
 
 def test_former_role_is_not_the_current_holder(gazetteer: Gazetteer) -> None:
-    [mention] = gazetteer.find_actors("وانتقد الرئيس الأمريكي السابق السياسة", "ar", date(2023, 5, 1))
+    [mention] = gazetteer.find_actors(
+        "وانتقد الرئيس الأمريكي السابق السياسة", LANGUAGES["ar"], date(2023, 5, 1)
+    )
     assert mention.actor_id is None and mention.office == "president" and mention.country == "united-states"
 
 
 def test_counterpart_takes_the_office_of_the_preceding_role(gazetteer: Gazetteer) -> None:
     text = "أجرى وزير الخارجية السعودي اتصالا هاتفيا مع نظيره الإيراني تناول فيه العلاقات"
-    mentions = gazetteer.find_actors(text, "ar", date(2022, 3, 1))
+    mentions = gazetteer.find_actors(text, LANGUAGES["ar"], date(2022, 3, 1))
     assert [(m.actor_id, m.via) for m in mentions] == [
         ("faisal-bin-farhan", "role"),
         ("hossein-amir-abdollahian", "counterpart"),
@@ -186,14 +195,14 @@ def test_counterpart_takes_the_office_of_the_preceding_role(gazetteer: Gazetteer
 
 
 def test_counterpart_after_a_named_leader(gazetteer: Gazetteer) -> None:
-    mentions = gazetteer.find_actors("بحث بوتين مع نظيره الصيني التعاون", "ar", date(2022, 3, 1))
+    mentions = gazetteer.find_actors("بحث بوتين مع نظيره الصيني التعاون", LANGUAGES["ar"], date(2022, 3, 1))
     assert [m.actor_id for m in mentions] == ["vladimir-putin", "xi-jinping"]
 
 
 def test_unknown_titled_person_gets_a_proposed_name(gazetteer: Gazetteer) -> None:
     text = "والتقى وزير الخارجية الإيطالي لوكا بيانكي بالوفد"
     # 1990: before the office tables begin, so the name as written is all there is.
-    [mention] = gazetteer.find_actors(text, "ar", date(1990, 1, 1))
+    [mention] = gazetteer.find_actors(text, LANGUAGES["ar"], date(1990, 1, 1))
     assert mention.actor_id is None and mention.via == "title"
     assert (mention.office, mention.country, mention.proposed_name) == (
         "foreign_minister",
@@ -203,20 +212,22 @@ def test_unknown_titled_person_gets_a_proposed_name(gazetteer: Gazetteer) -> Non
 
 
 def test_unknown_holder_without_a_name_is_an_unresolved_role(gazetteer: Gazetteer) -> None:
-    [mention] = gazetteer.find_actors("وقال وزير الخارجية الإيطالي إن الزيارة مهمة", "ar", date(1990, 1, 1))
+    [mention] = gazetteer.find_actors(
+        "وقال وزير الخارجية الإيطالي إن الزيارة مهمة", LANGUAGES["ar"], date(1990, 1, 1)
+    )
     assert (mention.actor_id, mention.via, mention.proposed_name) == (None, "role", None)
 
 
 def test_an_office_resolves_to_its_holder_that_day_even_under_another_name(gazetteer: Gazetteer) -> None:
     text = "والتقى وزير الخارجية الإيطالي لوكا بيانكي بالوفد"
-    [in_2009] = gazetteer.find_actors(text, "ar", date(2009, 1, 1))
-    [in_2024] = gazetteer.find_actors(text, "ar", date(2024, 1, 1))
+    [in_2009] = gazetteer.find_actors(text, LANGUAGES["ar"], date(2009, 1, 1))
+    [in_2024] = gazetteer.find_actors(text, LANGUAGES["ar"], date(2024, 1, 1))
     assert (in_2009.actor_id, in_2024.actor_id) == ("franco-frattini", "antonio-tajani")
 
 
 def test_country_mentions_by_name_and_adjective(gazetteer: Gazetteer) -> None:
     text = "تعزز الصين وروسيا الشراكة الروسية الصينية ويشارك الأتراك والمصريون ودولة قطر"
-    mentions = gazetteer.find_actors(text, "ar", ON)
+    mentions = gazetteer.find_actors(text, LANGUAGES["ar"], ON)
     assert {m.via for m in mentions} == {"country"}
     assert [m.actor_id for m in mentions] == [
         "china",
@@ -231,7 +242,7 @@ def test_country_mentions_by_name_and_adjective(gazetteer: Gazetteer) -> None:
 
 def test_longest_match_and_no_overlaps(gazetteer: Gazetteer) -> None:
     text = "وأكد وزير خارجية الولايات المتحدة أنتوني بلينكن دعم الاتحاد الأوروبي"
-    mentions = gazetteer.find_actors(text, "ar", date(2022, 5, 1))
+    mentions = gazetteer.find_actors(text, LANGUAGES["ar"], date(2022, 5, 1))
     assert [m.actor_id for m in mentions] == ["antony-blinken", "european-union"]
     for before, after in zip(mentions, mentions[1:], strict=False):
         assert before.end <= after.start
@@ -245,7 +256,7 @@ def test_english_roles_names_and_counterparts(gazetteer: Gazetteer) -> None:
         "Russian President Vladimir Putin held talks with China's foreign minister. "
         "The Secretary of State of the United States later called his Saudi counterpart."
     )
-    mentions = gazetteer.find_actors(text, "en", date(2023, 8, 1))
+    mentions = gazetteer.find_actors(text, LANGUAGES["en"], date(2023, 8, 1))
     assert [(m.actor_id, m.via) for m in mentions] == [
         ("vladimir-putin", "name"),
         ("wang-yi", "role"),
@@ -301,7 +312,7 @@ def test_places_have_coordinates_and_countries(gazetteer: Gazetteer) -> None:
 
 def test_place_span_is_the_place_only(gazetteer: Gazetteer) -> None:
     text = "ووصل الوفد إلى القاهرة أمس"
-    [mention] = gazetteer.find_places(text, "ar")
+    [mention] = gazetteer.find_places(text, LANGUAGES["ar"])
     assert text[mention.start : mention.end] == "القاهرة"
 
 
@@ -317,8 +328,8 @@ COMMON_WORDS = (
 
 
 def test_common_words_are_neither_places_nor_actors(gazetteer: Gazetteer) -> None:
-    assert gazetteer.find_places(COMMON_WORDS, "ar") == []
-    assert gazetteer.find_actors(COMMON_WORDS, "ar", ON) == []
+    assert gazetteer.find_places(COMMON_WORDS, LANGUAGES["ar"]) == []
+    assert gazetteer.find_actors(COMMON_WORDS, LANGUAGES["ar"], ON) == []
 
 
 def test_person_names_are_not_places(gazetteer: Gazetteer) -> None:
@@ -334,11 +345,11 @@ def test_matching_a_long_article_is_fast(gazetteer: Gazetteer) -> None:
         "بين موسكو وبكين يخدم الاستقرار، وقال وزير الخارجية الصيني وانغ يي إن العلاقات متينة. "
     )
     text = paragraph * (10_000 // len(paragraph))
-    gazetteer.find_actors(text, "ar", ON)
-    gazetteer.find_places(text, "ar")
+    gazetteer.find_actors(text, LANGUAGES["ar"], ON)
+    gazetteer.find_places(text, LANGUAGES["ar"])
     started = time.process_time()  # CPU time: the machine's other processes do not count
-    gazetteer.find_actors(text, "ar", ON)
-    gazetteer.find_places(text, "ar")
+    gazetteer.find_actors(text, LANGUAGES["ar"], ON)
+    gazetteer.find_places(text, LANGUAGES["ar"])
     assert time.process_time() - started < 0.5
 
 
@@ -460,8 +471,8 @@ MORE_COMMON_WORDS = (
 
 def test_more_common_words_are_not_places_or_actors(gazetteer: Gazetteer) -> None:
     assert len(MORE_COMMON_WORDS.split()) >= 150
-    assert gazetteer.find_places(MORE_COMMON_WORDS, "ar") == []
-    assert gazetteer.find_actors(MORE_COMMON_WORDS, "ar", ON) == []
+    assert gazetteer.find_places(MORE_COMMON_WORDS, LANGUAGES["ar"]) == []
+    assert gazetteer.find_actors(MORE_COMMON_WORDS, LANGUAGES["ar"], ON) == []
 
 
 @pytest.mark.parametrize(
@@ -494,9 +505,9 @@ def test_more_common_words_are_not_places_or_actors(gazetteer: Gazetteer) -> Non
     ],
 )
 def test_added_offices_resolve_by_role(gazetteer: Gazetteer, text: str, on: date, expected: str) -> None:
-    assert [m.actor_id for m in gazetteer.find_actors(text, "ar", on) if m.via in ("role", "name")] == [
-        expected
-    ]
+    assert [
+        m.actor_id for m in gazetteer.find_actors(text, LANGUAGES["ar"], on) if m.via in ("role", "name")
+    ] == [expected]
 
 
 # --- organisations: armed forces, movements, international and regional bodies -----------------------
@@ -613,7 +624,7 @@ def test_national_security_councils_are_not_the_un_security_council(gazetteer: G
 def test_army_alone_is_no_actor_but_a_named_army_is(gazetteer: Gazetteer) -> None:
     assert actor_ids(gazetteer, "وقال الجيش إن القوات المسلحة انتشرت", ON) == []
     assert actor_ids(gazetteer, "وقال الجيش السوداني إن", ON) == ["sudanese-armed-forces"]
-    mentions = gazetteer.find_actors("وقال قائد الجيش السوداني للصحفيين", "ar", ON)
+    mentions = gazetteer.find_actors("وقال قائد الجيش السوداني للصحفيين", LANGUAGES["ar"], ON)
     assert [(m.via, m.office, m.country) for m in mentions] == [("role", "army_chief", "sudan")]
 
 
@@ -631,7 +642,7 @@ ORGANISATION_COMMON_WORDS = (
 def test_organisation_words_alone_are_not_actors(gazetteer: Gazetteer) -> None:
     for word in ORGANISATION_COMMON_WORDS.split():
         assert actor_ids(gazetteer, f"وقال {word} أمس", ON) == [], word
-    assert gazetteer.find_places(ORGANISATION_COMMON_WORDS, "ar") == []
+    assert gazetteer.find_places(ORGANISATION_COMMON_WORDS, LANGUAGES["ar"]) == []
 
 
 def test_english_organisation_words_need_their_full_name(gazetteer: Gazetteer) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from service.pipeline.normalise import normalise_word
-from service.pipeline.temporal.lexicon import CALENDAR_NAME, get_lexicon
+from service.pipeline.temporal.lexicon import CALENDAR_NAME
 from service.pipeline.temporal.locale_calendar import calendar_vocabulary, render, with_calendar
 from service.resources import RESOURCES_DIR
+from tests.pipeline.languages import LANGUAGES
 
 GENERATED = sorted(path.parent.name for path in RESOURCES_DIR.glob(f"*/{CALENDAR_NAME}"))
 
@@ -20,7 +21,7 @@ def test_the_committed_calendar_equals_a_fresh_generation(language):
 
 @pytest.mark.parametrize("language", GENERATED)
 def test_every_generated_word_not_excluded_is_in_the_lexicon(language):
-    lexicon = get_lexicon(language)
+    lexicon = LANGUAGES[language].temporal
     calendar = calendar_vocabulary(language)
     excluded = {normalise_word(w) for w in lexicon_exclusions(language)}
     for number, words in calendar["weekdays"].items():

@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service.pipeline.language import detect_language
 from service.pipeline.normalise import (
-    detect_language,
     is_ignorable,
     normalise,
     normalise_word,
-    split_sentences,
 )
+from service.pipeline.sentences import split_sentences
+from tests.pipeline.languages import LANGUAGES
 
 
 @pytest.mark.parametrize(
@@ -78,4 +79,4 @@ def test_sentence_splitting_keeps_spans() -> None:
     [("وصل الرئيس إلى بكين", "ar"), ("The president arrived in Beijing", "en"), ("12345", "en")],
 )
 def test_detect_language(text: str, language: str) -> None:
-    assert detect_language(text) == language
+    assert detect_language(text, LANGUAGES.values()).code == language

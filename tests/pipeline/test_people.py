@@ -9,7 +9,8 @@ import pytest
 
 from service.pipeline import extract
 from service.pipeline.gazetteer import ActorMention, Gazetteer
-from service.pipeline.transliteration import has_arabic, latin_form
+from service.pipeline.transliteration import latin_form
+from tests.pipeline.languages import LANGUAGES, language_of
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +20,8 @@ def gazetteer() -> Gazetteer:
 
 def titled(gazetteer: Gazetteer, text: str, language: str, on: date) -> ActorMention:
     """The one person the text introduces by a title and a name the data does not know."""
-    found = [m for m in gazetteer.find_actors(text, language, on) if m.via == "title"]
-    assert len(found) == 1, gazetteer.find_actors(text, language, on)
+    found = [m for m in gazetteer.find_actors(text, LANGUAGES[language], on) if m.via == "title"]
+    assert len(found) == 1, gazetteer.find_actors(text, LANGUAGES[language], on)
     return found[0]
 
 
@@ -227,14 +228,16 @@ NEW_PEOPLE_AR = [
 def test_a_person_the_data_does_not_know_is_read_with_office_and_country(
     gazetteer: Gazetteer, text: str, office: str, country: str, name: str
 ) -> None:
-    language = "ar" if has_arabic(text) else "en"
+    language = language_of(text)
     mention = titled(gazetteer, text, language, date(2024, 6, 1))
     assert (mention.office, mention.country, mention.proposed_name) == (office, country, name)
-    record = gazetteer.new_actor(mention, language)
+    record = gazetteer.new_actor(mention, LANGUAGES[language])
     assert record is not None and record.kind == "person" and gazetteer.actor(record.id) is None
     assert (record.office, record.country, record.names[language]) == (office, country, (name,))
     assert record.id.isascii() and record.id == record.id.lower() and " " not in record.id
-    assert record.name == (latin_form(name) if language == "ar" else name)
+    table = LANGUAGES[language].transliteration
+    article = LANGUAGES[language].morphology.article
+    assert record.name == (latin_form(name, table, article) if table else name)
 
 
 def test_new_people_are_many_per_language() -> None:
@@ -251,7 +254,8 @@ def test_new_people_are_many_per_language() -> None:
     ],
 )
 def test_arabic_names_get_a_latin_display_form_by_the_table(arabic: str, latin: str) -> None:
-    assert latin_form(arabic) == latin
+    arabic_folder = LANGUAGES["ar"]
+    assert latin_form(arabic, arabic_folder.transliteration, arabic_folder.morphology.article) == latin
 
 
 # (description, language, first date, holder then, second date, holder then)
@@ -306,7 +310,7 @@ def test_an_office_description_is_its_holder_on_the_date(
     gazetteer: Gazetteer, text: str, language: str, first: str, then: str, second: str, now: str
 ) -> None:
     for on, expected in ((first, then), (second, now)):
-        mentions = gazetteer.find_actors(text, language, date.fromisoformat(on))
+        mentions = gazetteer.find_actors(text, LANGUAGES[language], date.fromisoformat(on))
         assert [m.actor_id for m in mentions] == [expected], (on, mentions)
 
 
@@ -316,24 +320,28 @@ def test_a_misspelt_name_after_the_right_office_is_the_holder(gazetteer: Gazette
         "Jordanian Foreign Minister Ayman Safadie said",
         "Foreign Minister Ayman Safadie said",
     ):
-        (mention,) = gazetteer.find_actors(text, "en", on)
+        (mention,) = gazetteer.find_actors(text, LANGUAGES["en"], on)
         assert (mention.actor_id, mention.country) == ("ayman-safadi", "jordan")
 
 
 def test_a_known_name_between_title_and_country(gazetteer: Gazetteer) -> None:
-    (mention,) = gazetteer.find_actors("President Aleksandar Vucic of Serbia spoke.", "en", date(2024, 6, 1))
+    (mention,) = gazetteer.find_actors(
+        "President Aleksandar Vucic of Serbia spoke.", LANGUAGES["en"], date(2024, 6, 1)
+    )
     assert (mention.actor_id, mention.office, mention.country) == ("aleksandar-vucic", "president", "serbia")
 
 
 def test_headline_words_are_no_names(gazetteer: Gazetteer) -> None:
-    mentions = gazetteer.find_actors("Foreign Minister Holds Talks With Envoy", "en", date(2024, 6, 1))
+    mentions = gazetteer.find_actors(
+        "Foreign Minister Holds Talks With Envoy", LANGUAGES["en"], date(2024, 6, 1)
+    )
     assert all(m.proposed_name is None for m in mentions)
 
 
 def people(text: str, on: str, language: str, gazetteer: Gazetteer) -> list[tuple[str, frozenset[str]]]:
     return [
         (event.type, frozenset(actor.id for actor, _ in event.actors))
-        for event in extract(text, date.fromisoformat(on), language, gazetteer)
+        for event in extract(text, date.fromisoformat(on), LANGUAGES[language], gazetteer)
     ]
 
 

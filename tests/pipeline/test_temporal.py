@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.pipeline.document import read
+from service.pipeline.language import detect_language
 from service.pipeline.temporal import (
     LexiconError,
+    find_dates,
     find_temporal_expressions,
-    get_lexicon,
     sentence_tense,
 )
-from service.pipeline.temporal.lexicon import build_lexicon
+from service.pipeline.temporal.resource import build_lexicon
 from service.resources import load_resource
+from tests.pipeline.languages import CODES, LANGUAGES
 
 D = date.fromisoformat
 
@@ -382,7 +387,7 @@ NEGATIVES = {
 
 def _check(cases: list[tuple], language: str) -> None:
     for sentence, published, expression, start, end, granularity in cases:
-        found = find_temporal_expressions(sentence, D(published), language)
+        found = find_dates(sentence, D(published), LANGUAGES[language])
         if start is None:
             assert all(expression not in e.text for e in found), (sentence, found)
             continue
@@ -404,11 +409,11 @@ def test_english(case: tuple) -> None:
     ("language", "sentence"), [(lang, s) for lang, items in NEGATIVES.items() for s in items]
 )
 def test_negatives(language: str, sentence: str) -> None:
-    assert find_temporal_expressions(sentence, D("2023-05-20"), language) == []
+    assert find_dates(sentence, D("2023-05-20"), LANGUAGES[language]) == []
 
 
 def test_quantity_next_to_a_date_phrase() -> None:
-    found = find_temporal_expressions("ارتفعت نسبة البطالة إلى 12% العام الحالي.", D("2023-05-20"), "ar")
+    found = find_dates("ارتفعت نسبة البطالة إلى 12% العام الحالي.", D("2023-05-20"), LANGUAGES["ar"])
     assert [e.text for e in found] == ["العام الحالي"]
 
 
@@ -417,24 +422,49 @@ def test_anaphora_within_sentence_and_across_sentences() -> None:
         "اختتم الوزير زيارته إلى طوكيو يوم الجمعة. وقال في مؤتمر صحفي إن المحادثات كانت مثمرة. "
         "وكان قد التقى رئيس الوزراء في اليوم السابق."
     )
-    found = find_temporal_expressions(text, D("2024-05-19"), "ar")
+    found = find_dates(text, D("2024-05-19"), LANGUAGES["ar"])
     assert [(e.text, e.date.start, e.anchor) for e in found] == [
         ("يوم الجمعة", D("2024-05-17"), "weekday"),
         ("اليوم السابق", D("2024-05-16"), "previous"),
     ]
     english = "The envoy reached Ankara on Tuesday and met the president the following day."
-    found = find_temporal_expressions(english, D("2024-05-19"), "en")
+    found = find_dates(english, D("2024-05-19"), LANGUAGES["en"])
     assert [(e.text, e.date.start) for e in found][-1] == ("the following day", D("2024-05-15"))
 
 
+def test_a_sentence_read_alone_has_the_dates_it_has_when_the_article_is_read_in_order() -> None:
+    text = (
+        "وصل الوزير إلى طوكيو يوم الجمعة. وقال في مؤتمر صحفي إن المحادثات كانت مثمرة. "
+        "وكان قد التقى رئيس الوزراء في اليوم السابق. ثم غادر في اليوم التالي."
+    )
+    in_order = list(find_temporal_expressions(read(text, D("2024-05-19")), LANGUAGES["ar"]))
+    assert [e.anchor for dates in in_order for e in dates.expressions] == ["weekday", "previous", "previous"]
+    for last_first in (True, False):
+        dates = find_temporal_expressions(read(text, D("2024-05-19")), LANGUAGES["ar"])
+        order = sorted(range(len(in_order)), reverse=last_first)
+        assert {i: dates.of(i) for i in order} == dict(enumerate(in_order))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_sentences_read_in_any_order_have_the_dates_of_a_reading_in_order(code: str) -> None:
+    fixture = json.loads((Path(__file__).parents[1] / "fixtures" / "dev_timeline.json").read_text("utf-8"))
+    for article in fixture["articles"]:
+        if article["language"] != code:
+            continue
+        doc = read(article["text"], D(article["published_at"][:10]))
+        in_order = list(find_temporal_expressions(doc, LANGUAGES[code]))
+        backwards = find_temporal_expressions(doc, LANGUAGES[code])
+        assert [backwards.of(i) for i in reversed(range(len(in_order)))] == in_order[::-1]
+
+
 def test_anaphora_falls_back_to_publication() -> None:
-    found = find_temporal_expressions("The minister had arrived the previous day.", D("2024-05-19"), "en")
+    found = find_dates("The minister had arrived the previous day.", D("2024-05-19"), LANGUAGES["en"])
     assert [(e.date.start, e.anchor) for e in found] == [(D("2024-05-18"), "publication")]
 
 
 def test_offsets_index_the_original_text_and_language_is_detected() -> None:
     text = "مقدمة.\n\nوصل الرئيس غداً الأربعاء إلى القاهرة، وسيغادر يوم الجمعة المقبل."
-    found = find_temporal_expressions(text, D("2021-12-14"))
+    found = find_dates(text, D("2021-12-14"), detect_language(text, LANGUAGES.values()))
     assert [text[e.start : e.end] for e in found] == [e.text for e in found]
     assert [e.text for e in found] == ["غداً الأربعاء", "يوم الجمعة المقبل"]
 
@@ -452,22 +482,22 @@ def test_offsets_index_the_original_text_and_language_is_detected() -> None:
     ],
 )
 def test_sentence_tense(sentence: str, language: str, tense: str) -> None:
-    assert sentence_tense(sentence, language) == tense
+    assert sentence_tense(sentence, LANGUAGES[language]) == tense
 
 
 # -- resources --------------------------------------------------------------------------------
 
 
 def _examples() -> list:
-    return [(lang, ex) for lang in ("ar", "en") for ex in get_lexicon(lang).examples]
+    return [(code, ex) for code, lang in LANGUAGES.items() for ex in lang.temporal.examples]
 
 
 @pytest.mark.parametrize(("language", "example"), _examples(), ids=lambda x: getattr(x, "text", x)[:40])
 def test_resource_examples(language: str, example) -> None:  # type: ignore[no-untyped-def]
     if example.tense is not None:
-        assert sentence_tense(example.text, language) == example.tense
+        assert sentence_tense(example.text, LANGUAGES[language]) == example.tense
         return
-    found = find_temporal_expressions(example.text, example.published_at, language)
+    found = find_dates(example.text, example.published_at, LANGUAGES[language])
     if example.expression is None:
         assert found == []
         return
@@ -476,8 +506,8 @@ def test_resource_examples(language: str, example) -> None:  # type: ignore[no-u
 
 
 def test_every_category_has_examples() -> None:
-    for language in ("ar", "en"):
-        categories = {ex.category for ex in get_lexicon(language).examples}
+    for language in LANGUAGES.values():
+        categories = {ex.category for ex in language.temporal.examples}
         assert len(categories) >= 17, (language, categories)
 
 
@@ -485,15 +515,15 @@ def test_resources_are_validated() -> None:
     data = copy.deepcopy(load_resource("ar/temporal.yaml"))
     del data["weekdays"]
     with pytest.raises(LexiconError, match="weekdays"):
-        build_lexicon(data, "ar")
+        build_lexicon(data, "ar", LANGUAGES["ar"].morphology)
     data = copy.deepcopy(load_resource("ar/temporal.yaml"))
     data["months"]["entries"][13] = ["شهر ثالث عشر"]
     with pytest.raises(LexiconError, match="13"):
-        build_lexicon(data, "ar")
+        build_lexicon(data, "ar", LANGUAGES["ar"].morphology)
     data = copy.deepcopy(load_resource("en/temporal.yaml"))
     data["parts"]["examples"] = []
     with pytest.raises(LexiconError, match="example"):
-        build_lexicon(data, "en")
+        build_lexicon(data, "en", LANGUAGES["en"].morphology)
 
 
 # -- properties -------------------------------------------------------------------------------
@@ -503,7 +533,7 @@ AR_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخ
 
 
 def _only(sentence: str, published: date, language: str = "ar"):  # type: ignore[no-untyped-def]
-    found = find_temporal_expressions(sentence, published, language)
+    found = find_dates(sentence, published, LANGUAGES[language])
     assert len(found) == 1, (sentence, published, found)
     return found[0]
 
@@ -549,7 +579,7 @@ def test_months_cover_whole_months(published: date, month: int, qualifier: str) 
 @given(dates, st.sampled_from([s for s, *_ in AR_CASES]))
 def test_spans_are_substrings_and_ordered(published: date, sentence: str) -> None:
     text = "مقدمة الخبر. " + sentence
-    for expression in find_temporal_expressions(text, published, "ar"):
+    for expression in find_dates(text, published, LANGUAGES["ar"]):
         assert text[expression.start : expression.end] == expression.text
         assert expression.date.start <= expression.date.end
 
@@ -979,7 +1009,7 @@ NEWS_NEGATIVES = [
 @pytest.mark.parametrize("case", NEWS_CASES, ids=lambda c: c[3])
 def test_news_forms(case: tuple) -> None:
     language, sentence, published, expression, start, end, granularity = case
-    found = find_temporal_expressions(sentence, D(published), language)
+    found = find_dates(sentence, D(published), LANGUAGES[language])
     got = [(e.text, e.date.start, e.date.end, e.date.granularity) for e in found]
     if granularity is None:  # an impossible day: nothing, and never the whole month
         assert got == [], got
@@ -989,7 +1019,7 @@ def test_news_forms(case: tuple) -> None:
 
 @pytest.mark.parametrize(("language", "sentence"), NEWS_NEGATIVES, ids=lambda x: x[:30])
 def test_event_anchored_and_recurring_give_nothing(language: str, sentence: str) -> None:
-    assert find_temporal_expressions(sentence, D("2024-05-14"), language) == []
+    assert find_dates(sentence, D("2024-05-14"), LANGUAGES[language]) == []
 
 
 @pytest.mark.parametrize(
@@ -1001,7 +1031,7 @@ def test_event_anchored_and_recurring_give_nothing(language: str, sentence: str)
     ],
 )
 def test_past_cues(sentence: str, language: str, tense: str) -> None:
-    assert sentence_tense(sentence, language) == tense
+    assert sentence_tense(sentence, LANGUAGES[language]) == tense
 
 
 @settings(max_examples=60, deadline=None)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from service.pipeline.temporal import TemporalExpression, find_temporal_expressions
+from service.pipeline.temporal import TemporalExpression, find_dates
+from tests.pipeline.languages import CODES, LANGUAGES
 
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared"))
 SUITE_DIR = SHARED_DIR / "temporal-suite"
@@ -92,7 +93,7 @@ def score(language: str, rows: list[Row]) -> Score:
         by_sentence[(row.published_at, row.sentence)].append(row)
     pos_ok = pos_all = neg_ok = neg_all = 0
     for (published_at, sentence), group_rows in by_sentence.items():
-        outputs = find_temporal_expressions(sentence, published_at, language)
+        outputs = find_dates(sentence, published_at, LANGUAGES[language])
         positives = [r for r in group_rows if not r.negative]
         for row in group_rows:
             if row.negative:
@@ -159,7 +160,7 @@ def report(language: str, result: Score) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("language", CODES)
 def test_suite(language: str) -> None:
     if not (SUITE_DIR / f"{language}.tsv").exists():
         pytest.skip(f"temporal suite not found under {SUITE_DIR}")
@@ -173,5 +174,5 @@ def test_suite(language: str) -> None:
 
 
 if __name__ == "__main__":
-    for lang in ("ar", "en"):
+    for lang in CODES:
         print(report(lang, score(lang, read_rows(lang))))

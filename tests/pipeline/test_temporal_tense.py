@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from service.pipeline.temporal import find_temporal_expressions
+from service.pipeline.temporal import find_dates
+from tests.pipeline.languages import LANGUAGES
 
 # Published on Wednesday 13 March 2024.
 PUBLISHED = date(2024, 3, 13)
@@ -156,6 +157,6 @@ def test_direction_follows_the_governing_verb(
 ) -> None:
     found = [
         (e.text, e.date.start, e.date.end, e.date.granularity)
-        for e in find_temporal_expressions(sentence, PUBLISHED, language)
+        for e in find_dates(sentence, PUBLISHED, LANGUAGES[language])
     ]
     assert (expression, D(start), D(end), granularity) in found, found

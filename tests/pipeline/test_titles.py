@@ -9,14 +9,16 @@ import pytest
 from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.titles import (
     TitleTemplateError,
+    event_labels,
     hosts,
+    parse_labels,
     parse_templates,
     render_title,
     title_languages,
     title_templates,
 )
 from service.resources import load_resource
-from service.vocabulary import EVENT_TYPES
+from service.vocabulary import EVENT_TYPES, GRANULARITIES
 
 
 def test_titles_ship_in_arabic_and_english_with_english_the_default():
@@ -36,7 +38,7 @@ def test_every_example_renders_as_written(language, example):
     assert render_title(templates, example["type"], example["actors"], example["place"]) == example["title"]
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("language", title_languages())
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
 def test_every_type_has_a_title_whatever_the_event_knows(language, event_type):
     templates = title_templates(language)
@@ -85,3 +87,34 @@ def test_a_good_file_parses():
 def test_a_broken_file_is_refused_naming_the_problem(broken, message):
     with pytest.raises(TitleTemplateError, match=message):
         parse_templates("xx", broken)
+
+
+@pytest.mark.parametrize("language", title_languages())
+def test_every_title_language_labels_every_type_and_granularity(language):
+    labels = event_labels(language)
+    assert set(labels.types) == set(EVENT_TYPES) and set(labels.granularities) == set(GRANULARITIES)
+    assert all(labels.types.values()) and all(labels.granularities.values()) and labels.actors
+
+
+LABELS = {
+    "actors": "Actors",
+    "types": {event_type: event_type for event_type in EVENT_TYPES},
+    "granularities": {name: name for name in GRANULARITIES},
+}
+
+
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ({}, "labels"),
+        (
+            {"labels": {**LABELS, "types": {k: v for k, v in LABELS["types"].items() if k != "visit"}}},
+            "visit",
+        ),
+        ({"labels": {**LABELS, "granularities": {"day": "day"}}}, "week"),
+        ({"labels": {k: v for k, v in LABELS.items() if k != "actors"}}, "actors"),
+    ],
+)
+def test_labels_missing_a_type_or_granularity_are_refused(broken, message):
+    with pytest.raises(TitleTemplateError, match=message):
+        parse_labels("xx", broken)

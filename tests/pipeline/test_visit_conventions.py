@@ -10,6 +10,7 @@ import pytest
 
 from service.pipeline import extract
 from service.pipeline.gazetteer import Gazetteer
+from tests.pipeline.languages import LANGUAGES
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def summaries(text: str, published: str, language: str, gazetteer: Gazetteer) ->
             c.date.end.isoformat(),
             tuple(sorted(a.id for a, _ in c.actors)),
         )
-        for c in extract(text, date.fromisoformat(published), language, gazetteer)
+        for c in extract(text, date.fromisoformat(published), LANGUAGES[language], gazetteer)
     }
 
 
@@ -110,7 +111,9 @@ def test_people_the_data_does_not_know_each_get_their_own_meeting(gazetteer):
         "Portuguese Foreign Minister Paulo Rangel met Chilean Foreign Minister Carlos Fuentes "
         "and Peruvian Foreign Minister Marta Quiroga in Lima on Monday."
     )
-    meetings = [c for c in extract(text, date(1995, 3, 15), "en", gazetteer) if c.type == "meeting"]
+    meetings = [
+        c for c in extract(text, date(1995, 3, 15), LANGUAGES["en"], gazetteer) if c.type == "meeting"
+    ]
     pairs = sorted(tuple(record.id for record, _role in c.actors) for c in meetings)
     assert pairs == [("paulo-rangel", "carlos-fuentes"), ("paulo-rangel", "marta-quiroga")]
     assert {c.date.start for c in meetings} == {date(1995, 3, 13)}

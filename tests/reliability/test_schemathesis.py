@@ -36,6 +36,8 @@ CROSS_FIELD_REJECTIONS = {
     "from": "Must not be after 'to'.",
     "cursor": "",  # opaque: a cursor this service did not issue is refused, whatever its message
     "interval": "at most",  # too many buckets between `from` and `to` for that interval
+    # at most 20 actors counted after splitting commas: `actor=a,b&actor=c` is three
+    "actor": "Give at most",
     "into": "",  # an actor to merge into: it must exist, be another actor and of the same kind
 }
 

@@ -1,7 +1,7 @@
-"""Per-language temporal lexicons: load `<lang>/temporal.yaml`, normalise and validate every entry.
+"""A language's temporal lexicon: lookup tables keyed by the normalised word, and alternations.
 
-The YAML files hold words only; this module turns them into lookup tables keyed by the normalised
-word and into regular-expression alternations (`Lexicon.alt`) that the grammar assembles.
+resource.py reads `<lang>/temporal.yaml` into a `Lexicon`; the grammar assembles its word lists
+into patterns with `Lexicon.alt`, and the resolver looks matched words up with `Lexicon.lookup`.
 """
 
 from __future__ import annotations
@@ -10,66 +10,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from service.pipeline.normalise import normalise_word
-from service.pipeline.temporal.locale_calendar import with_calendar
-from service.resources import RESOURCES_DIR, load_resource
+from service.pipeline.language.morphology import Morphology
+
+if TYPE_CHECKING:
+    pass
 
 RESOURCE_NAME = "temporal.yaml"
 CALENDAR_NAME = "calendar.yaml"  # generated from dateparser (locale_calendar.py); temporal.yaml extends it
-
-# Every category that must be present, with the keys it must carry besides `examples`.
-_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "clitics": ("conjunctions", "prepositions", "article", "article_words"),
-    "months": ("entries", "ambiguous", "prefixes", "context"),
-    "hijri_months": ("entries", "ambiguous", "year_suffixes"),
-    "weekdays": ("entries", "prefixes", "linkers"),
-    "ordinal_days": ("entries", "suffixes", "of_words"),
-    "numbers": ("entries",),
-    "relative_days": (
-        "entries",
-        "time_of_day_before",
-        "time_of_day_after",
-        "nowadays_words",
-        "nowadays_cues",
-        "adjective_suffixes",
-    ),
-    "anaphora": ("entries",),
-    "units": ("entries",),
-    "qualifiers": ("after", "before"),
-    "shifts": ("ago_before", "ago_after", "later_before", "later_after"),
-    "windows": ("prefixes", "earlier", "later"),
-    "years": ("prefixes", "dual_prefixes", "context", "suffixes"),
-    "parts": ("entries",),
-    "month_weeks": ("last",),
-    "seasons": ("entries",),
-    "ranges": ("from", "to", "between", "and", "dual_days"),
-    "tense": (
-        "future_words",
-        "future_prefixes",
-        "future_prefix_exceptions",
-        "past_words",
-        "past_cues",
-        "past_lead_words",
-        "past_suffixes",
-        "imperfect_prefixes",
-        "perfect_verbs",
-        "skip_words",
-    ),
-    "negatives": ("quantity_words", "name_cues", "recurrence_words", "recurrence_phrases"),
-}
-# Tense keys a language may leave out (the clause-level reading of a verb's tense, engine.py).
-_OPTIONAL_TENSE = (
-    "clause_boundaries",
-    "participle_auxiliaries",
-    "reporting_verbs",
-    "not_past_words",
-    "clear_imperfect_prefixes",
-)
-# Categories that may have no examples when the language has no entries for them.
-_OPTIONAL_EXAMPLES = {"hijri_months"}
 
 UNITS = ("day", "week", "month", "year")
 QUALIFIER_OFFSETS = {"past": -1, "future": 1, "current": 0, "before_last": -2, "after_next": 2, "recent": -1}
@@ -110,9 +59,10 @@ class Example:
 
 @dataclass
 class Lexicon:
-    """Normalised word tables for one language (built once per process by `get_lexicon`)."""
+    """Normalised word tables for one language (built once per folder: `Language.temporal`)."""
 
     language: str
+    morphology: Morphology  # clitics and the article (language.yaml)
     article: str
     conjunctions: list[str]
     prepositions: list[str]
@@ -156,6 +106,7 @@ class Lexicon:
     seasons: dict[str, str] = field(default_factory=dict)
     ranges: dict[str, list[str]] = field(default_factory=dict)
     tense: dict[str, list[str]] = field(default_factory=dict)
+    past_frames: list[tuple[str, str]] = field(default_factory=list)  # (prefix, ending) of a perfect verb
     quantity_words: list[str] = field(default_factory=list)
     name_cues: list[str] = field(default_factory=list)
     recurrence_words: set[str] = field(default_factory=set)
@@ -163,13 +114,8 @@ class Lexicon:
     examples: list[Example] = field(default_factory=list)
 
     def definite(self, words: Iterable[str]) -> list[str]:
-        """The words with the definite article: attached (العام) or as a separate word (the year)."""
-        out: list[str] = []
-        for word in words:
-            if self.article:
-                out.append(self.article + word)
-            out.extend(f"{article} {word}" for article in self.article_words)
-        return out
+        """The words with the definite article: attached or as a separate word (the year)."""
+        return self.morphology.definite(words)
 
     def alt(self, words: Iterable[str]) -> str:
         """Non-capturing alternation of phrases, longest first; never matches the empty string."""
@@ -177,239 +123,22 @@ class Lexicon:
         if not unique:
             return "(?!)"
         options = [phrase_pattern(w) for w in unique]
-        # After a ل clitic the article's alef is not written (للعام = ل + العام).
-        if self.article and "ل" in self.prepositions:
-            options += [
-                "(?<=ل)" + phrase_pattern(w[1:])
-                for w in unique
-                if w.startswith(self.article) and len(w) > len(self.article)
-            ]
+        # after a preposition that contracts with the article, the article is written shorter
+        options += self.morphology.contracted_patterns(unique, phrase_pattern)
         return "(?:" + "|".join(options) + ")"
 
     def lookup(self, table: Mapping[str, Any], text: str) -> Any:
-        """Value of a matched phrase in a table, undoing the لل contraction if needed."""
+        """Value of a matched phrase in a table, undoing an article contraction if needed."""
         k = key(text)
         for candidate in (k, k + "."):
             if candidate in table:
                 return table[candidate]
-        if self.article and k.startswith("ل") and self.article + k[1:] in table:
-            return table[self.article + k[1:]]
+        for candidate in self.morphology.uncontracted(k):
+            if candidate in table:
+                return table[candidate]
         return None
 
     def is_ambiguous_month(self, text: str) -> bool:
         """True for a month name that is also an ordinary word or a name (needs context)."""
         k = key(text)
         return k in self.ambiguous_months or k + "." in self.ambiguous_months
-
-
-def _words(value: Any, where: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise LexiconError(f"{where}: expected a list of words, got {value!r}")
-    out = []
-    for word in value:
-        norm = normalise_word(word)
-        if not norm:
-            raise LexiconError(f"{where}: empty word {word!r}")
-        out.append(key(norm) + ("." if norm.endswith(".") and len(norm) > 1 else ""))
-    return out
-
-
-def _numbered(value: Any, where: str, low: int, high: int) -> dict[str, int]:
-    """Word -> number table; keys keep a final dot (jan.), so `Lexicon.alt` can make it optional."""
-    if not isinstance(value, dict):
-        raise LexiconError(f"{where}: expected a mapping of number -> words")
-    table: dict[str, int] = {}
-    for number, words in value.items():
-        if not isinstance(number, int) or not low <= number <= high:
-            raise LexiconError(f"{where}: key {number!r} is not a number in {low}..{high}")
-        for word in _words(words, f"{where}.{number}"):
-            table[word] = number
-    return table
-
-
-def _named(value: Any, where: str, names: Iterable[str]) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise LexiconError(f"{where}: expected a mapping")
-    allowed = set(names)
-    table: dict[str, str] = {}
-    for name, words in value.items():
-        if name not in allowed:
-            raise LexiconError(f"{where}: unknown key {name!r} (allowed: {sorted(allowed)})")
-        for word in _words(words, f"{where}.{name}"):
-            table[key(word)] = name
-    return table
-
-
-def _examples(category: str, raw: Any, where: str) -> list[Example]:
-    if not isinstance(raw, list):
-        raise LexiconError(f"{where}.examples: expected a list")
-    examples = []
-    for item in raw:
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise LexiconError(f"{where}.examples: each example needs a text, got {item!r}")
-        if "tense" not in item and not isinstance(item.get("published_at"), date):
-            raise LexiconError(f"{where}.examples: {item['text']!r} needs published_at as YYYY-MM-DD")
-        if "tense" not in item and item.get("expect") != "none":
-            for field_name in ("expression", "start", "end", "granularity"):
-                if field_name not in item:
-                    raise LexiconError(f"{where}.examples: {item['text']!r} lacks {field_name}")
-        examples.append(
-            Example(
-                category,
-                item["text"],
-                item.get("published_at"),
-                item.get("expression"),
-                item.get("start"),
-                item.get("end"),
-                item.get("granularity"),
-                item.get("tense"),
-            )
-        )
-    return examples
-
-
-def build_lexicon(data: Any, language: str) -> Lexicon:
-    """Validate raw YAML data and build the normalised lexicon (raises LexiconError)."""
-    where = f"{language}/{RESOURCE_NAME}"
-    if not isinstance(data, dict):
-        raise LexiconError(f"{where}: expected a mapping at the top level")
-    for category, keys in _CATEGORIES.items():
-        section = data.get(category)
-        if not isinstance(section, dict):
-            raise LexiconError(f"{where}: missing category {category!r}")
-        for k in (*keys, "examples"):
-            if k not in section:
-                raise LexiconError(f"{where}: category {category!r} lacks {k!r}")
-        if not section["examples"] and category not in _OPTIONAL_EXAMPLES:
-            raise LexiconError(f"{where}: category {category!r} needs at least one example")
-    orders = data.get("date_orders")
-    if not isinstance(orders, list) or not orders or not set(orders) <= {"dm", "md"}:
-        raise LexiconError(f"{where}: date_orders must list dm and/or md")
-    if data.get("numeric_order") not in ("dmy", "mdy"):
-        raise LexiconError(f"{where}: numeric_order must be dmy or mdy")
-
-    clitics = data["clitics"]
-    article = normalise_word(clitics["article"] or "")
-    lex = Lexicon(
-        language=language,
-        article=article,
-        conjunctions=_words(clitics["conjunctions"], f"{where}:clitics.conjunctions"),
-        prepositions=_words(clitics["prepositions"], f"{where}:clitics.prepositions"),
-        article_words=_words(clitics["article_words"], f"{where}:clitics.article_words"),
-        date_orders=list(orders),
-        numeric_order=data["numeric_order"],
-    )
-    months = data["months"]
-    for word, number in _numbered(months["entries"], f"{where}:months", 1, 12).items():
-        lex.months[word] = ("gregorian", number)
-    hijri = data["hijri_months"]
-    for word, number in _numbered(hijri["entries"] or {}, f"{where}:hijri_months", 1, 12).items():
-        lex.months[word] = ("hijri", number)
-    lex.ambiguous_months = set(_words(months["ambiguous"], where) + _words(hijri["ambiguous"], where))
-    unknown = lex.ambiguous_months - set(lex.months)
-    if unknown:
-        raise LexiconError(f"{where}: ambiguous months not listed as months: {sorted(unknown)}")
-    lex.month_prefixes = _words(months["prefixes"], f"{where}:months.prefixes")
-    lex.month_context = {key(w) for w in _words(months["context"], f"{where}:months.context")}
-    lex.hijri_year_suffixes = _words(hijri["year_suffixes"], f"{where}:hijri_months.year_suffixes")
-
-    weekdays = data["weekdays"]
-    lex.weekdays = _numbered(weekdays["entries"], f"{where}:weekdays", 0, 6)
-    if sorted(set(lex.weekdays.values())) != list(range(7)):
-        raise LexiconError(f"{where}: weekdays must name all seven days")
-    lex.weekday_prefixes = _words(weekdays["prefixes"], f"{where}:weekdays.prefixes")
-    lex.linkers = _words(weekdays["linkers"], f"{where}:weekdays.linkers")
-
-    ordinal = data["ordinal_days"]
-    lex.ordinals = _numbered(ordinal["entries"], f"{where}:ordinal_days", 1, 31)
-    lex.day_suffixes = _words(ordinal["suffixes"], f"{where}:ordinal_days.suffixes")
-    lex.of_words = _words(ordinal["of_words"], f"{where}:ordinal_days.of_words")
-    lex.numbers = _numbered(data["numbers"]["entries"], f"{where}:numbers", 1, 1000)
-
-    rel = data["relative_days"]
-    for i, entry in enumerate(rel["entries"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("offset"), int):
-            raise LexiconError(f"{where}:relative_days.entries[{i}] needs words and an integer offset")
-        for word in _words(entry.get("words"), f"{where}:relative_days.entries[{i}]"):
-            lex.relative_days[key(word)] = entry["offset"]
-    lex.time_before = _words(rel["time_of_day_before"], f"{where}:relative_days.time_of_day_before")
-    lex.time_after = _words(rel["time_of_day_after"], f"{where}:relative_days.time_of_day_after")
-    lex.nowadays_words = {key(w) for w in _words(rel["nowadays_words"], where)}
-    lex.nowadays_cues = _words(rel["nowadays_cues"], f"{where}:relative_days.nowadays_cues")
-    lex.adjective_suffixes = _words(rel["adjective_suffixes"], f"{where}:relative_days.adjective_suffixes")
-    for i, entry in enumerate(data["anaphora"]["entries"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("offset"), int):
-            raise LexiconError(f"{where}:anaphora.entries[{i}] needs words and an integer offset")
-        for word in _words(entry.get("words"), f"{where}:anaphora.entries[{i}]"):
-            lex.anaphora[key(word)] = entry["offset"]
-
-    units = data["units"]["entries"]
-    if not isinstance(units, dict) or set(units) != set(UNITS):
-        raise LexiconError(f"{where}: units.entries must define exactly {UNITS}")
-    for unit, forms in units.items():
-        if not isinstance(forms, dict) or not {"singular", "plural", "dual"} <= set(forms):
-            raise LexiconError(f"{where}: units.{unit} needs singular, plural and dual lists")
-        for word in _words(forms["singular"], f"{where}:units.{unit}"):
-            lex.unit_singular[word] = unit
-        for word in _words(forms["plural"], f"{where}:units.{unit}"):
-            lex.unit_plural[word] = unit
-        for word in _words(forms["dual"], f"{where}:units.{unit}"):
-            lex.unit_dual[word] = unit
-    for table in (lex.unit_singular, lex.unit_plural, lex.unit_dual):
-        for word, unit in list(table.items()):
-            for definite in lex.definite([word]):
-                table[key(definite)] = unit
-    for word, number in list(lex.numbers.items()):
-        for definite in lex.definite([word]):
-            lex.numbers.setdefault(key(definite), number)
-
-    qualifiers = data["qualifiers"]
-    lex.qual_after = _named(qualifiers["after"] or {}, f"{where}:qualifiers.after", QUALIFIER_OFFSETS)
-    lex.qual_before = _named(qualifiers["before"] or {}, f"{where}:qualifiers.before", QUALIFIER_OFFSETS)
-    shifts = data["shifts"]
-    lex.shifts = {k: _words(shifts[k], f"{where}:shifts.{k}") for k in _CATEGORIES["shifts"]}
-    windows = data["windows"]
-    lex.window_prefixes = _words(windows["prefixes"], f"{where}:windows.prefixes")
-    lex.earlier_words = _words(windows["earlier"], f"{where}:windows.earlier")
-    lex.later_words = _words(windows["later"], f"{where}:windows.later")
-    years = data["years"]
-    lex.year_prefixes = _words(years["prefixes"], f"{where}:years.prefixes")
-    lex.year_dual_prefixes = _words(years["dual_prefixes"], f"{where}:years.dual_prefixes")
-    lex.year_context = {key(w) for w in _words(years["context"], f"{where}:years.context")}
-    lex.year_suffixes = _words(years["suffixes"], f"{where}:years.suffixes")
-    lex.parts = _named(data["parts"]["entries"], f"{where}:parts", PARTS)
-    lex.last_week_words = _words(data["month_weeks"]["last"], f"{where}:month_weeks.last")
-    lex.seasons = _named(data["seasons"]["entries"], f"{where}:seasons", SEASONS)
-    ranges = data["ranges"]
-    lex.ranges = {k: _words(ranges[k], f"{where}:ranges.{k}") for k in _CATEGORIES["ranges"]}
-    tense = data["tense"]
-    lex.tense = {k: _words(tense[k], f"{where}:tense.{k}") for k in _CATEGORIES["tense"]}
-    lex.tense.update({k: _words(tense.get(k, []), f"{where}:tense.{k}") for k in _OPTIONAL_TENSE})
-    negatives = data["negatives"]
-    lex.quantity_words = _words(negatives["quantity_words"], f"{where}:negatives.quantity_words")
-    lex.name_cues = _words(negatives["name_cues"], f"{where}:negatives.name_cues")
-    lex.recurrence_words = set(_words(negatives["recurrence_words"], f"{where}:negatives.recurrence_words"))
-    lex.recurrence_phrases = _words(negatives["recurrence_phrases"], f"{where}:negatives.recurrence_phrases")
-
-    for category in _CATEGORIES:
-        lex.examples.extend(_examples(category, data[category]["examples"], f"{where}:{category}"))
-    return lex
-
-
-@cache
-def available_languages() -> tuple[str, ...]:
-    """Languages that ship a temporal lexicon (a folder under service/resources with temporal.yaml)."""
-    return tuple(sorted(p.parent.name for p in RESOURCES_DIR.glob(f"*/{RESOURCE_NAME}")))
-
-
-@cache
-def get_lexicon(language: str) -> Lexicon:
-    """The validated lexicon of one language (cached)."""
-    if language not in available_languages():
-        raise LexiconError(f"no temporal lexicon for language {language!r}")
-    data = load_resource(f"{language}/{RESOURCE_NAME}")
-    generated = RESOURCES_DIR / language / CALENDAR_NAME
-    calendar = load_resource(f"{language}/{CALENDAR_NAME}") if generated.is_file() else None
-    return build_lexicon(with_calendar(data, calendar), language)

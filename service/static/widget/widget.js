@@ -167,10 +167,10 @@
 
   class CorsError extends Error {}
 
-  async function getJSON(path, params, { localised = true } = {}) {
-    // Titles and names come in the widget's language (`lang`); counts (stats) have none to translate.
+  async function getJSON(path, params) {
+    // Titles and names (of events, actors and places) come in the widget's language.
     const query = new URLSearchParams(params);
-    if (localised) query.set("lang", state.lang);
+    query.set("lang", state.lang);
     const url = `${api}${path}${query.size ? "?" + query : ""}`;
     let response;
     try {
@@ -681,6 +681,7 @@
     knownActors.clear();
     dataset.clear();
     createTimeline({ start: view.start, end: view.end });
+    loadActorChoices();
     loadWindow();
   });
   root.addEventListener("keydown", (e) => e.key === "Escape" && !detail.hidden && closeDetail());
@@ -710,15 +711,22 @@
     }
     createTimeline(view || { start: Date.now() - 365 * DAY, end: Date.now() });
     target.timelineWidget = { get timeline() { return timeline; }, dataset, state, loaded }; // for tests and embedders
+    loadActorChoices();
+    if (root.dataset.error !== "cors") loadWindow();
+  }
+
+  /* The most active actors, named in the widget's language, as the actor filter's choices. */
+  function loadActorChoices() {
     const top = filterParams();
     top.set("limit", "100");
-    getJSON("/api/v1/stats/actors", top, { localised: false })
+    const lang = state.lang;
+    getJSON("/api/v1/stats/actors", top)
       .then((body) => {
+        if (lang !== state.lang) return; // the language changed meanwhile: its own request names them
         for (const actor of body.actors || []) knownActors.set(actor.id, actor.name);
         renderChoices();
       })
       .catch(() => {}); // the actor list then grows from the loaded events alone
-    if (root.dataset.error !== "cors") loadWindow();
   }
 
   start();

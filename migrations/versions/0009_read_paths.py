@@ -7,8 +7,8 @@ PostgreSQL only (SQLite scans its few thousand actors fast enough, and cannot re
   event_mentions.search_text, so the planner estimates how often a `q` word occurs and picks the
   trigram index for a rare word and a date-ordered scan for a common one (docs/QUERIES.md).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,59 @@
+"""Words that look like a trigger once normalised but are not one: part of a name, or a noun whose
+written ending no verb takes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.pipeline import extract
+from service.pipeline.document import read
+from service.pipeline.gazetteer import Gazetteer
+from service.pipeline.triggers import find_triggers
+from tests.pipeline.languages import LANGUAGES
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("ar", "تحدث فيصل بن فرحان في الرياض اليوم الأحد عن الأزمة."),  # ف+يصل (arrives) in a name
+        ("ar", "أصدرت وزارة الخارجية الهندية اليوم الأحد بيانا عن الانتخابات."),  # وزارة, not و+زار+ه
+    ],
+)
+def test_no_visit_from_a_look_alike(language: str, text: str, gazetteer: Gazetteer) -> None:
+    found = extract(text, date(2024, 3, 10), LANGUAGES[language], gazetteer)
+    assert [c.type for c in found if c.type == "visit"] == []
+
+
+@pytest.mark.parametrize(
+    "language, text, word",
+    [
+        ("ar", "وزاره الرئيس في مكتبه أمس.", "وزاره"),  # and visited him: a verb with a pronoun
+        ("ar", "وزارة الخارجية أصدرت بيانا.", None),  # the ministry
+    ],
+)
+def test_a_verb_never_ends_in_the_written_feminine_ending(language: str, text: str, word: str | None) -> None:
+    visits = [
+        t.text for t in find_triggers(read(text, date(2024, 3, 10)), LANGUAGES[language]) if t.type == "visit"
+    ]
+    assert visits == ([word] if word else [])
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("نشر المغردون الصور على مواقع التواصل الاجتماعي.", []),  # an adjective, not ال+اجتماع+ي
+        ("وعقد الاجتماع أمس في القاهرة.", ["الاجتماع"]),
+        ("وبحث الوزيران في اجتماعهما أمس العلاقات.", ["اجتماعهما"]),
+    ],
+)
+def test_a_noun_with_the_article_takes_no_pronoun_suffix(text: str, found: list[str]) -> None:
+    assert [
+        t.text for t in find_triggers(read(text, date(2024, 3, 10)), LANGUAGES["ar"]) if t.type == "meeting"
+    ] == found
