@@ -146,6 +146,7 @@ def seed_many(session: Session, count: int = MANY) -> int:
                 "title": f"Event {n}: {kind.replace('_', ' ')}",
                 "date_start": start,
                 "date_end": end,
+                "span_days": (end - start).days,  # what a flush keeps (service/models.py)
                 "granularity": granularity,
                 "status": "past",
                 "confidence": 0.8,
@@ -153,8 +154,8 @@ def seed_many(session: Session, count: int = MANY) -> int:
         )
         actors = list(ACTORS)
         links += [
-            {"event_id": n, "actor_id": actors[n % len(actors)], "position": 0},
-            {"event_id": n, "actor_id": actors[(n + 1) % len(actors)], "position": 1},
+            {"event_id": n, "actor_id": actors[n % len(actors)], "position": 0, "date_start": start},
+            {"event_id": n, "actor_id": actors[(n + 1) % len(actors)], "position": 1, "date_start": start},
         ]
     session.execute(insert(Event), events)
     session.execute(insert(EventActor), links)
