@@ -397,8 +397,8 @@ def _text_parts(session: Session, filters: EventFilters, limit: int) -> list[lis
     """Conditions of the parts of a `q` search: the title matches, the mention matches."""
     if not filters.q:
         return [[]]
-    # Normalised like the text it searches (hamza, ta marbuta, case, diacritics folded), so
-    # q=اعلن finds أعلن; on PostgreSQL trigram indexes serve the substring match.
+    # Normalised like the text it searches (hamza, ta marbuta, case, diacritics folded: a hamza-less
+    # spelling finds the spelling with one); on PostgreSQL trigram indexes serve the substring match.
     needle = normalise_word(filters.q)
     said = EventMention.search_text.contains(needle, autoescape=True)
     if _few_mentions_say(session, said, limit):
