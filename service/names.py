@@ -17,7 +17,7 @@ from datetime import date
 from typing import Protocol
 
 from service.compiled import compiled
-from service.pipeline.gazetteer import Gazetteer
+from service.pipeline.gazetteer import ActorRecord, Gazetteer, PlaceRecord
 from service.pipeline.gazetteer.loading import name_language
 from service.pipeline.titles import hosts, render_title, title_templates
 
@@ -50,26 +50,26 @@ def _gazetteer() -> Gazetteer:
     return compiled().gazetteer  # the shipped data, loaded once per process
 
 
-def _stored(entity: _Entity, language: str) -> str | None:
-    return next((n.name for n in entity.names if n.language == language), None)
+def _name(entity: _Entity, shipped_record: ActorRecord | PlaceRecord | None, language: str) -> str:
+    """The entity's name in `language`: canonical, else shipped, else stored, else canonical."""
+    if language == CANONICAL_LANGUAGE:
+        return entity.name
+    shipped = shipped_record.names.get(language) if shipped_record else None
+    if shipped:
+        return shipped[0]
+    return next((n.name for n in entity.names if n.language == language), None) or entity.name
 
 
 def actor_name(actor: _Actor, language: str) -> str:
     """The actor's name in `language` (see the module docstring for which one)."""
-    if language == CANONICAL_LANGUAGE:
-        return actor.name
-    record = _gazetteer().actor(actor.id)
-    shipped = record.names.get(language) if record else None
-    return shipped[0] if shipped else _stored(actor, language) or actor.name
+    record = _gazetteer().actor(actor.id) if language != CANONICAL_LANGUAGE else None
+    return _name(actor, record, language)
 
 
 def place_name(place: _Place, language: str) -> str:
     """The place's name in `language` (see the module docstring for which one)."""
-    if language == CANONICAL_LANGUAGE:
-        return place.name
-    record = _gazetteer().place(place.id)
-    shipped = record.names.get(language) if record else None
-    return shipped[0] if shipped else _stored(place, language) or place.name
+    record = _gazetteer().place(place.id) if language != CANONICAL_LANGUAGE else None
+    return _name(place, record, language)
 
 
 def _country(place: _Place) -> str | None:
