@@ -406,14 +406,25 @@ def rss_kb(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+)", text).group(1))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children")
     return [int(p) for p in children.read_text().split()] if children.exists() else []
 
 
-def export_run(base: str, master: int, export_format: str = "csv") -> tuple[float, int, int, int]:
-    """Seconds for the whole export, its lines, and the busiest worker's RSS (MB) at start and at most."""
+def export_run(base: str, master: int, export_format: str = "csv") -> tuple[float, int, int, int, float]:
+    """Seconds for the whole export, its lines, the busiest worker's RSS (MB) at start and at most,
+    and the CPU seconds that worker spent (wall time alone depends on what else the machine runs)."""
     before = {pid: rss_kb(pid) for pid in worker_pids(master)}
+    cpu_before = {pid: cpu_seconds(pid) for pid in before}
     peak = dict(before)
     done = threading.Event()
 
@@ -435,8 +446,9 @@ def export_run(base: str, master: int, export_format: str = "csv") -> tuple[floa
     elapsed = time.perf_counter() - began
     done.set()
     sampler.join()
-    busiest = max(peak, key=lambda pid: peak[pid] - before[pid])
-    return elapsed, rows - 1, before[busiest] // 1024, peak[busiest] // 1024
+    cpu = {pid: cpu_seconds(pid) - cpu_before[pid] for pid in cpu_before}
+    busiest = max(cpu, key=lambda pid: cpu[pid])
+    return elapsed, rows - 1, before[busiest] // 1024, peak[busiest] // 1024, cpu[busiest]
 
 
 def export_only(database_url: str, events: int, export_format: str) -> None:
@@ -444,13 +456,13 @@ def export_only(database_url: str, events: int, export_format: str) -> None:
     work = ROOT / "instance" / "bench"
     process, base = start_gunicorn(database_url, work / "gunicorn.log")
     try:
-        seconds, lines, rss_start, rss_peak = export_run(base, process.pid, export_format)
+        seconds, lines, rss_start, rss_peak, cpu = export_run(base, process.pid, export_format)
     finally:
         stop(process)
     print(
         f"{export_format} export of {events:,} events: {seconds:.1f} s, {lines:,} lines "
-        f"({lines / seconds:,.0f} lines/s); worker RSS {rss_start} MB at start, {rss_peak} MB at most; "
-        f"load average {_load()}"
+        f"({lines / seconds:,.0f} lines/s); worker CPU {cpu:.1f} s; worker RSS {rss_start} MB at start, "
+        f"{rss_peak} MB at most; load average {_load()}"
     )
 
 
@@ -625,9 +637,10 @@ def main() -> None:
                     f"{r['rps'] / health['rps']:.0%} | {r['errors']} |"
                 )
             if not options.skip_export and number == len(passes) - 1:
-                seconds, count, rss_start, rss_peak = export_run(base, process.pid)
+                seconds, count, rss_start, rss_peak, cpu = export_run(base, process.pid)
                 print(
-                    f"\nCSV export: {count:,} events in {seconds:.1f} s ({count / seconds:,.0f} rows/s); "
+                    f"\nCSV export: {count:,} events in {seconds:.1f} s ({count / seconds:,.0f} rows/s), "
+                    f"worker CPU {cpu:.1f} s; "
                     f"worker RSS {rss_start} MB at start, {rss_peak} MB at most; load average {_load()}"
                 )
         finally:

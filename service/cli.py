@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -515,8 +516,10 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
         raise click.UsageError(json.dumps(error.messages, ensure_ascii=False)) from error
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        with session_scope(current_app) as session:
-            batches = usecases.export_batches(session, filters_from(query))
+        with (
+            session_scope(current_app) as session,
+            closing(usecases.export_batches(session, filters_from(query))) as batches,
+        ):
             dumped = (event for batch in batches for event in dump_event_batch(batch))
             for chunk in exports.render(format_, dumped, datetime.now(UTC)):
                 stream.write(chunk)

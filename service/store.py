@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -504,35 +504,118 @@ def retire_event(session: Session, old_id: int, event_id: int | None) -> None:
     session.add(EventRedirect(old_id=old_id, event_id=event_id))
 
 
+class EventRow(NamedTuple):
+    """An event's columns and its location's, as an EventBatch holds them."""
+
+    id: int
+    type: str
+    title: str
+    date_start: date
+    date_end: date
+    granularity: str
+    status: str
+    confidence: float
+    location_id: str | None
+    location_name: str | None
+    location_country: str | None
+    lat: float | None
+    lon: float | None
+
+
+class ActorRow(NamedTuple):
+    id: str
+    name: str
+    kind: str
+
+
+class MentionRow(NamedTuple):
+    """A mention's columns and its article's."""
+
+    article_id: int
+    sentence: str
+    span_start: int
+    span_end: int
+    trigger: str
+    expression: str | None
+    expression_start: int | None
+    expression_end: int | None
+    resolution: str
+    date_start: date
+    date_end: date
+    granularity: str
+    published_at: datetime
+    published_date: date
+    published_time_known: bool
+    published_offset: int | None
+    source: str | None
+    article_title: str | None
+    article_url: str | None
+
+
 @dataclass
 class EventBatch:
-    """Plain rows of a batch of events (no ORM objects: an export reads a million of them)."""
+    """Plain rows of a batch of events (no ORM objects: an export reads a million of them).
 
-    events: list = field(default_factory=list)  # Row: event columns and its location's
-    actors: dict[int, list] = field(default_factory=dict)  # event id -> Rows (id, name, kind), in order
-    mentions: dict[int, list] = field(default_factory=dict)  # event id -> Rows of mention and article
+    Named tuples, not SQLAlchemy rows: a field of a named tuple is read several times faster, and
+    an export reads about forty per event.
+    """
+
+    events: list[EventRow] = field(default_factory=list)
+    actors: dict[int, list[ActorRow]] = field(default_factory=dict)  # event id -> its actors, in order
+    mentions: dict[int, list[MentionRow]] = field(default_factory=dict)  # event id -> its mentions
     # Stored names in the batch's language (none read for the canonical one): id -> names, in order
     actor_names: dict[str, list[str]] = field(default_factory=dict)
     place_names: dict[str, list[str]] = field(default_factory=dict)
 
 
+_EVENT_COLUMNS = (
+    Event.id,
+    Event.type,
+    Event.title,
+    Event.date_start,
+    Event.date_end,
+    Event.granularity,
+    Event.status,
+    Event.confidence,
+    Event.location_id,
+    Location.name,
+    Location.country,
+    Location.lat,
+    Location.lon,
+)
+_MENTION_COLUMNS = (
+    EventMention.article_id,
+    EventMention.sentence,
+    EventMention.span_start,
+    EventMention.span_end,
+    EventMention.trigger,
+    EventMention.expression,
+    EventMention.expression_start,
+    EventMention.expression_end,
+    EventMention.resolution,
+    EventMention.date_start,
+    EventMention.date_end,
+    EventMention.granularity,
+    Article.published_at,
+    Article.published_date,
+    Article.published_time_known,
+    Article.published_offset,
+    Article.source,
+    Article.title,
+    Article.url,
+)
+
+
+def _labelled(row_type: type[tuple], columns: tuple[Any, ...]) -> list[Any]:
+    """The columns labelled with the row type's field names, in its order."""
+    return [column.label(name) for name, column in zip(row_type._fields, columns, strict=True)]  # type: ignore[attr-defined]
+
+
 def _with_event_columns(query: Select) -> Select:
     """The query reading the columns an EventBatch holds of each event (and its location's)."""
-    return query.with_only_columns(
-        Event.id,
-        Event.type,
-        Event.title,
-        Event.date_start,
-        Event.date_end,
-        Event.granularity,
-        Event.status,
-        Event.confidence,
-        Event.location_id,
-        Location.name.label("location_name"),
-        Location.country.label("location_country"),
-        Location.lat,
-        Location.lon,
-    ).outerjoin(Location, Location.id == Event.location_id)
+    return query.with_only_columns(*_labelled(EventRow, _EVENT_COLUMNS)).outerjoin(
+        Location, Location.id == Event.location_id
+    )
 
 
 def event_batches(
@@ -567,47 +650,26 @@ def _among(session: Session, column: ColumnElement[int], ids: list[int]) -> Colu
 
 def _fill_batch(session: Session, rows: list, language: str | None) -> EventBatch:
     """These event rows with their actors and mentions (and stored names in `language`, if given)."""
-    found = EventBatch(events=rows)
+    found = EventBatch(events=[EventRow._make(row) for row in rows])
     if not rows:
         return found
-    ids = [row.id for row in rows]
+    ids = [row.id for row in found.events]
     actors = (
         select(EventActor.event_id, Actor.id, Actor.name, Actor.kind)
         .join(Actor, Actor.id == EventActor.actor_id)
         .where(_among(session, EventActor.event_id, ids))
         .order_by(EventActor.event_id, EventActor.position)
     )
-    for row in session.connection().execute(actors):
-        found.actors.setdefault(row.event_id, []).append(row)
+    for event_id, *actor in session.connection().execute(actors).all():
+        found.actors.setdefault(event_id, []).append(ActorRow(*actor))
     mentions = (
-        select(
-            EventMention.event_id,
-            EventMention.article_id,
-            EventMention.sentence,
-            EventMention.span_start,
-            EventMention.span_end,
-            EventMention.trigger,
-            EventMention.expression,
-            EventMention.expression_start,
-            EventMention.expression_end,
-            EventMention.resolution,
-            EventMention.date_start,
-            EventMention.date_end,
-            EventMention.granularity,
-            Article.published_at,
-            Article.published_date,
-            Article.published_time_known,
-            Article.published_offset,
-            Article.source,
-            Article.title.label("article_title"),
-            Article.url.label("article_url"),
-        )
+        select(EventMention.event_id, *_labelled(MentionRow, _MENTION_COLUMNS))
         .join(Article, Article.id == EventMention.article_id)
         .where(_among(session, EventMention.event_id, ids))
         .order_by(EventMention.id)
     )
-    for row in session.connection().execute(mentions):
-        found.mentions.setdefault(row.event_id, []).append(row)
+    for event_id, *mention in session.connection().execute(mentions).all():
+        found.mentions.setdefault(event_id, []).append(MentionRow(*mention))
     if language is not None:
         _add_stored_names(session, found, language)
     return found

@@ -287,6 +287,7 @@ def export_events() -> Response:
             yield INCOMPLETE_MARKER
             raise ExportInterrupted("the database failed during the export") from error
         finally:
+            batches.close()  # waits for a batch being read: the session is not shared between threads
             session.close()
 
     response = Response(stream_with_context(generate()), content_type=export.media_type)

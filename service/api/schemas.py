@@ -803,44 +803,55 @@ def dump_event_batch(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> li
 
     An export serialises every event in the database: plain dicts are many times faster than
     marshmallow over ORM objects (tests/api/test_exports.py checks both agree). For a language other
-    than the canonical one the batch carries its actors' and places' stored names in it.
+    than the canonical one the batch carries its actors' and places' stored names in it. Each actor
+    and place is named once per batch, and its dict is shared by the events that list it: read them,
+    never change them.
     """
+    actors: dict[str, tuple[_Entity, dict[str, Any]]] = {}
+    places: dict[str, tuple[_Entity, dict[str, Any]]] = {}
     dumped = []
     for row in batch.events:
         place = None
         if row.location_id is not None:
-            place = _Entity(
-                row.location_id,
-                row.location_name,
-                _stored(batch.place_names, row.location_id, language),
-                country=row.location_country,
-            )
-        actors = [
-            _Entity(a.id, a.name, _stored(batch.actor_names, a.id, language), kind=a.kind)
-            for a in batch.actors.get(row.id, ())
-        ]
+            if (named := places.get(row.location_id)) is None:
+                entity = _Entity(
+                    row.location_id,
+                    row.location_name,
+                    _stored(batch.place_names, row.location_id, language),
+                    country=row.location_country,
+                )
+                out = {
+                    "id": entity.id,
+                    "name": names.place_name(entity, language),
+                    "lat": row.lat,
+                    "lon": row.lon,
+                }
+                named = places[row.location_id] = (entity, out)
+            place = named
+        listed = []
+        for a in batch.actors.get(row.id, ()):
+            if (named := actors.get(a.id)) is None:
+                entity = _Entity(a.id, a.name, _stored(batch.actor_names, a.id, language), kind=a.kind)
+                named = actors[a.id] = (
+                    entity,
+                    {"id": a.id, "name": names.actor_name(entity, language), "kind": a.kind},
+                )
+            listed.append(named)
         dumped.append(
             {
                 "id": row.id,
                 "type": row.type,
-                "title": names.title(row.type, actors, place, row.date_start, language),
+                "title": names.title(
+                    row.type, [entity for entity, _ in listed], place and place[0], row.date_start, language
+                ),
                 "date": {
                     "start": row.date_start.isoformat(),
                     "end": row.date_end.isoformat(),
                     "granularity": row.granularity,
                 },
                 "status": row.status,
-                "actors": [
-                    {"id": a.id, "name": names.actor_name(a, language), "kind": a.kind} for a in actors
-                ],
-                "location": None
-                if place is None
-                else {
-                    "id": place.id,
-                    "name": names.place_name(place, language),
-                    "lat": row.lat,
-                    "lon": row.lon,
-                },
+                "actors": [out for _, out in listed],
+                "location": place and place[1],
                 "confidence": float(row.confidence),
                 "mentions": [_mention_dict(m) for m in batch.mentions.get(row.id, ())],
             }

@@ -9,7 +9,7 @@ way round.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from string import Formatter
@@ -22,6 +22,7 @@ from service.vocabulary import EVENT_TYPES, GRANULARITIES
 
 # Slots a template may use, and how many actors each one needs to be filled.
 SLOT_MIN_ACTORS = {"actor": 1, "others": 2, "actors": 1, "parties": 2, "place": 0}
+_MOST_ACTORS_NEEDED = max(SLOT_MIN_ACTORS.values())
 TITLES_FILE = "titles.yaml"
 
 
@@ -37,12 +38,31 @@ class TitleTemplates:
     templates: Mapping[str, tuple[str, ...]]
     separator: str
     last: str
+    # (type, actors up to the most a slot needs, place given) -> the template that wins and its
+    # slots: every event read renders a title, most of them of a handful of shapes.
+    _chosen: dict[tuple[str, int, bool], tuple[str, frozenset[str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def join(self, names: Sequence[str]) -> str:
         """ "A", "A and B", "A, B and C" (the words between names are language data)."""
         if len(names) < 2:
             return "".join(names)
         return self.separator.join(names[:-1]) + self.last + names[-1]
+
+    def choose(self, event_type: str, actors: int, place: bool) -> tuple[str, frozenset[str]]:
+        """The first template of the type whose slots `actors` names (and a place, if given) fill."""
+        key = (event_type, min(actors, _MOST_ACTORS_NEEDED), place)
+        found = self._chosen.get(key)
+        if found is None:
+            for template in self.templates.get(event_type, self.templates["other"]):
+                used = slots(template)
+                if all(actors >= SLOT_MIN_ACTORS[slot] for slot in used) and ("place" not in used or place):
+                    found = self._chosen[key] = (template, used)
+                    break
+            else:
+                raise AssertionError("unreachable: the last template has no slot")  # checked by parse
+        return found
 
 
 @dataclass(frozen=True)
@@ -136,20 +156,17 @@ def render_title(
 
     `hosts` are indexes into `actors` of those at home at the venue: they are named last.
     """
-    ordered = [name for i, name in enumerate(actors) if i not in hosts]
-    ordered += [name for i, name in enumerate(actors) if i in hosts]
-    values = {
-        "actor": ordered[0] if ordered else "",
-        "others": templates.join(ordered[1:]),
-        "actors": templates.join(ordered),
-        "parties": templates.join(ordered),
-        "place": place or "",
-    }
-    for template in templates.templates.get(event_type, templates.templates["other"]):
-        used = slots(template)
-        if all(len(ordered) >= SLOT_MIN_ACTORS[slot] for slot in used) and ("place" not in used or place):
-            return template.format(**values)
-    raise AssertionError("unreachable: the last template has no slot")  # checked by title_templates
+    ordered = list(actors)
+    if hosts:
+        ordered = [name for i, name in enumerate(actors) if i not in hosts]
+        ordered += [name for i, name in enumerate(actors) if i in hosts]
+    template, used = templates.choose(event_type, len(ordered), bool(place))
+    values = {"actor": ordered[0] if ordered else "", "place": place or ""}
+    if "others" in used:
+        values["others"] = templates.join(ordered[1:])
+    if "actors" in used or "parties" in used:
+        values["actors"] = values["parties"] = templates.join(ordered)
+    return template.format(**values)
 
 
 def home_countries(gazetteer: Gazetteer, actor_id: str, kind: str, on: date) -> set[str]:
