@@ -5,6 +5,8 @@ Run on demand (`make bench-scale`; a few minutes, most of it building the databa
     .venv/bin/python bench/bench_scale.py                     # PostgreSQL, 1,000,000 events
     .venv/bin/python bench/bench_scale.py --reuse             # keep a database built by an earlier run
     .venv/bin/python bench/bench_scale.py --sqlite --events 100000
+    .venv/bin/python bench/bench_scale.py --reuse --only-export --baseline main   # the export alone,
+                                                              # against main's code on the same data
 
 It builds the database itself with bulk COPY (5,000 actors, 2,000 places, 2-3 actors per event with
 a few very popular ones, dates 2000-2026, one article per four events and one mention per event,
@@ -310,7 +312,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, log: Path, cache_mb: str = "32") -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    database_url: str, log: Path, cache_mb: str = "32", root: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving the code under `root` (this checkout by default)."""
     port = _free_port()
     env = os.environ | {
         "DATABASE_URL": database_url,
@@ -321,7 +326,7 @@ def start_gunicorn(database_url: str, log: Path, cache_mb: str = "32") -> tuple[
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--preload"]
     command += ["--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "app:app"]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -451,19 +456,39 @@ def export_run(base: str, master: int, export_format: str = "csv") -> tuple[floa
     return elapsed, rows - 1, before[busiest] // 1024, peak[busiest] // 1024, cpu[busiest]
 
 
-def export_only(database_url: str, events: int, export_format: str) -> None:
-    """Start the server and time one full export, without the load tests."""
+def export_only(database_url: str, events: int, export_format: str, baseline: str | None) -> None:
+    """Time one full export, without the load tests; first with the code of git ref `baseline`
+    (checked out in a temporary worktree) when given, then with this checkout's."""
     work = ROOT / "instance" / "bench"
-    process, base = start_gunicorn(database_url, work / "gunicorn.log")
+    runs: list[tuple[str, Path]] = [("this checkout", ROOT)]
+    if baseline:
+        checkout = work / "baseline"
+        subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, capture_output=True)
+        subprocess.run(["git", "worktree", "add", "--detach", str(checkout), baseline], cwd=ROOT, check=True)
+        runs.insert(0, (f"baseline {baseline}", checkout))
+    results = []
     try:
-        seconds, lines, rss_start, rss_peak, cpu = export_run(base, process.pid, export_format)
+        for label, root in runs:
+            process, base = start_gunicorn(database_url, work / "gunicorn.log", root=root)
+            try:
+                seconds, lines, rss_start, rss_peak, cpu = export_run(base, process.pid, export_format)
+            finally:
+                stop(process)
+            results.append((seconds, cpu))
+            print(
+                f"{label}: {export_format} export of {events:,} events: {seconds:.1f} s, {lines:,} lines "
+                f"({lines / seconds:,.0f} lines/s); worker CPU {cpu:.1f} s; worker RSS {rss_start} MB at "
+                f"start, {rss_peak} MB at most; load average {_load()}",
+                flush=True,
+            )
     finally:
-        stop(process)
-    print(
-        f"{export_format} export of {events:,} events: {seconds:.1f} s, {lines:,} lines "
-        f"({lines / seconds:,.0f} lines/s); worker CPU {cpu:.1f} s; worker RSS {rss_start} MB at start, "
-        f"{rss_peak} MB at most; load average {_load()}"
-    )
+        if baseline:
+            subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, check=True)
+    if len(results) == 2:
+        (old_seconds, old_cpu), (new_seconds, new_cpu) = results
+        print(
+            f"vs baseline: {new_seconds / old_seconds:.2f}x the time, {new_cpu / old_cpu:.2f}x the worker CPU"
+        )
 
 
 # -- ingestion --------------------------------------------------------------------------------------
@@ -576,6 +601,11 @@ def main() -> None:
         "--format", default="csv", choices=("csv", "timelinejs", "ics", "geojson"), help="export format"
     )
     parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="with --only-export: also time the export of this git ref (e.g. main)",
+    )
+    parser.add_argument(
         "--response-cache",
         choices=("off", "on", "both"),
         default="both",
@@ -607,7 +637,7 @@ def main() -> None:
     upgrade(database_url)
     popular, rare = popular_and_rare(database_url, sqlite_path)
     if options.only_export:
-        export_only(database_url, options.events, options.format)
+        export_only(database_url, options.events, options.format, options.baseline)
         return
     binary = ensure_wrk()
     backend = "SQLite" if options.sqlite else "PostgreSQL"

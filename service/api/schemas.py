@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
@@ -799,17 +800,22 @@ def dump_actor(actor: Any, event_count: int, language: str = names.CANONICAL_LAN
 
 
 def dump_event_batch(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> list[dict[str, Any]]:
+    """The events of a store.EventBatch exactly as EventOut dumps them (see dump_events)."""
+    return list(dump_events(batch, language))
+
+
+def dump_events(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> Iterator[dict[str, Any]]:
     """The events of a store.EventBatch exactly as EventOut dumps them, built from rows directly.
 
     An export serialises every event in the database: plain dicts are many times faster than
-    marshmallow over ORM objects (tests/api/test_exports.py checks both agree). For a language other
-    than the canonical one the batch carries its actors' and places' stored names in it. Each actor
-    and place is named once per batch, and its dict is shared by the events that list it: read them,
-    never change them.
+    marshmallow over ORM objects (tests/api/test_exports.py checks both agree), and made one at a
+    time each is dropped before the next is made (a batch's worth alive at once would keep the
+    garbage collector busy). For a language other than the canonical one the batch carries its
+    actors' and places' stored names in it. Each actor and place is named once per batch, and its
+    dict is shared by the events that list it: read them, never change them.
     """
     actors: dict[str, tuple[_Entity, dict[str, Any]]] = {}
     places: dict[str, tuple[_Entity, dict[str, Any]]] = {}
-    dumped = []
     for row in batch.events:
         place = None
         if row.location_id is not None:
@@ -837,26 +843,23 @@ def dump_event_batch(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> li
                     {"id": a.id, "name": names.actor_name(entity, language), "kind": a.kind},
                 )
             listed.append(named)
-        dumped.append(
-            {
-                "id": row.id,
-                "type": row.type,
-                "title": names.title(
-                    row.type, [entity for entity, _ in listed], place and place[0], row.date_start, language
-                ),
-                "date": {
-                    "start": row.date_start.isoformat(),
-                    "end": row.date_end.isoformat(),
-                    "granularity": row.granularity,
-                },
-                "status": row.status,
-                "actors": [out for _, out in listed],
-                "location": place and place[1],
-                "confidence": float(row.confidence),
-                "mentions": [_mention_dict(m) for m in batch.mentions.get(row.id, ())],
-            }
-        )
-    return dumped
+        yield {
+            "id": row.id,
+            "type": row.type,
+            "title": names.title(
+                row.type, [entity for entity, _ in listed], place and place[0], row.date_start, language
+            ),
+            "date": {
+                "start": row.date_start.isoformat(),
+                "end": row.date_end.isoformat(),
+                "granularity": row.granularity,
+            },
+            "status": row.status,
+            "actors": [out for _, out in listed],
+            "location": place and place[1],
+            "confidence": float(row.confidence),
+            "mentions": [_mention_dict(m) for m in batch.mentions.get(row.id, ())],
+        }
 
 
 class _Name(NamedTuple):
