@@ -36,6 +36,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -425,18 +426,49 @@ def worker_pids(master: int) -> list[int]:
     return [int(p) for p in children.read_text().split()] if children.exists() else []
 
 
-def export_run(base: str, master: int, export_format: str = "csv") -> tuple[float, int, int, int, float]:
-    """Seconds for the whole export, its lines, the busiest worker's RSS (MB) at start and at most,
-    and the CPU seconds that worker spent (wall time alone depends on what else the machine runs)."""
+@dataclass
+class ExportRun:
+    seconds: float
+    lines: int  # CRLF-ended lines (CSV: rows after the header)
+    rss_start: int  # MB, of the worker that streamed the export
+    rss_peak: int
+    worker_cpu: float  # CPU seconds: wall time alone depends on what else the machine runs
+    database_cpu: float  # CPU seconds of the PostgreSQL backends serving the benchmark database
+
+    def describe(self) -> str:
+        return (
+            f"{self.seconds:.1f} s, {self.lines:,} lines ({self.lines / self.seconds:,.0f}/s); CPU: worker "
+            f"{self.worker_cpu:.1f} s, database {self.database_cpu:.1f} s; worker RSS {self.rss_start} MB "
+            f"at start, {self.rss_peak} MB at most; load average {_load()}"
+        )
+
+
+def database_backends(database_url: str) -> list[int]:
+    """Process ids of the PostgreSQL backends connected to the benchmark's database."""
+    if database_url.startswith("sqlite"):
+        return []
+    name = database_url.rsplit("/", 1)[1]
+    with psycopg.connect(_psycopg_url(database_url)) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)
+        )
+        return [pid for (pid,) in rows]
+
+
+def export_run(base: str, master: int, database_url: str, export_format: str = "csv") -> ExportRun:
+    """Time one whole export, sampling the busiest worker's memory, and the CPU it and the database used."""
     before = {pid: rss_kb(pid) for pid in worker_pids(master)}
     cpu_before = {pid: cpu_seconds(pid) for pid in before}
+    database_before = {pid: cpu_seconds(pid) for pid in database_backends(database_url)}
     peak = dict(before)
     done = threading.Event()
+    backends = set(database_before)
 
     def sample() -> None:
         while not done.wait(0.25):
             for pid in peak:
                 peak[pid] = max(peak[pid], rss_kb(pid))
+            backends.update(database_backends(database_url))  # a connection opened for the export
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -453,7 +485,10 @@ def export_run(base: str, master: int, export_format: str = "csv") -> tuple[floa
     sampler.join()
     cpu = {pid: cpu_seconds(pid) - cpu_before[pid] for pid in cpu_before}
     busiest = max(cpu, key=lambda pid: cpu[pid])
-    return elapsed, rows - 1, before[busiest] // 1024, peak[busiest] // 1024, cpu[busiest]
+    database_cpu = sum(cpu_seconds(pid) - database_before.get(pid, 0.0) for pid in backends)
+    return ExportRun(
+        elapsed, rows - 1, before[busiest] // 1024, peak[busiest] // 1024, cpu[busiest], database_cpu
+    )
 
 
 def export_only(database_url: str, events: int, export_format: str, baseline: str | None) -> None:
@@ -471,23 +506,19 @@ def export_only(database_url: str, events: int, export_format: str, baseline: st
         for label, root in runs:
             process, base = start_gunicorn(database_url, work / "gunicorn.log", root=root)
             try:
-                seconds, lines, rss_start, rss_peak, cpu = export_run(base, process.pid, export_format)
+                result = export_run(base, process.pid, database_url, export_format)
             finally:
                 stop(process)
-            results.append((seconds, cpu))
-            print(
-                f"{label}: {export_format} export of {events:,} events: {seconds:.1f} s, {lines:,} lines "
-                f"({lines / seconds:,.0f} lines/s); worker CPU {cpu:.1f} s; worker RSS {rss_start} MB at "
-                f"start, {rss_peak} MB at most; load average {_load()}",
-                flush=True,
-            )
+            results.append(result)
+            print(f"{label}: {export_format} export of {events:,} events: {result.describe()}", flush=True)
     finally:
         if baseline:
             subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, check=True)
     if len(results) == 2:
-        (old_seconds, old_cpu), (new_seconds, new_cpu) = results
+        old, new = results
         print(
-            f"vs baseline: {new_seconds / old_seconds:.2f}x the time, {new_cpu / old_cpu:.2f}x the worker CPU"
+            f"vs baseline: {new.seconds / old.seconds:.2f}x the time, {new.worker_cpu / old.worker_cpu:.2f}x "
+            f"the worker CPU, {new.database_cpu / max(old.database_cpu, 0.01):.2f}x the database CPU"
         )
 
 
@@ -667,12 +698,7 @@ def main() -> None:
                     f"{r['rps'] / health['rps']:.0%} | {r['errors']} |"
                 )
             if not options.skip_export and number == len(passes) - 1:
-                seconds, count, rss_start, rss_peak, cpu = export_run(base, process.pid)
-                print(
-                    f"\nCSV export: {count:,} events in {seconds:.1f} s ({count / seconds:,.0f} rows/s), "
-                    f"worker CPU {cpu:.1f} s; "
-                    f"worker RSS {rss_start} MB at start, {rss_peak} MB at most; load average {_load()}"
-                )
+                print(f"\nCSV export: {export_run(base, process.pid, database_url).describe()}")
         finally:
             stop(process)
     articles = [] if options.skip_ingest else dev_articles(options.articles)

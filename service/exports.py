@@ -204,14 +204,13 @@ CSV_COLUMNS = (
 
 # A text cell starting with one of these is run as a formula by spreadsheet tools (OWASP "CSV
 # injection"); a leading single quote makes it text. Numbers are written as numbers.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
 def neutralise_csv_cells(row: list[Any]) -> list[Any]:
     """The row with every text cell that a spreadsheet would evaluate prefixed by a single quote."""
-    return [
-        f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell for cell in row
-    ]
+    # cell[:1] in a set: half the time of cell.startswith(tuple), on every cell of every row
+    return [f"'{cell}" if isinstance(cell, str) and cell[:1] in _FORMULA_STARTS else cell for cell in row]
 
 
 def csv_row(event: Event) -> list[Any]:

@@ -80,10 +80,12 @@ def _country(place: _Place) -> str | None:
 def title(event_type: str, actors: Sequence[_Actor], place: _Place | None, on: date, language: str) -> str:
     """The title of an event of this type, with these actors (in order) at this place, in `language`."""
     venue_country = _country(place) if place is not None else None
-    # The venue's country as an actor says nothing the place does not ("visits Cairo", not "visits
-    # Cairo and meets Egypt").
-    actors = [actor for actor in actors if actor.id != venue_country]
-    at_home = hosts(_gazetteer(), [(a.id, a.kind) for a in actors], venue_country, on)
+    at_home: set[int] = set()
+    if venue_country is not None:
+        # The venue's country as an actor says nothing the place does not ("visits Cairo", not
+        # "visits Cairo and meets Egypt").
+        actors = [actor for actor in actors if actor.id != venue_country]
+        at_home = hosts(_gazetteer(), [(a.id, a.kind) for a in actors], venue_country, on)
     return render_title(
         title_templates(language),
         event_type,

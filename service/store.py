@@ -9,7 +9,9 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, NamedTuple
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -55,6 +57,8 @@ from service.models import (
     TimelineVersion,
 )
 from service.pipeline.normalise import normalise_word
+
+T = TypeVar("T")
 
 
 class InvalidCursor(ValueError):
@@ -557,12 +561,13 @@ class EventBatch:
     """Plain rows of a batch of events (no ORM objects: an export reads a million of them).
 
     Named tuples, not SQLAlchemy rows: a field of a named tuple is read several times faster, and
-    an export reads about forty per event.
+    an export reads about forty per event. Tuples of plain values, not lists: the garbage collector
+    stops tracking them, so a batch in memory does not make its collections longer.
     """
 
     events: list[EventRow] = field(default_factory=list)
-    actors: dict[int, list[ActorRow]] = field(default_factory=dict)  # event id -> its actors, in order
-    mentions: dict[int, list[MentionRow]] = field(default_factory=dict)  # event id -> its mentions
+    actors: dict[int, tuple[ActorRow, ...]] = field(default_factory=dict)  # event id -> its actors, in order
+    mentions: dict[int, tuple[MentionRow, ...]] = field(default_factory=dict)  # event id -> its mentions
     # Stored names in the batch's language (none read for the canonical one): id -> names, in order
     actor_names: dict[str, list[str]] = field(default_factory=dict)
     place_names: dict[str, list[str]] = field(default_factory=dict)
@@ -660,19 +665,25 @@ def _fill_batch(session: Session, rows: list, language: str | None) -> EventBatc
         .where(_among(session, EventActor.event_id, ids))
         .order_by(EventActor.event_id, EventActor.position)
     )
-    for event_id, *actor in session.connection().execute(actors).all():
-        found.actors.setdefault(event_id, []).append(ActorRow(*actor))
+    found.actors = _per_event(session.connection().execute(actors).all(), ActorRow)
     mentions = (
         select(EventMention.event_id, *_labelled(MentionRow, _MENTION_COLUMNS))
         .join(Article, Article.id == EventMention.article_id)
         .where(_among(session, EventMention.event_id, ids))
-        .order_by(EventMention.id)
+        .order_by(EventMention.event_id, EventMention.id)
     )
-    for event_id, *mention in session.connection().execute(mentions).all():
-        found.mentions.setdefault(event_id, []).append(MentionRow(*mention))
+    found.mentions = _per_event(session.connection().execute(mentions).all(), MentionRow)
     if language is not None:
         _add_stored_names(session, found, language)
     return found
+
+
+def _per_event(rows: list, row_type: type[T]) -> dict[int, tuple[T, ...]]:
+    """Rows of (event id, *row_type's fields), ordered by event id, as event id -> its rows."""
+    return {
+        event_id: tuple(row_type._make(row[1:]) for row in group)  # type: ignore[attr-defined]
+        for event_id, group in groupby(rows, key=itemgetter(0))
+    }
 
 
 def _add_stored_names(session: Session, found: EventBatch, language: str) -> None:

@@ -169,11 +169,12 @@ def render_title(
     return template.format(**values)
 
 
-def home_countries(gazetteer: Gazetteer, actor_id: str, kind: str, on: date) -> set[str]:
-    """The countries (or organisations) an actor stands for on a day: itself, or the offices held."""
+def stands_for(gazetteer: Gazetteer, actor_id: str, kind: str, country: str, on: date) -> bool:
+    """True when the actor stands for the country (or organisation) on a day: it is the country,
+    or holds one of its offices."""
     if kind == "country":
-        return {actor_id}
-    return {tenure.country for tenure in gazetteer.offices_of(actor_id, on)}
+        return actor_id == country
+    return any(tenure.country == country for tenure in gazetteer.offices_of(actor_id, on))
 
 
 def hosts(
@@ -185,7 +186,7 @@ def hosts(
     return {
         index
         for index, (actor_id, kind) in enumerate(actors)
-        if venue_country in home_countries(gazetteer, actor_id, kind, on)
+        if stands_for(gazetteer, actor_id, kind, venue_country, on)
     }
 
 
