@@ -501,7 +501,7 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
     """Write the events matching the filters as TimelineJS JSON, iCalendar, CSV or GeoJSON."""
     from service.api.events import filters_from
     from service.api.exports import EXPORT_EXCLUDE, ExportQuery
-    from service.api.schemas import dump_event_batch
+    from service.api.schemas import dump_events
 
     raw = {
         "format": format_,
@@ -520,7 +520,7 @@ def export_command(format_: str, output: Path | None, **filters: Any) -> None:
             session_scope(current_app) as session,
             closing(usecases.export_batches(session, filters_from(query))) as batches,
         ):
-            dumped = (event for batch in batches for event in dump_event_batch(batch))
+            dumped = (event for batch in batches for event in dump_events(batch))
             for chunk in exports.render(format_, dumped, datetime.now(UTC)):
                 stream.write(chunk)
     finally:

@@ -11,12 +11,11 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     Date,
-    Integer,
     Select,
     and_,
     any_,
@@ -57,8 +56,6 @@ from service.models import (
     TimelineVersion,
 )
 from service.pipeline.normalise import normalise_word
-
-T = TypeVar("T")
 
 
 class InvalidCursor(ValueError):
@@ -627,63 +624,69 @@ def event_batches(
     session: Session, filters: EventFilters, batch: int, language: str | None = None
 ) -> Iterator[EventBatch]:
     """Every matching event in (start date, id) order, in keyset batches of plain rows: three
-    queries per batch whatever its size (five with the stored names in `language`), memory
-    bounded by one batch."""
+    queries per batch whatever its size (five with the stored names in `language`, one more when
+    it names actors not seen before), memory bounded by one batch and the actors read."""
     query = _with_event_columns(filtered_events(session, filters)).order_by(Event.date_start, Event.id)
     query = query.limit(batch)
     after: tuple[date, int] | None = None
     connection = session.connection()  # plain rows: no ORM result processing for a million of them
+    actors: dict[str, ActorRow] = {}  # each actor is read once, however many events it is in
     while True:
         rows = connection.execute(
             query.where(tuple_(Event.date_start, Event.id) > after) if after else query
         ).all()
         if not rows:
             return
-        yield _fill_batch(session, rows, language)
+        yield _fill_batch(session, rows, language, actors)
         if len(rows) < batch:
             return
         after = (rows[-1].date_start, rows[-1].id)
 
 
-def _among(session: Session, column: ColumnElement[int], ids: list[int]) -> ColumnElement[bool]:
-    """`column IN ids`; on PostgreSQL one array parameter (= ANY), not one parameter per id: a
-    batch of 2,000 ids is then neither rendered into SQL text nor parsed again on every batch."""
+def _among(session: Session, column: ColumnElement[Any], values: list[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL one array parameter (= ANY), not one parameter per value:
+    a batch of 2,000 ids is then neither rendered into SQL text nor parsed again on every batch."""
     if _postgresql(session):
-        return column == any_(bindparam("ids", ids, type_=postgresql.ARRAY(Integer())))
-    return column.in_(ids)
+        return column == any_(bindparam("values", values, type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
-def _fill_batch(session: Session, rows: list, language: str | None) -> EventBatch:
-    """These event rows with their actors and mentions (and stored names in `language`, if given)."""
+def _fill_batch(
+    session: Session, rows: list, language: str | None, actors: dict[str, ActorRow] | None = None
+) -> EventBatch:
+    """These event rows with their actors and mentions (and stored names in `language`, if given);
+    `actors` holds actors already read, and gets those this batch reads."""
     found = EventBatch(events=[EventRow._make(row) for row in rows])
     if not rows:
         return found
+    actors = {} if actors is None else actors
     ids = [row.id for row in found.events]
-    actors = (
-        select(EventActor.event_id, Actor.id, Actor.name, Actor.kind)
-        .join(Actor, Actor.id == EventActor.actor_id)
+    links = (
+        select(EventActor.event_id, EventActor.actor_id)
         .where(_among(session, EventActor.event_id, ids))
         .order_by(EventActor.event_id, EventActor.position)
     )
-    found.actors = _per_event(session.connection().execute(actors).all(), ActorRow)
+    linked = session.connection().execute(links).all()
+    if unread := list({actor_id for _, actor_id in linked} - actors.keys()):
+        read = select(Actor.id, Actor.name, Actor.kind).where(_among(session, Actor.id, unread))
+        actors.update((row.id, ActorRow._make(row)) for row in session.connection().execute(read).all())
+    found.actors = {
+        event_id: tuple(actors[actor_id] for _, actor_id in group)
+        for event_id, group in groupby(linked, key=itemgetter(0))
+    }
     mentions = (
         select(EventMention.event_id, *_labelled(MentionRow, _MENTION_COLUMNS))
         .join(Article, Article.id == EventMention.article_id)
         .where(_among(session, EventMention.event_id, ids))
         .order_by(EventMention.event_id, EventMention.id)
     )
-    found.mentions = _per_event(session.connection().execute(mentions).all(), MentionRow)
+    found.mentions = {
+        event_id: tuple(MentionRow._make(row[1:]) for row in group)
+        for event_id, group in groupby(session.connection().execute(mentions).all(), key=itemgetter(0))
+    }
     if language is not None:
         _add_stored_names(session, found, language)
     return found
-
-
-def _per_event(rows: list, row_type: type[T]) -> dict[int, tuple[T, ...]]:
-    """Rows of (event id, *row_type's fields), ordered by event id, as event id -> its rows."""
-    return {
-        event_id: tuple(row_type._make(row[1:]) for row in group)  # type: ignore[attr-defined]
-        for event_id, group in groupby(rows, key=itemgetter(0))
-    }
 
 
 def _add_stored_names(session: Session, found: EventBatch, language: str) -> None:

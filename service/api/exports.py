@@ -16,7 +16,7 @@ from service.api.errors import describe
 from service.api.events import filters_from
 from service.api.language import content_language, response_language
 from service.api.openapi import answer, documented
-from service.api.schemas import EventQuery, dump_event_batch
+from service.api.schemas import EventQuery, dump_events
 from service.db import is_unavailable
 
 log = logging.getLogger(__name__)
@@ -275,9 +275,7 @@ def export_events() -> Response:
     def generate() -> Iterator[str]:
         try:
             dumped = (
-                event
-                for batch in itertools.chain(first, batches)
-                for event in dump_event_batch(batch, language)
+                event for batch in itertools.chain(first, batches) for event in dump_events(batch, language)
             )
             yield from _coalesced(exports.render(export.name, dumped, stamp, base_url, language), batch_size)
         except Exception as error:
