@@ -107,17 +107,16 @@ def ics_escape(text: str) -> str:
 
 def ics_fold(line: str) -> str:
     """Fold a content line into CRLF-terminated lines of at most 75 octets, never splitting a character."""
-    out: list[str] = []
-    current, size, limit = [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append("".join(current))
-            current, size, limit = [" "], 1, 75
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n".join(out) + "\r\n"
+    encoded = line.encode("utf-8")
+    pieces, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        while encoded[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        pieces.append(encoded[start:end].decode("utf-8"))
+        start, limit = end, 74  # a continuation line starts with a space
+    pieces.append(encoded[start:].decode("utf-8"))
+    return "\r\n ".join(pieces) + "\r\n"
 
 
 # A planned event may still move or be called off; a reported one took place.
