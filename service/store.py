@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Date,
+    Integer,
     Select,
     and_,
     any_,
@@ -626,29 +628,63 @@ def event_batches(
     """Every matching event in (start date, id) order, in keyset batches of plain rows: three
     queries per batch whatever its size (five with the stored names in `language`, one more when
     it names actors not seen before), memory bounded by one batch and the actors read."""
-    query = _with_event_columns(filtered_events(session, filters)).order_by(Event.date_start, Event.id)
-    query = query.limit(batch)
-    after: tuple[date, int] | None = None
+    first = _with_event_columns(filtered_events(session, filters)).order_by(Event.date_start, Event.id)
+    first = first.limit(batch)
+    after = tuple_(bindparam("after_start", type_=Date()), bindparam("after_id", type_=Integer()))
+    following = first.where(tuple_(Event.date_start, Event.id) > after)
     connection = session.connection()  # plain rows: no ORM result processing for a million of them
     actors: dict[str, ActorRow] = {}  # each actor is read once, however many events it is in
-    while True:
-        rows = connection.execute(
-            query.where(tuple_(Event.date_start, Event.id) > after) if after else query
-        ).all()
-        if not rows:
-            return
+    rows = connection.execute(first).all()
+    while rows:
         yield _fill_batch(session, rows, language, actors)
         if len(rows) < batch:
             return
-        after = (rows[-1].date_start, rows[-1].id)
+        rows = connection.execute(
+            following, {"after_start": rows[-1].date_start, "after_id": rows[-1].id}
+        ).all()
 
 
-def _among(session: Session, column: ColumnElement[Any], values: list[Any]) -> ColumnElement[bool]:
-    """`column IN values`; on PostgreSQL one array parameter (= ANY), not one parameter per value:
-    a batch of 2,000 ids is then neither rendered into SQL text nor parsed again on every batch."""
-    if _postgresql(session):
-        return column == any_(bindparam("values", values, type_=postgresql.ARRAY(column.type)))
-    return column.in_(values)
+def _in_ids(column: ColumnElement[Any], on_postgresql: bool) -> ColumnElement[bool]:
+    """`column IN :ids`, the ids given when the statement runs; on PostgreSQL one array parameter
+    (= ANY), not one parameter per id: a batch of 2,000 ids is then neither rendered into SQL text
+    nor parsed again on every batch."""
+    if on_postgresql:
+        return column == any_(bindparam("ids", type_=postgresql.ARRAY(column.type)))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+@dataclass(frozen=True)
+class _BatchQueries:
+    """The statements reading what a batch of events (:ids) needs besides the events' own rows."""
+
+    links: Select  # (event id, actor id), in each event's order
+    actors: Select
+    mentions: Select  # (event id, *MentionRow)
+    actor_names: Select  # (actor id, name) in :language
+    place_names: Select
+
+
+@cache
+def _batch_queries(on_postgresql: bool) -> _BatchQueries:
+    """The batch statements, built once: built per batch, each would be garbage for the collector
+    to find, holding on to its batch's ids until then."""
+
+    def names(model: type[ActorName] | type[LocationName], owner: Any) -> Select:
+        language = model.language == bindparam("language")
+        return select(owner, model.name).where(_in_ids(owner, on_postgresql), language).order_by(model.id)
+
+    return _BatchQueries(
+        links=select(EventActor.event_id, EventActor.actor_id)
+        .where(_in_ids(EventActor.event_id, on_postgresql))
+        .order_by(EventActor.event_id, EventActor.position),
+        actors=select(Actor.id, Actor.name, Actor.kind).where(_in_ids(Actor.id, on_postgresql)),
+        mentions=select(EventMention.event_id, *_labelled(MentionRow, _MENTION_COLUMNS))
+        .join(Article, Article.id == EventMention.article_id)
+        .where(_in_ids(EventMention.event_id, on_postgresql))
+        .order_by(EventMention.event_id, EventMention.id),
+        actor_names=names(ActorName, ActorName.actor_id),
+        place_names=names(LocationName, LocationName.location_id),
+    )
 
 
 def _fill_batch(
@@ -659,47 +695,40 @@ def _fill_batch(
     found = EventBatch(events=[EventRow._make(row) for row in rows])
     if not rows:
         return found
+    queries = _batch_queries(_postgresql(session))
+    connection = session.connection()
     actors = {} if actors is None else actors
     ids = [row.id for row in found.events]
-    links = (
-        select(EventActor.event_id, EventActor.actor_id)
-        .where(_among(session, EventActor.event_id, ids))
-        .order_by(EventActor.event_id, EventActor.position)
-    )
-    linked = session.connection().execute(links).all()
+    linked = connection.execute(queries.links, {"ids": ids}).all()
     if unread := list({actor_id for _, actor_id in linked} - actors.keys()):
-        read = select(Actor.id, Actor.name, Actor.kind).where(_among(session, Actor.id, unread))
-        actors.update((row.id, ActorRow._make(row)) for row in session.connection().execute(read).all())
+        for row in connection.execute(queries.actors, {"ids": unread}).all():
+            actors[row.id] = ActorRow._make(row)
     found.actors = {
         event_id: tuple(actors[actor_id] for _, actor_id in group)
         for event_id, group in groupby(linked, key=itemgetter(0))
     }
-    mentions = (
-        select(EventMention.event_id, *_labelled(MentionRow, _MENTION_COLUMNS))
-        .join(Article, Article.id == EventMention.article_id)
-        .where(_among(session, EventMention.event_id, ids))
-        .order_by(EventMention.event_id, EventMention.id)
-    )
+    mentions = connection.execute(queries.mentions, {"ids": ids}).all()
     found.mentions = {
         event_id: tuple(MentionRow._make(row[1:]) for row in group)
-        for event_id, group in groupby(session.connection().execute(mentions).all(), key=itemgetter(0))
+        for event_id, group in groupby(mentions, key=itemgetter(0))
     }
     if language is not None:
-        _add_stored_names(session, found, language)
+        _add_stored_names(connection, queries, found, language)
     return found
 
 
-def _add_stored_names(session: Session, found: EventBatch, language: str) -> None:
+def _add_stored_names(
+    connection: Connection, queries: _BatchQueries, found: EventBatch, language: str
+) -> None:
     """The batch's actors' and places' stored names in `language`, in the order they were stored."""
-    actor_ids = {actor.id for rows in found.actors.values() for actor in rows}
-    place_ids = {row.location_id for row in found.events if row.location_id is not None}
-    for model, owner, ids, into in (
-        (ActorName, ActorName.actor_id, actor_ids, found.actor_names),
-        (LocationName, LocationName.location_id, place_ids, found.place_names),
+    actor_ids = list({actor.id for rows in found.actors.values() for actor in rows})
+    place_ids = list({row.location_id for row in found.events if row.location_id is not None})
+    for query, ids, into in (
+        (queries.actor_names, actor_ids, found.actor_names),
+        (queries.place_names, place_ids, found.place_names),
     ):
         if ids:
-            query = select(owner, model.name).where(owner.in_(ids), model.language == language)
-            for owner_id, name in session.connection().execute(query.order_by(model.id)):
+            for owner_id, name in connection.execute(query, {"ids": ids, "language": language}):
                 into.setdefault(owner_id, []).append(name)
 
 
