@@ -190,7 +190,7 @@ GEOJSON = {
 }
 _EXPORT_DESCRIPTION = """\
 Takes the same filters as `GET /api/v1/events` (no paging: the whole result is streamed in date
-order, read from the database in keyset batches of 200). `timelinejs`: a TimelineJS document whose
+order, read from the database in keyset batches of 2,000). `timelinejs`: a TimelineJS document whose
 month-level dates carry only year and month, year-level dates only the year, and ranges an
 end_date. `ics`: all-day VEVENTs (DTEND exclusive, the day after the last day), CRLF lines folded
 at 75 octets, UID `event-<id>@event-timeline`, STATUS TENTATIVE for planned events (CONFIRMED
