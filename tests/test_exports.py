@@ -12,6 +12,8 @@ import icalendar
 import ics
 import pandas
 from geojson_pydantic import FeatureCollection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service import exports
 
@@ -137,6 +139,18 @@ def test_ics_folding_never_splits_a_multibyte_character():
         line.encode("utf-8").decode("utf-8")  # would raise on a split character
         assert len(line.encode("utf-8")) <= 75
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 100 + "\r\n"
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=300))
+def test_ics_folding_fills_each_line_to_75_octets_without_splitting_a_character(line):
+    folded = exports.ics_fold(line)
+    assert folded.endswith("\r\n")
+    lines = folded.removesuffix("\r\n").split("\r\n")
+    assert lines[0] + "".join(continued.removeprefix(" ") for continued in lines[1:]) == line
+    for this, following in zip(lines, lines[1:] + [None], strict=True):
+        assert len(this.encode("utf-8")) <= 75
+        if following is not None:  # folded only where the next character would not fit
+            assert len(this.encode("utf-8")) + len(following[1].encode("utf-8")) > 75
 
 
 def test_ics_uid_is_stable_per_event():

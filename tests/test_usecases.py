@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -218,3 +219,60 @@ def test_a_slow_extraction_does_not_hold_up_other_writers(app, monkeypatch):
             release.set()
         assert slow_post.result() == 201
     assert fast_status == 201 and waited < 10, f"the fast post waited {waited:.1f} s for the slow one"
+
+
+# -- read_ahead: the export reads its next batch while it writes this one -------------------------
+
+
+def _wait_for(condition, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_read_ahead_reads_the_next_item_while_the_caller_uses_this_one():
+    asked = []
+
+    def batches():
+        for number in range(5):
+            asked.append(number)
+            yield number
+
+    ahead = usecases.read_ahead(batches())
+    assert next(ahead) == 0 and asked == [0]  # the first is read when asked for, nothing more
+    assert next(ahead) == 1
+    assert _wait_for(lambda: asked == [0, 1, 2])  # read while the caller holds 1
+    assert list(ahead) == [2, 3, 4]
+
+
+def test_read_ahead_raises_a_failed_read_when_its_item_is_asked_for():
+    def batches():
+        yield "first"
+        yield "second"
+        raise ConnectionError("the database went away")
+
+    ahead = usecases.read_ahead(batches())
+    assert [next(ahead), next(ahead)] == ["first", "second"]
+    with pytest.raises(ConnectionError):
+        next(ahead)
+
+
+def test_closing_read_ahead_waits_for_the_read_in_progress():
+    reading, finished = threading.Event(), threading.Event()
+
+    def batches():
+        yield 1
+        yield 2
+        reading.set()
+        time.sleep(0.2)  # a slow query: the session must not be closed under it
+        finished.set()
+        yield 3
+
+    ahead = usecases.read_ahead(batches())
+    assert [next(ahead), next(ahead)] == [1, 2]
+    assert reading.wait(5)
+    ahead.close()
+    assert finished.is_set()
