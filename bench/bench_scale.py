@@ -429,7 +429,8 @@ def worker_pids(master: int) -> list[int]:
 @dataclass
 class ExportRun:
     seconds: float
-    lines: int  # CRLF-ended lines (CSV: rows after the header)
+    lines: int  # CRLF-ended lines (CSV: rows after the header; JSON has none)
+    megabytes: float
     rss_start: int  # MB, of the worker that streamed the export
     rss_early: int  # 10 s into the export: a peak near it means memory stays flat after the first batches
     rss_peak: int
@@ -438,7 +439,7 @@ class ExportRun:
 
     def describe(self) -> str:
         return (
-            f"{self.seconds:.1f} s, {self.lines:,} lines ({self.lines / self.seconds:,.0f}/s); CPU: worker "
+            f"{self.seconds:.1f} s, {self.megabytes:,.0f} MB, {max(self.lines, 0):,} lines; CPU: worker "
             f"{self.worker_cpu:.1f} s, database {self.database_cpu:.1f} s; worker RSS {self.rss_start} MB "
             f"at start, {self.rss_early} MB after 10 s, {self.rss_peak} MB at most; load average {_load()}"
         )
@@ -479,13 +480,14 @@ def export_run(base: str, master: int, database_url: str, export_format: str = "
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     began = time.perf_counter()
-    rows, previous = 0, b""
+    rows, size, previous = 0, 0, b""
     url = base + f"/api/v1/events/export?format={export_format}"
     with urllib.request.urlopen(url, timeout=600) as response:
         # Read in large pieces: a line at a time would make the client the bottleneck.
         while chunk := response.read(1 << 20):
             rows += (previous + chunk[:1]).count(b"\r\n") + chunk.count(b"\r\n")
             previous = chunk[-1:]
+            size += len(chunk)
     elapsed = time.perf_counter() - began
     done.set()
     sampler.join()
@@ -495,6 +497,7 @@ def export_run(base: str, master: int, database_url: str, export_format: str = "
     return ExportRun(
         elapsed,
         rows - 1,
+        size / 1e6,
         before[busiest] // 1024,
         early.get(busiest, peak[busiest]) // 1024,
         peak[busiest] // 1024,
