@@ -80,11 +80,13 @@ def attach(
         if stop is not None and stop():
             break
         sentence_places = places_in.get(index, [])
+        sentence_mentions = mentions_in.get(index, [])
+        destinations = [*sentence_places, *_countries(sentence_mentions, gazetteer)]
         in_sentence = [
             t
             for t in triggers_in.get(index, [])
             if "place_after" not in t.needs
-            or place_follows(t, sentence_places, triggers_in[index], doc, lexicon)
+            or place_follows(t, destinations, triggers_in[index], doc, lexicon)
         ]
         if not in_sentence:
             continue
@@ -101,7 +103,6 @@ def attach(
             and not dates_a_saying(e, doc, lexicon)
             and not inside(e.start, since)
         ]
-        sentence_mentions = mentions_in.get(index, [])
         named_at = {m.start for m in sentence_mentions}
         claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon, named_at)
         owners = clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
@@ -226,3 +227,9 @@ def _attach_place(
         venues, key=lambda p: (distance(p.start, p.end, trigger.start, trigger.end), p.start < trigger.start)
     )
     draft.place = gazetteer.place(chosen.place_id)
+
+
+def _countries(mentions: list[ActorMention], gazetteer: Gazetteer) -> list[ActorMention]:
+    """The mentions naming a country ("left for Sri Lanka"), which a journey may lead to."""
+    records = [gazetteer.actor(m.actor_id) if m.actor_id else None for m in mentions]
+    return [m for m, r in zip(mentions, records, strict=True) if r is not None and r.kind == "country"]

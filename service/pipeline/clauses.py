@@ -152,7 +152,7 @@ def is_topic(mention: PlaceMention | ActorMention, doc: Document, lexicon: Event
     return bool(lexicon.topic_cues.search(doc.normalised(max(0, mention.start - CUE_REACH), mention.start)))
 
 
-def after_venue_word(place: PlaceMention, doc: Document, lexicon: EventLexicon) -> bool:
+def after_venue_word(place: PlaceMention | ActorMention, doc: Document, lexicon: EventLexicon) -> bool:
     """Is the place introduced by a venue word ("in Doha", "at the Kremlin")?"""
     if lexicon.venue_words is None:
         return False
@@ -161,15 +161,20 @@ def after_venue_word(place: PlaceMention, doc: Document, lexicon: EventLexicon) 
 
 def place_follows(
     trigger: Trigger,
-    places: Sequence[PlaceMention],
+    destinations: Sequence[PlaceMention | ActorMention],
     triggers: Sequence[Trigger],
     doc: Document,
     lexicon: EventLexicon,
 ) -> bool:
-    """ "arrived in Doha": a venue comes soon after, before any other trigger."""
+    """ "arrived in Doha", "left for Sri Lanka": a place or country comes soon after, before any
+    other trigger, introduced by a venue word or by the trigger itself."""
     following = [t.start for t in triggers if t.start > trigger.start]
     limit = min([trigger.end + ARRIVAL_REACH, *following])
-    return any(trigger.end <= p.start < limit and after_venue_word(p, doc, lexicon) for p in places)
+    return any(
+        trigger.end <= d.start < limit
+        and (after_venue_word(d, doc, lexicon) or not doc.text[trigger.end : d.start].strip())
+        for d in destinations
+    )
 
 
 def _clause_between(

@@ -13,7 +13,7 @@ yields nothing. A title's event that the lead retells with a date of its own tak
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from service.pipeline.attach import IN_PERSON_FAMILIES, PLACELESS_TYPES
@@ -48,6 +48,10 @@ LEAD_MIN_WORDS = 6
 # sentence or up to DURING_REACH sentences before.
 DURING_VISIT_TYPES = ("meeting", "talks", "consultation", "agreement")
 DURING_REACH = 3
+# A headline with no date of its own reports news: a lead happening that ended more than this
+# long before publication is background the lead adds, not the headline's news retold; a
+# headline's own date ("this week") is refined by a lead date at most this far from it.
+HEADLINE_NEWS_DAYS = 7
 # What one party signs during a visit is signed with its host.
 SIGNED_TYPES = ("agreement",)
 
@@ -79,6 +83,9 @@ def date_by_discourse(
             continue
         # 2. A reference back to an event already reported ("the visit", "the two leaders' call").
         target = referent(draft, told)
+        if target is not None and draft.sentence_index < lead and not draft.trigger.definite:
+            # the lead's own news ("leaves for Colombo"), not an earlier happening recalled later
+            target = target if target.date.end >= published_at - timedelta(days=HEADLINE_NEWS_DAYS) else None
         if target is not None:
             events.append((draft, as_reference(draft, target)))
             told.add(events[-1][1])
@@ -129,7 +136,7 @@ def date_by_discourse(
             events.append((draft, candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
-    events = _title_as_lead(events, lead)
+    events = _title_as_lead(events, lead, published_at)
     candidates = _with_hosts([event for _, event in events], hosts)
     return without_country_twins(collapse_same_sentence(candidates), gazetteer)
 
@@ -147,11 +154,12 @@ def lead_end(sentences: Sequence[Sentence]) -> int:
 
 
 def _title_as_lead(
-    events: list[tuple[Draft, EventCandidate]], lead_end: int
+    events: list[tuple[Draft, EventCandidate]], lead_end: int, published_at: date
 ) -> list[tuple[Draft, EventCandidate]]:
     """The title restates the lead: a title's event that a lead sentence reports again, with the
     same type and people and a date of its own, takes the lead's date ("to tour Chile this month"
-    over "will tour Chile on May 4-6")."""
+    over "will tour Chile on May 4-6"). The lead's date must refine the title's own date, or, for
+    a title with none, be news rather than an earlier happening the lead recalls."""
     people = {id(c): {a.id for a, _ in c.actors if a.kind == "person"} for _, c in events}
     retold = []
     for draft, event in events:
@@ -165,6 +173,7 @@ def _title_as_lead(
                     and c.type == event.type
                     and people[id(event)] <= people[id(c)]
                     and c.date != event.date
+                    and _refines(c.date, event, published_at)
                 ),
                 None,
             )
@@ -178,6 +187,13 @@ def _title_as_lead(
                 )
         retold.append((draft, event))
     return retold
+
+
+def _refines(lead: DateSpan, title: EventCandidate, published_at: date) -> bool:
+    near = timedelta(days=HEADLINE_NEWS_DAYS)
+    if title.expression is not None:  # "this week" refined by "on Jan. 3-4" (possibly just after)
+        return title.date.start - near <= lead.end and lead.start <= title.date.end + near
+    return lead.end >= published_at - near
 
 
 def _same_programme(a: str, b: str) -> bool:
