@@ -54,6 +54,8 @@ DURING_REACH = 3
 HEADLINE_NEWS_DAYS = 7
 # What one party signs during a visit is signed with its host.
 SIGNED_TYPES = ("agreement",)
+# The offices of a country's leader, who hosts its visitors.
+LEADER_OFFICES = frozenset(("president", "king", "queen", "emir", "sultan", "head_of_state"))
 
 
 def date_by_discourse(
@@ -136,8 +138,10 @@ def date_by_discourse(
             events.append((draft, candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
+    events = _without_retellings(events, gazetteer)
     events = _title_as_lead(events, lead, published_at)
     candidates = _with_hosts([event for _, event in events], hosts)
+    candidates = _hosted_by_named_leader(candidates, gazetteer)
     return without_country_twins(collapse_same_sentence(candidates), gazetteer)
 
 
@@ -187,6 +191,45 @@ def _title_as_lead(
                 )
         retold.append((draft, event))
     return retold
+
+
+def _without_retellings(
+    events: list[tuple[Draft, EventCandidate]], gazetteer: Gazetteer
+) -> list[tuple[Draft, EventCandidate]]:
+    """ "This visit will last two days": a definite mention naming no one but countries, dated
+    within an event of its kind told before that involves those countries, tells that event again."""
+    kept: list[tuple[Draft, EventCandidate]] = []
+    for draft, event in events:
+        countries = {a.id for a, _ in event.actors}
+        # "this visit, 'a working visit' ...": a definite trigger of the sentence names it
+        definite = [
+            t for t in (draft.trigger, *draft.namesakes) if t.definite and same_family(t.type, event.type)
+        ]
+        if (
+            definite
+            and not draft.persons
+            and any(
+                same_family(told.type, event.type)
+                and told.date.start <= event.date.end
+                and event.date.start <= told.date.end
+                and countries <= _involved(told, gazetteer)
+                for _, told in kept
+            )
+        ):
+            continue
+        kept.append((draft, event))
+    return kept
+
+
+def _involved(event: EventCandidate, gazetteer: Gazetteer) -> set[str]:
+    """The actors of an event and the countries its people represent."""
+    involved = {a.id for a, _ in event.actors}
+    involved.update(
+        country
+        for a, _ in event.actors
+        if a.kind == "person" and (country := home_country(a, gazetteer, event.date.start))
+    )
+    return involved
 
 
 def _refines(lead: DateSpan, title: EventCandidate, published_at: date) -> bool:
@@ -301,3 +344,29 @@ def _with_hosts(
         else c
         for c in candidates
     ]
+
+
+def _hosted_by_named_leader(candidates: list[EventCandidate], gazetteer: Gazetteer) -> list[EventCandidate]:
+    """A visit to a country whose leader the article names elsewhere (as president, king, emir on
+    the visit's dates) has that leader as its host, in place of the country standing in for them."""
+    named = {a.id: a for c in candidates for a, _ in c.actors if a.kind == "person"}
+    hosted = []
+    for event in candidates:
+        people = [a for a, _ in event.actors if a.kind == "person"]
+        countries = [a.id for a, role in event.actors if role == HOST_COUNTRY_ROLE]
+        if event.type == "visit" and len(people) == 1 and countries:
+            leaders = [
+                person
+                for person in named.values()
+                if person.id != people[0].id
+                and any(
+                    t.country == countries[0] and t.office in LEADER_OFFICES
+                    for day in (event.date.start, event.date.end)
+                    for t in gazetteer.offices_of(person.id, day)
+                )
+            ]
+            if len(leaders) == 1:
+                actors = [(a, role) for a, role in event.actors if role != HOST_COUNTRY_ROLE]
+                event = replace(event, actors=(*actors, (leaders[0], "participant")))
+        hosted.append(event)
+    return hosted
