@@ -96,6 +96,7 @@ def attach(
             continue  # "meet annually": a habit, not a happening
         read = dates.of(index)  # only sentences with triggers are read for dates
         since = since_clauses(sentence, in_sentence, doc, lexicon)
+        in_sentence = [t for t in in_sentence if t.noun or not inside(t.start, since)]
         sentence_expressions = [
             e
             for e in read.expressions

@@ -33,6 +33,11 @@ RELATIVE_REACH = 30
 REPORT_REACH = 4
 # How many words may stand between an aim cue and its trigger ("reach a new trade agreement").
 AIM_WORDS = 2
+# How many words a since-clause's own verb may stand after the since-word ("since X Y was elected").
+SINCE_VERB_WORDS = 5
+PUNCTUATION = re.compile(r"[^\w\s]")
+# How far before a noun trigger a need word ("stressed the need for") still governs it.
+NEED_REACH = 120
 # How far back a "since" clause is looked for before a date, and what ends a clause.
 SINCE_REACH = 80
 _CHARACTERS = load_resource("characters.yaml")
@@ -199,20 +204,30 @@ def _described_next(trigger: Trigger, doc: Document, lexicon: EventLexicon) -> b
 
 
 def aimed_at(trigger: Trigger, doc: Document, lexicon: EventLexicon) -> bool:
-    """ "efforts to reach a ceasefire agreement": an aim, not a happening."""
-    if lexicon.aim_cues is None or not trigger.noun:
+    """ "efforts to reach a ceasefire agreement", "stressed the need for ... and a new agreement":
+    an aim, not a happening."""
+    if not trigger.noun:
         return False
-    before = doc.normalised(max(0, trigger.start - 30), trigger.start)
-    cues = list(lexicon.aim_cues.finditer(before))
-    return bool(cues) and len(before[cues[-1].end() :].split()) <= AIM_WORDS
+    if lexicon.aim_cues is not None:
+        before = doc.normalised(max(0, trigger.start - 30), trigger.start)
+        cues = list(lexicon.aim_cues.finditer(before))
+        if cues and len(before[cues[-1].end() :].split()) <= AIM_WORDS:
+            return True
+    if lexicon.need_cues is not None:
+        # a list of needs runs on across commas, but not past the sentence's start
+        sentence = doc.sentences[doc.sentence_of(trigger.start)]
+        before = doc.normalised(max(sentence.start, trigger.start - NEED_REACH), trigger.start)
+        return bool(lexicon.need_cues.search(before))
+    return False
 
 
 def since_clauses(
     sentence: Sentence, triggers: Sequence[Trigger], doc: Document, lexicon: EventLexicon
 ) -> list[tuple[int, int]]:
     """Spans of "since ..." clauses ("the first visit since the fall of X's government in 2011"): from
-    the since-word to the next trigger, clause break or the sentence's end. What they name (dates,
-    people) tells the state of affairs, not who took part in the event or when."""
+    the since-word to the next trigger (past the clause's own verb: "since X was elected
+    president"), clause break or the sentence's end. What they name (dates, people, that verb)
+    tells the state of affairs, not who took part in the event or when."""
     if lexicon.since_words is None:
         return []
     normalised = doc.norm
@@ -221,12 +236,21 @@ def since_clauses(
     spans = []
     for match in lexicon.since_words.finditer(local):
         start = normalised.offsets[base + match.start()]
-        end = min([t.start for t in triggers if t.start > start] + [sentence.end])
+        following = sorted((t for t in triggers if t.start > start), key=lambda t: t.start)
+        if following and _own_verb(following[0], doc.text[start : following[0].start]):
+            following = following[1:]
+        end = min([t.start for t in following] + [sentence.end])
         breaks = lexicon.clause_breaks.search(local, match.end()) if lexicon.clause_breaks else None
         if breaks is not None:
             end = min(end, normalised.offsets[base + breaks.start()])
         spans.append((start, end))
     return spans
+
+
+def _own_verb(trigger: Trigger, between: str) -> bool:
+    """Is a verb the since-clause's own ("since X was elected"): close after the since-word, with
+    no punctuation between ("since the handshake in 2022, steps followed: X visited ...")?"""
+    return not trigger.noun and len(between.split()) <= SINCE_VERB_WORDS and not PUNCTUATION.search(between)
 
 
 def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -51,7 +51,7 @@ DURING_REACH = 3
 # A headline with no date of its own reports news: a lead happening that ended more than this
 # long before publication is background the lead adds, not the headline's news retold; a
 # headline's own date ("this week") is refined by a lead date at most this far from it.
-HEADLINE_NEWS_DAYS = 7
+HEADLINE_NEWS_DAYS = 31
 # What one party signs during a visit is signed with its host.
 SIGNED_TYPES = ("agreement",)
 # The offices of a country's leader, who hosts its visitors.

@@ -70,6 +70,7 @@ class EventLexicon:
     subject_follows_verb: bool = False
     possessor_follows_noun: bool = False
     aim_cues: re.Pattern[str] | None = None
+    need_cues: re.Pattern[str] | None = None
     coordinators: re.Pattern[str] | None = None
 
 
@@ -172,6 +173,7 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         subject_follows_verb=bool(data.get("subject_follows_verb", False)),
         possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
         aim_cues=morphology.word_list(data.get("aim_cues", [])),
+        need_cues=morphology.word_list(data.get("need_cues", [])),
         coordinators=morphology.word_list(data.get("coordinators", [])),
     )
 

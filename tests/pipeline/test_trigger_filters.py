@@ -57,3 +57,32 @@ def test_a_noun_with_the_article_takes_no_pronoun_suffix(text: str, found: list[
     assert [
         t.text for t in find_triggers(read(text, date(2024, 3, 10)), LANGUAGES["ar"]) if t.type == "meeting"
     ] == found
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Ruto spoke with Sisi by phone on Monday. The two presidents stressed the need for an end to the "
+            "fighting, the opening of crossings and a new prisoner exchange agreement.",
+        ),
+        (
+            "ar",
+            "أجرى الرئيس وليام روتو اليوم الإثنين اتصالا هاتفيا مع الرئيس عبد الفتاح السيسي. وأكد الرئيسان "
+            "ضرورة وقف القتال، وفتح المعابر، والتوصل لاتفاقية لتبادل الأسرى.",
+        ),
+    ],
+)
+def test_a_need_stated_is_no_happening(language: str, text: str, gazetteer: Gazetteer) -> None:
+    found = extract(text, date(2024, 2, 5), LANGUAGES[language], gazetteer)
+    assert [c.type for c in found] == ["phone_call"]
+
+
+def test_the_verb_of_a_since_clause_is_no_happening_and_its_people_take_no_part(gazetteer: Gazetteer) -> None:
+    text = (
+        "Ruto held talks with Sisi in Cairo on Monday, their first meeting since Ruto was elected president."
+    )
+    found = extract(text, date(2024, 2, 5), LANGUAGES["en"], gazetteer)
+    assert {c.type for c in found} <= {"talks", "meeting"}
+    assert all({a.id for a, _ in c.actors} == {"william-ruto", "abdel-fattah-el-sisi"} for c in found)
