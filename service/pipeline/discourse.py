@@ -92,6 +92,12 @@ def date_by_discourse(
             events.append((draft, as_reference(draft, target)))
             told.add(events[-1][1])
             continue
+        if not draft.has_participants and (pair := _pair_visiting(draft, events)) is not None:
+            # "the programme includes a bilateral meeting": the visitor's and host's, during the visit
+            draft, visit = replace(draft, persons=pair[0]), pair[1]
+            events.append((draft, _during(draft, visit, published_at, gazetteer)))
+            told.add(events[-1][1])
+            continue
         if not draft.has_participants or quoted(draft.trigger.start, quoted_spans):
             continue  # no one takes part, or words someone said: not a happening of its own
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
@@ -258,6 +264,25 @@ def _pair_encounter(draft: Draft, events: list[tuple[Draft, EventCandidate]]) ->
     ]
     # the meeting itself rather than the visit it was part of
     return next((c for c in reversed(earlier) if c.type != "visit"), earlier[-1] if earlier else None)
+
+
+def _pair_visiting(
+    draft: Draft, events: list[tuple[Draft, EventCandidate]]
+) -> tuple[list[str], EventCandidate] | None:
+    """The visitor and host of the nearest visit told in a meeting noun's sentence or the
+    DURING_REACH before it, for a meeting naming no one; None without such a visit."""
+    if draft.trigger.type not in DURING_VISIT_TYPES or not draft.trigger.noun:
+        return None
+    visits = [
+        (draft.sentence_index - visit_draft.sentence_index, event)
+        for visit_draft, event in events
+        if event.type == "visit" and 0 <= draft.sentence_index - visit_draft.sentence_index <= DURING_REACH
+    ]
+    if not visits:
+        return None
+    _, visit = min(visits, key=lambda pair: pair[0])
+    people = [a.id for a, _ in visit.actors if a.kind == "person"]
+    return (people, visit) if len(people) == 2 else None
 
 
 def _visit_during(

@@ -117,3 +117,25 @@ def test_people_the_data_does_not_know_each_get_their_own_meeting(gazetteer):
     pairs = sorted(tuple(record.id for record, _role in c.actors) for c in meetings)
     assert pairs == [("paulo-rangel", "carlos-fuentes"), ("paulo-rangel", "marta-quiroga")]
     assert {c.date.start for c in meetings} == {date(1995, 3, 13)}
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto will visit Egypt tomorrow at the invitation of President Abdel "
+            "Fattah el-Sisi. The programme includes a welcome ceremony, a bilateral meeting and a state dinner.",
+        ),
+        (
+            "ar",
+            "يزور الرئيس الكيني وليام روتو مصر غدا بدعوة من الرئيس عبد الفتاح السيسي. "
+            "ويشمل البرنامج مراسم استقبال واجتماعا ثنائيا وعشاء رسميا.",
+        ),
+    ],
+)
+def test_a_meeting_naming_no_one_during_a_visit_is_the_visitors_and_hosts(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    found = summaries(text, "2024-02-04", language, gazetteer)
+    assert ("meeting", "2024-02-05", "2024-02-05", ("abdel-fattah-el-sisi", "william-ruto")) in found
