@@ -92,7 +92,11 @@ def date_by_discourse(
             events.append((draft, as_reference(draft, target)))
             told.add(events[-1][1])
             continue
-        if not draft.has_participants and (pair := _pair_visiting(draft, events)) is not None:
+        if (
+            not draft.has_participants
+            and not dated_in.get(draft.sentence_index)  # no other happening dated in its sentence
+            and (pair := _pair_visiting(draft, events)) is not None
+        ):
             # "the programme includes a bilateral meeting": the visitor's and host's, during the visit
             draft, visit = replace(draft, persons=pair[0]), pair[1]
             events.append((draft, _during(draft, visit, published_at, gazetteer)))
@@ -103,6 +107,9 @@ def date_by_discourse(
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
         #    takes the visit's dates.
         visit = _visit_during(draft, events, drafts, gazetteer)
+        if visit is None and (joined := _with_lead_visitor(draft, events, lead)) is not None:
+            # "during talks with the prime minister, ...": the visit the article reports, its visitor's talks
+            draft, visit = joined
         if visit is not None:
             events.append((draft, _during(draft, visit, published_at, gazetteer)))
             told.add(events[-1][1])
@@ -264,6 +271,30 @@ def _pair_encounter(draft: Draft, events: list[tuple[Draft, EventCandidate]]) ->
     ]
     # the meeting itself rather than the visit it was part of
     return next((c for c in reversed(earlier) if c.type != "visit"), earlier[-1] if earlier else None)
+
+
+def _with_lead_visitor(
+    draft: Draft, events: list[tuple[Draft, EventCandidate]], lead: int
+) -> tuple[Draft, EventCandidate] | None:
+    """Undated talks or a meeting with one counterpart named by name, anywhere in an article whose
+    lead reports a visit: held during that visit, by its visitor and that counterpart (None
+    otherwise; a counterpart known only by office, far from the lead, is too unsure)."""
+    if draft.trigger.type not in DURING_VISIT_TYPES:
+        return None
+    for visit_draft, visit in events:
+        if visit_draft.sentence_index >= lead or visit.type != "visit":
+            continue
+        people = [a.id for a, _ in visit.actors if a.kind == "person"]
+        counterparts = [p for p in draft.persons if p not in people[:1]]
+        if (
+            people
+            and len(counterparts) == 1
+            and counterparts[0] not in draft.roles
+            and visit_draft.sentence_index < draft.sentence_index
+        ):
+            return replace(draft, persons=[people[0], *counterparts]), visit
+        return None
+    return None
 
 
 def _pair_visiting(

@@ -139,3 +139,16 @@ def test_a_meeting_naming_no_one_during_a_visit_is_the_visitors_and_hosts(
 ) -> None:
     found = summaries(text, "2024-02-04", language, gazetteer)
     assert ("meeting", "2024-02-05", "2024-02-05", ("abdel-fattah-el-sisi", "william-ruto")) in found
+
+
+def test_talks_with_a_counterpart_later_in_a_visit_article_are_the_visitors_during_the_visit(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Kenyan President William Ruto will be in Japan between March 6 and 9 on a state visit at the "
+        "invitation of Emperor Naruhito. Kenya and Japan will sign agreements on trade. Officials said the "
+        "programme was agreed weeks ago. Business leaders will travel with him. The delegation is large. "
+        "During talks with Prime Minister Fumio Kishida, discussions will focus on trade and debt."
+    )
+    found = summaries(text, "2024-03-01", "en", gazetteer)
+    assert ("talks", "2024-03-06", "2024-03-09", ("fumio-kishida", "william-ruto")) in found
