@@ -21,6 +21,7 @@ from service.pipeline.clauses import (
     clause_owners,
     dates_a_saying,
     inside,
+    instructed_by,
     is_topic,
     place_follows,
     since_clauses,
@@ -125,6 +126,7 @@ def attach(
                 for m in sentence_mentions
                 if owners.get(m.start, trigger) == trigger
                 and not speaker_after(m, trigger, sentence, doc, lexicon)
+                and not instructed_by(m, sentence, doc, lexicon)
                 and not inside(m.start, since)
             ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, doc)

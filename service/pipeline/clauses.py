@@ -33,6 +33,8 @@ RELATIVE_REACH = 30
 REPORT_REACH = 4
 # How many words may stand between an aim cue and its trigger ("reach a new trade agreement").
 AIM_WORDS = 2
+# How many words (the place left) may stand between a departure verb and the date it takes.
+DEPARTURE_WORDS = 2
 # How many words a since-clause's own verb may stand after the since-word ("since X Y was elected").
 SINCE_VERB_WORDS = 5
 PUNCTUATION = re.compile(r"[^\w\s]")
@@ -259,15 +261,27 @@ def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def dates_a_saying(expression: TemporalExpression, doc: Document, lexicon: EventLexicon) -> bool:
-    """ "..., the spokesperson said on Thursday": the date is the saying's, not the event's."""
-    if lexicon.report_verbs is None:
-        return False
+    """ "..., the spokesperson said on Thursday", "he left Riyadh yesterday": the date is the
+    saying's or the leaving's, not the event's."""
     before = doc.normalised(max(0, expression.start - 30), expression.start).rstrip()
     for word in lexicon.report_prepositions:  # a preposition the expression may leave out
         if before.endswith(" " + word):
             before = before[: -len(word) - 1].rstrip()
-    verbs = list(lexicon.report_verbs.finditer(before))
-    return bool(verbs) and verbs[-1].end() == len(before)
+    said = list(lexicon.report_verbs.finditer(before)) if lexicon.report_verbs is not None else []
+    if said and said[-1].end() == len(before):
+        return True
+    # the place left may stand between ("left Nairobi on Monday")
+    left = list(lexicon.departure_verbs.finditer(before)) if lexicon.departure_verbs is not None else []
+    return bool(left) and len(before[left[-1].end() :].split()) <= DEPARTURE_WORDS
+
+
+def instructed_by(mention: ActorMention, sentence: Sentence, doc: Document, lexicon: EventLexicon) -> bool:
+    """ "left on the instructions of King X": the one who gave the instruction takes no part."""
+    if lexicon.instruction_cues is None:
+        return False
+    before = doc.normalised(max(sentence.start, mention.start - 40), mention.start).rstrip()
+    cues = list(lexicon.instruction_cues.finditer(before))
+    return bool(cues) and len(before[cues[-1].end() :].split()) <= REPORT_REACH
 
 
 def speaker_after(

@@ -107,7 +107,7 @@ def date_by_discourse(
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
         #    takes the visit's dates.
         visit = _visit_during(draft, events, drafts, gazetteer)
-        if visit is None and (joined := _with_lead_visitor(draft, events, lead)) is not None:
+        if visit is None and (joined := _with_lead_visitor(draft, events, lead, gazetteer)) is not None:
             # "during talks with the prime minister, ...": the visit the article reports, its visitor's talks
             draft, visit = joined
         if visit is not None:
@@ -274,27 +274,37 @@ def _pair_encounter(draft: Draft, events: list[tuple[Draft, EventCandidate]]) ->
 
 
 def _with_lead_visitor(
-    draft: Draft, events: list[tuple[Draft, EventCandidate]], lead: int
+    draft: Draft, events: list[tuple[Draft, EventCandidate]], lead: int, gazetteer: Gazetteer
 ) -> tuple[Draft, EventCandidate] | None:
-    """Undated talks or a meeting with one counterpart named by name, anywhere in an article whose
-    lead reports a visit: held during that visit, by its visitor and that counterpart (None
-    otherwise; a counterpart known only by office, far from the lead, is too unsure)."""
+    """Undated talks or a meeting with one counterpart of the host side, named by name, anywhere in
+    an article whose lead reports a visit: held during that visit, by its visitor and that
+    counterpart (None otherwise; one known only by office, far from the lead, is too unsure)."""
     if draft.trigger.type not in DURING_VISIT_TYPES:
         return None
-    for visit_draft, visit in events:
-        if visit_draft.sentence_index >= lead or visit.type != "visit":
-            continue
-        people = [a.id for a, _ in visit.actors if a.kind == "person"]
-        counterparts = [p for p in draft.persons if p not in people[:1]]
-        if (
-            people
-            and len(counterparts) == 1
-            and counterparts[0] not in draft.roles
-            and visit_draft.sentence_index < draft.sentence_index
-        ):
-            return replace(draft, persons=[people[0], *counterparts]), visit
+    visit_draft, visit = next(((d, e) for d, e in events if e.type == "visit"), (None, None))
+    if (
+        visit_draft is None
+        or visit is None
+        or not visit_draft.sentence_index < min(lead, draft.sentence_index)
+    ):
         return None
-    return None
+    people = [a for a, _ in visit.actors if a.kind == "person"]
+    counterparts = [p for p in draft.persons if p not in {a.id for a in people}]
+    if len(counterparts) != 1 or counterparts[0] in draft.roles:
+        return None
+    on = visit.date.start
+    side = home_country(record_of(counterparts[0], draft, gazetteer), gazetteer, on)
+
+    def countries(person: ActorRecord) -> set[str | None]:  # a monarch may reign over several
+        return {t.country for t in gazetteer.offices_of(person.id, on)} | {
+            home_country(person, gazetteer, on)
+        }
+
+    visitors = [a for a in people if side not in countries(a)]
+    hosts = {a.id for a, _ in visit.actors if a.kind == "country"}.union(*(countries(a) for a in people))
+    if side is None or len(visitors) != 1 or side not in hosts:
+        return None
+    return replace(draft, persons=[visitors[0].id, *counterparts]), visit
 
 
 def _pair_visiting(

@@ -152,3 +152,36 @@ def test_talks_with_a_counterpart_later_in_a_visit_article_are_the_visitors_duri
     )
     found = summaries(text, "2024-03-01", "en", gazetteer)
     assert ("talks", "2024-03-06", "2024-03-09", ("fumio-kishida", "william-ruto")) in found
+
+
+def test_talks_with_someone_from_neither_side_are_no_talks_of_the_visit(gazetteer: Gazetteer) -> None:
+    text = (
+        "Kenyan President William Ruto will be in Japan between March 6 and 9 on a state visit at the "
+        "invitation of Emperor Naruhito. Kenya and Japan will sign agreements on trade. Officials said the "
+        "programme was agreed weeks ago. Business leaders will travel with him. The delegation is large. "
+        "Japan recently turned down talks with Ukrainian President Volodymyr Zelenskyy on the matter."
+    )
+    found = summaries(text, "2024-03-01", "en", gazetteer)
+    assert not [t for t in found if "volodymyr-zelenskyy" in t[3]]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto will visit Egypt on Wednesday. He left Nairobi on Monday on the "
+            "instructions of Deputy President Rigathi Gachagua for a visit to Egypt.",
+        ),
+        (
+            "ar",
+            "يزور الرئيس الكيني وليام روتو مصر الأربعاء. وكان روتو غادر الاثنين نيروبي بتوجيه من نائبه "
+            "ريغاثي غاتشاغوا في زيارة إلى مصر.",
+        ),
+    ],
+)
+def test_the_day_of_leaving_and_who_sent_the_traveller_are_not_the_visits(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    visits = [t for t in summaries(text, "2024-02-05", language, gazetteer) if t[0] == "visit"]
+    assert visits and all(t[1] == "2024-02-07" and "rigathi-gachagua" not in t[3] for t in visits)
