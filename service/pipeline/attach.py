@@ -37,6 +37,7 @@ from service.pipeline.participants import (
     host_counterpart,
     implied,
     inherit_subjects,
+    listed_visits,
     per_counterpart,
     possessor_as_visitor,
     resolve_groups,
@@ -151,6 +152,12 @@ def attach(
                 continue
             for happening in implied(draft):
                 drafts.extend(per_counterpart(happening, mine, gazetteer, lexicon, doc))
+            # "visited Saudi Arabia in February, then Tunisia in December"
+            drafts.extend(
+                listed_visits(
+                    draft, sentence_expressions, claimed, sentence_mentions, gazetteer, lexicon, doc
+                )
+            )
     inherit_subjects(drafts, mentions_in, gazetteer, lexicon.subject_follows_verb)
     resolve_groups(drafts, actors.mentions, gazetteer, doc.published_at)
     return drafts

@@ -185,3 +185,30 @@ def test_the_day_of_leaving_and_who_sent_the_traveller_are_not_the_visits(
 ) -> None:
     visits = [t for t in summaries(text, "2024-02-05", language, gazetteer) if t[0] == "visit"]
     assert visits and all(t[1] == "2024-02-07" and "rigathi-gachagua" not in t[3] for t in visits)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Ruto has visited Japan in March 2023, then China in October 2023 and India in December 2023.",
+        ),
+        ("ar", "وزار روتو اليابان في مارس 2023، ثم الصين في أكتوبر 2023 والهند في ديسمبر 2023."),
+    ],
+)
+def test_each_destination_listed_with_its_own_date_is_a_visit(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    visits = {(t[1], t[3]) for t in summaries(text, "2024-02-04", language, gazetteer) if t[0] == "visit"}
+    assert visits == {
+        ("2023-03-01", ("japan", "william-ruto")),
+        ("2023-10-01", ("china", "william-ruto")),
+        ("2023-12-01", ("india", "william-ruto")),
+    }
+
+
+def test_countries_sharing_one_date_are_not_split_into_visits(gazetteer: Gazetteer) -> None:
+    text = "Ruto visited Japan and China in March 2023."
+    visits = [t for t in summaries(text, "2024-02-04", "en", gazetteer) if t[0] == "visit"]
+    assert len(visits) == 1
