@@ -25,6 +25,7 @@ from service.pipeline.clauses import (
     is_topic,
     place_follows,
     since_clauses,
+    since_when,
     speaker_after,
 )
 from service.pipeline.document import Document, distance
@@ -99,15 +100,13 @@ def attach(
         read = dates.of(index)  # only sentences with triggers are read for dates
         since = since_clauses(sentence, in_sentence, doc, lexicon)
         in_sentence = [t for t in in_sentence if t.noun or not inside(t.start, since)]
+        sentence_expressions = [e for e in read.expressions if not dates_a_saying(e, doc, lexicon)]
+        when = since_when(since, sentence_expressions, in_sentence, doc, lexicon)  # "since May, when ..."
         sentence_expressions = [
-            e
-            for e in read.expressions
-            if not after_since(e, doc, lexicon)
-            and not dates_a_saying(e, doc, lexicon)
-            and not inside(e.start, since)
+            e for e in sentence_expressions if not after_since(e, doc, lexicon) and not inside(e.start, since)
         ]
         named_at = {m.start for m in sentence_mentions}
-        claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon, named_at)
+        claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon, named_at) | when
         owners = clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
         for trigger in in_sentence:
             draft = Draft(

@@ -249,6 +249,30 @@ def since_clauses(
     return spans
 
 
+def since_when(
+    spans: Sequence[tuple[int, int]],
+    expressions: Sequence[TemporalExpression],
+    triggers: Sequence[Trigger],
+    doc: Document,
+    lexicon: EventLexicon,
+) -> dict[Trigger, TemporalExpression]:
+    """ "the first meeting since October, when they met in Astana": a since-clause's date followed
+    by a when-clause dates the happening that clause tells (and nothing else)."""
+    if lexicon.when_words is None:
+        return {}
+    dated = {}
+    for start, end in spans:
+        inside_span = [e for e in expressions if start <= e.start < end]
+        after = [t for t in triggers if t.start >= end]
+        if not inside_span or not after:
+            continue
+        trigger = min(after, key=lambda t: t.start)
+        between = doc.normalised(end, trigger.start)
+        if lexicon.when_words.match(between.lstrip()) and len(between.split()) <= SINCE_VERB_WORDS:
+            dated[trigger] = inside_span[-1]
+    return dated
+
+
 def _own_verb(trigger: Trigger, between: str) -> bool:
     """Is a verb the since-clause's own ("since X was elected"): close after the since-word, with
     no punctuation between ("since the handshake in 2022, steps followed: X visited ...")?"""
