@@ -37,7 +37,6 @@ AIM_WORDS = 2
 DEPARTURE_WORDS = 2
 # How many words a since-clause's own verb may stand after the since-word ("since X Y was elected").
 SINCE_VERB_WORDS = 5
-PUNCTUATION = re.compile(r"[^\w\s]")
 # How far before a noun trigger a need word ("stressed the need for") still governs it.
 NEED_REACH = 120
 # How far back a "since" clause is looked for before a date, and what ends a clause.
@@ -276,7 +275,11 @@ def since_when(
 def _own_verb(trigger: Trigger, between: str) -> bool:
     """Is a verb the since-clause's own ("since X was elected"): close after the since-word, with
     no punctuation between ("since the handshake in 2022, steps followed: X visited ...")?"""
-    return not trigger.noun and len(between.split()) <= SINCE_VERB_WORDS and not PUNCTUATION.search(between)
+    return (
+        not trigger.noun
+        and len(between.split()) <= SINCE_VERB_WORDS
+        and not CLAUSE_PUNCTUATION.search(between)
+    )
 
 
 def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
