@@ -23,14 +23,14 @@ def test_scalars_merge_keys_and_tags_are_read_as_yaml_defines_them(tmp_path):
     path = tmp_path / "sample.yaml"
     path.write_text(
         "base: &base {kind: country, since: 1971-12-02}\n"
-        "entry:\n  <<: *base\n  name: 'yes'\n  seats: 4\n  share: 0.5\n  open: yes\n  end: ~\n"
+        "entry:\n  <<: *base\n  name: 'yes'\n  seats: 4\n  share: 0.5\n  open: yes\n  end: ~\n  note:\n  closed: Off\n"
         "codes: !!set {AE, OM}\n",
         encoding="utf-8",
     )
     assert parse_yaml(path) == {
         "base": {"kind": "country", "since": date(1971, 12, 2)},
         "entry": {"kind": "country", "since": date(1971, 12, 2), "name": "yes", "seats": 4, "share": 0.5}
-        | {"open": True, "end": None},
+        | {"open": True, "end": None, "note": None, "closed": False},
         "codes": {"AE", "OM"},
     }
 
