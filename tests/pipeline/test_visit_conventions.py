@@ -145,8 +145,8 @@ def test_talks_with_a_counterpart_later_in_a_visit_article_are_the_visitors_duri
     gazetteer: Gazetteer,
 ) -> None:
     text = (
-        "Kenyan President William Ruto will be in Japan between March 6 and 9 on a state visit at the "
-        "invitation of Emperor Naruhito. Kenya and Japan will sign agreements on trade. Officials said the "
+        "Kenyan President William Ruto will pay a state visit to Japan from March 6 to 9 at Emperor "
+        "Naruhito's invitation. Kenya and Japan will sign agreements on trade. Officials said the "
         "programme was agreed weeks ago. Business leaders will travel with him. The delegation is large. "
         "During talks with Prime Minister Fumio Kishida, discussions will focus on trade and debt."
     )
@@ -156,8 +156,8 @@ def test_talks_with_a_counterpart_later_in_a_visit_article_are_the_visitors_duri
 
 def test_talks_with_someone_from_neither_side_are_no_talks_of_the_visit(gazetteer: Gazetteer) -> None:
     text = (
-        "Kenyan President William Ruto will be in Japan between March 6 and 9 on a state visit at the "
-        "invitation of Emperor Naruhito. Kenya and Japan will sign agreements on trade. Officials said the "
+        "Kenyan President William Ruto will pay a state visit to Japan from March 6 to 9 at Emperor "
+        "Naruhito's invitation. Kenya and Japan will sign agreements on trade. Officials said the "
         "programme was agreed weeks ago. Business leaders will travel with him. The delegation is large. "
         "Japan recently turned down talks with Ukrainian President Volodymyr Zelenskyy on the matter."
     )

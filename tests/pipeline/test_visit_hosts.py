@@ -137,14 +137,14 @@ def test_a_counterpart_without_country_is_the_venues(gazetteer: Gazetteer) -> No
 
 KENYA_AND_EGYPT = {
     "ar": (
-        "قالت الرئاسة الكينية اليوم إن الرئيس وليام روتو سيبدأ الإثنين زيارة رسمية إلى مصر. "
-        "وجاء في البيان أن هذه الزيارة تستمر يومين ابتداء من الإثنين. "
-        "وكانت آخر زيارة لرئيس كيني إلى مصر تلك التي أجراها أوهورو كينياتا في 2015. "
-        "وزار الرئيس المصري عبد الفتاح السيسي كينيا في 2017."
+        "أعلنت نيروبي اليوم أن الرئيس وليام روتو سيبدأ الإثنين زيارة رسمية إلى مصر. "
+        "وأوضحت الرئاسة أن هذه الزيارة إلى مصر ستدوم يومين بدءا من الإثنين. "
+        "وقد زار الرئيس الكيني السابق أوهورو كينياتا مصر في 2015. "
+        "أما الرئيس المصري عبد الفتاح السيسي فزار كينيا في 2017."
     ),
     "en": (
         "The Kenyan presidency said on Sunday that President William Ruto will begin a state visit to "
-        "Egypt on Monday. This visit will last two days from Monday, the statement said. The last visit by "
+        "Egypt on Monday. This visit to Egypt will last two days from Monday, the statement said. The last visit by "
         "a Kenyan president to Egypt was made by Uhuru Kenyatta in 2015. Egyptian President Abdel Fattah "
         "el-Sisi visited Kenya in 2017."
     ),
