@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import math
 import sqlite3
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -76,13 +76,23 @@ def make_engine(url: str, timeouts: Timeouts | None = None, **options: Any) -> E
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
 
 
+def driver_operational_errors() -> tuple[type[Exception], ...]:
+    """psycopg's OperationalError once an engine loaded psycopg (for PostgreSQL), else nothing.
+
+    Importing psycopg where no engine needs it would cost every SQLite start 50 ms; and an error of
+    psycopg's cannot be raised before psycopg is loaded.
+    """
+    psycopg = sys.modules.get("psycopg")
+    return (psycopg.OperationalError,) if psycopg is not None else ()
+
+
 def is_unavailable(error: BaseException) -> bool:
     """True when the database is unreachable, gone, busy or too slow: worth a 503 and a retry."""
-    if isinstance(error, PoolTimeout | psycopg.OperationalError):
+    if isinstance(error, (PoolTimeout, *driver_operational_errors())):
         return True
     if not isinstance(error, DBAPIError):
         return False
-    if error.connection_invalidated or isinstance(error.orig, psycopg.OperationalError):
+    if error.connection_invalidated or isinstance(error.orig, driver_operational_errors()):
         return True
     if isinstance(error.orig, sqlite3.OperationalError):
         return str(error.orig).lower().startswith(_SQLITE_TRANSIENT)

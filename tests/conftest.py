@@ -99,7 +99,16 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
-    application = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
+    # The extraction budget protects a busy server; tests on a loaded 2-core machine must not lose
+    # events to it (tests of the budget set their own).
+    application = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "AUTO_MIGRATE": False,
+            "EXTRACTION_BUDGET_SECONDS": 300,
+        }
+    )
     yield application
     # A job's thread may still hold a connection after its last item is marked done: let it finish
     # first, or the connection outlives the engine and is reported unclosed at a later test.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -51,6 +52,16 @@ def test_other_data_is_another_version_and_replaces_the_old_file(tmp_path: Path)
     newer.validate()  # the old file does not vouch for this data: it is validated (built) again
     assert builder.calls == 1
     assert [p.name for p in tmp_path.glob("resources-*")] == ["resources-version-2.pickle"]
+
+
+def test_a_build_that_fails_leaves_garbage_collection_as_it_was(tmp_path: Path) -> None:
+    def broken() -> Compiled:
+        raise ValueError("a broken resource file")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="broken resource"):
+        CompiledCache(tmp_path, "version-1", broken).get()
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05garbage"])

@@ -70,3 +70,9 @@ def test_a_connection_dropped_before_the_request_ends_still_answers_the_client(p
     finally:
         admin.dispose()
         app.extensions["engine"].dispose()
+
+
+def test_a_psycopg_operational_error_means_the_database_is_unavailable():
+    import psycopg
+
+    assert is_unavailable(psycopg.OperationalError("connection refused"))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
-from service.migrate import downgrade, upgrade
+from service.migrate import alembic_config, downgrade, head_revision, upgrade
 from service.models import POSTGRESQL_ONLY_INDEXES, Base
 from tests.conftest import empty_postgres_database
 
@@ -64,3 +70,28 @@ def test_indexes_serve_the_queries(empty_database):
         tuple(ix["column_names"]) for ix in inspector.get_indexes("event_actors")
     }
     engine.dispose()
+
+
+def test_the_head_read_from_the_files_is_alembics_head():
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_a_database_one_migration_behind_is_migrated_to_the_head(empty_database):
+    script = ScriptDirectory.from_config(alembic_config(empty_database))
+    upgrade(empty_database, script.get_revision(head_revision()).down_revision)
+    upgrade(empty_database)
+    engine = create_engine(empty_database)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+    engine.dispose()
+
+
+def test_a_start_on_a_migrated_database_does_not_load_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path / 'started.db'}"
+    upgrade(url)
+    start = "import sys; from service import create_app; create_app(); print('alembic' in sys.modules)"
+    env = {**os.environ, "DATABASE_URL": url}
+    root = Path(__file__).resolve().parents[1]
+    started = subprocess.run([sys.executable, "-c", start], cwd=root, env=env, capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "False"

@@ -11,14 +11,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 from flask import Flask, Response, json
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from service.db import is_unavailable
+from service.db import driver_operational_errors, is_unavailable
 from service.store import InvalidCursor
 from service.usecases import Conflict, Gone, Invalid, NotFound, QueueUnavailable
 
@@ -260,12 +259,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
-    @app.errorhandler(psycopg.OperationalError)
     def _database(error: Exception) -> Response:
         if not is_unavailable(error):
             return _unexpected(error)
         log.warning("database unavailable: %s", describe(error))
         return unavailable()
+
+    for driver_error in driver_operational_errors():  # db.init_app's engine loaded the driver
+        app.register_error_handler(driver_error, _database)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from service.pipeline.coreference import with_coreferences
+from service.pipeline.coreference import with_coreferences, with_country_references
 from service.pipeline.document import Document
 from service.pipeline.gazetteer import ActorMention, Gazetteer
 
@@ -52,6 +52,7 @@ def find_actors(doc: Document, language: Language, gazetteer: Gazetteer) -> Acto
     """Takes a read document; returns the actors it names (coreferences included) and its group words."""
     mentions = gazetteer.find_actors(doc.text, language, doc.published_at, doc.norm)
     mentions = with_coreferences(mentions, doc, language, gazetteer)
+    mentions = with_country_references(mentions, doc, language, gazetteer)  # "this country"
     return Actors(mentions, _group_mentions(doc, language))
 
 

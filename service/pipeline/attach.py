@@ -21,9 +21,11 @@ from service.pipeline.clauses import (
     clause_owners,
     dates_a_saying,
     inside,
+    instructed_by,
     is_topic,
     place_follows,
     since_clauses,
+    since_when,
     speaker_after,
 )
 from service.pipeline.document import Document, distance
@@ -36,6 +38,7 @@ from service.pipeline.participants import (
     host_counterpart,
     implied,
     inherit_subjects,
+    listed_visits,
     per_counterpart,
     possessor_as_visitor,
     resolve_groups,
@@ -80,11 +83,13 @@ def attach(
         if stop is not None and stop():
             break
         sentence_places = places_in.get(index, [])
+        sentence_mentions = mentions_in.get(index, [])
+        destinations = [*sentence_places, *_countries(sentence_mentions, gazetteer)]
         in_sentence = [
             t
             for t in triggers_in.get(index, [])
             if "place_after" not in t.needs
-            or place_follows(t, sentence_places, triggers_in[index], doc, lexicon)
+            or place_follows(t, destinations, triggers_in[index], doc, lexicon)
         ]
         if not in_sentence:
             continue
@@ -94,16 +99,14 @@ def attach(
             continue  # "meet annually": a habit, not a happening
         read = dates.of(index)  # only sentences with triggers are read for dates
         since = since_clauses(sentence, in_sentence, doc, lexicon)
+        in_sentence = [t for t in in_sentence if t.noun or not inside(t.start, since)]
+        sentence_expressions = [e for e in read.expressions if not dates_a_saying(e, doc, lexicon)]
+        when = since_when(since, sentence_expressions, in_sentence, doc, lexicon)  # "since May, when ..."
         sentence_expressions = [
-            e
-            for e in read.expressions
-            if not after_since(e, doc, lexicon)
-            and not dates_a_saying(e, doc, lexicon)
-            and not inside(e.start, since)
+            e for e in sentence_expressions if not after_since(e, doc, lexicon) and not inside(e.start, since)
         ]
-        sentence_mentions = mentions_in.get(index, [])
         named_at = {m.start for m in sentence_mentions}
-        claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon, named_at)
+        claimed = assign_expressions(in_sentence, sentence_expressions, doc, lexicon, named_at) | when
         owners = clause_owners(in_sentence, claimed, sentence_mentions, sentence.start, sentence.end)
         for trigger in in_sentence:
             draft = Draft(
@@ -123,6 +126,7 @@ def attach(
                 for m in sentence_mentions
                 if owners.get(m.start, trigger) == trigger
                 and not speaker_after(m, trigger, sentence, doc, lexicon)
+                and not instructed_by(m, sentence, doc, lexicon)
                 and not inside(m.start, since)
             ]
             _attach_actors(draft, mine, groups_in.get(index, []), gazetteer, lexicon, doc)
@@ -147,6 +151,12 @@ def attach(
                 continue
             for happening in implied(draft):
                 drafts.extend(per_counterpart(happening, mine, gazetteer, lexicon, doc))
+            # "visited Saudi Arabia in February, then Tunisia in December"
+            drafts.extend(
+                listed_visits(
+                    draft, sentence_expressions, claimed, sentence_mentions, gazetteer, lexicon, doc
+                )
+            )
     inherit_subjects(drafts, mentions_in, gazetteer, lexicon.subject_follows_verb)
     resolve_groups(drafts, actors.mentions, gazetteer, doc.published_at)
     return drafts
@@ -226,3 +236,9 @@ def _attach_place(
         venues, key=lambda p: (distance(p.start, p.end, trigger.start, trigger.end), p.start < trigger.start)
     )
     draft.place = gazetteer.place(chosen.place_id)
+
+
+def _countries(mentions: list[ActorMention], gazetteer: Gazetteer) -> list[ActorMention]:
+    """The mentions naming a country ("left for Sri Lanka"), which a journey may lead to."""
+    records = [gazetteer.actor(m.actor_id) if m.actor_id else None for m in mentions]
+    return [m for m, r in zip(mentions, records, strict=True) if r is not None and r.kind == "country"]

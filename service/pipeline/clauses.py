@@ -33,6 +33,12 @@ RELATIVE_REACH = 30
 REPORT_REACH = 4
 # How many words may stand between an aim cue and its trigger ("reach a new trade agreement").
 AIM_WORDS = 2
+# How many words (the place left) may stand between a departure verb and the date it takes.
+DEPARTURE_WORDS = 2
+# How many words a since-clause's own verb may stand after the since-word ("since X Y was elected").
+SINCE_VERB_WORDS = 5
+# How far before a noun trigger a need word ("stressed the need for") still governs it.
+NEED_REACH = 120
 # How far back a "since" clause is looked for before a date, and what ends a clause.
 SINCE_REACH = 80
 _CHARACTERS = load_resource("characters.yaml")
@@ -152,7 +158,7 @@ def is_topic(mention: PlaceMention | ActorMention, doc: Document, lexicon: Event
     return bool(lexicon.topic_cues.search(doc.normalised(max(0, mention.start - CUE_REACH), mention.start)))
 
 
-def after_venue_word(place: PlaceMention, doc: Document, lexicon: EventLexicon) -> bool:
+def after_venue_word(place: PlaceMention | ActorMention, doc: Document, lexicon: EventLexicon) -> bool:
     """Is the place introduced by a venue word ("in Doha", "at the Kremlin")?"""
     if lexicon.venue_words is None:
         return False
@@ -161,15 +167,20 @@ def after_venue_word(place: PlaceMention, doc: Document, lexicon: EventLexicon) 
 
 def place_follows(
     trigger: Trigger,
-    places: Sequence[PlaceMention],
+    destinations: Sequence[PlaceMention | ActorMention],
     triggers: Sequence[Trigger],
     doc: Document,
     lexicon: EventLexicon,
 ) -> bool:
-    """ "arrived in Doha": a venue comes soon after, before any other trigger."""
+    """ "arrived in Doha", "left for Sri Lanka": a place or country comes soon after, before any
+    other trigger, introduced by a venue word or by the trigger itself."""
     following = [t.start for t in triggers if t.start > trigger.start]
     limit = min([trigger.end + ARRIVAL_REACH, *following])
-    return any(trigger.end <= p.start < limit and after_venue_word(p, doc, lexicon) for p in places)
+    return any(
+        trigger.end <= d.start < limit
+        and (after_venue_word(d, doc, lexicon) or not doc.text[trigger.end : d.start].strip())
+        for d in destinations
+    )
 
 
 def _clause_between(
@@ -194,20 +205,30 @@ def _described_next(trigger: Trigger, doc: Document, lexicon: EventLexicon) -> b
 
 
 def aimed_at(trigger: Trigger, doc: Document, lexicon: EventLexicon) -> bool:
-    """ "efforts to reach a ceasefire agreement": an aim, not a happening."""
-    if lexicon.aim_cues is None or not trigger.noun:
+    """ "efforts to reach a ceasefire agreement", "stressed the need for ... and a new agreement":
+    an aim, not a happening."""
+    if not trigger.noun:
         return False
-    before = doc.normalised(max(0, trigger.start - 30), trigger.start)
-    cues = list(lexicon.aim_cues.finditer(before))
-    return bool(cues) and len(before[cues[-1].end() :].split()) <= AIM_WORDS
+    if lexicon.aim_cues is not None:
+        before = doc.normalised(max(0, trigger.start - 30), trigger.start)
+        cues = list(lexicon.aim_cues.finditer(before))
+        if cues and len(before[cues[-1].end() :].split()) <= AIM_WORDS:
+            return True
+    if lexicon.need_cues is not None:
+        # a list of needs runs on across commas, but not past the sentence's start
+        sentence = doc.sentences[doc.sentence_of(trigger.start)]
+        before = doc.normalised(max(sentence.start, trigger.start - NEED_REACH), trigger.start)
+        return bool(lexicon.need_cues.search(before))
+    return False
 
 
 def since_clauses(
     sentence: Sentence, triggers: Sequence[Trigger], doc: Document, lexicon: EventLexicon
 ) -> list[tuple[int, int]]:
     """Spans of "since ..." clauses ("the first visit since the fall of X's government in 2011"): from
-    the since-word to the next trigger, clause break or the sentence's end. What they name (dates,
-    people) tells the state of affairs, not who took part in the event or when."""
+    the since-word to the next trigger (past the clause's own verb: "since X was elected
+    president"), clause break or the sentence's end. What they name (dates, people, that verb)
+    tells the state of affairs, not who took part in the event or when."""
     if lexicon.since_words is None:
         return []
     normalised = doc.norm
@@ -216,12 +237,49 @@ def since_clauses(
     spans = []
     for match in lexicon.since_words.finditer(local):
         start = normalised.offsets[base + match.start()]
-        end = min([t.start for t in triggers if t.start > start] + [sentence.end])
+        following = sorted((t for t in triggers if t.start > start), key=lambda t: t.start)
+        if following and _own_verb(following[0], doc.text[start : following[0].start]):
+            following = following[1:]
+        end = min([t.start for t in following] + [sentence.end])
         breaks = lexicon.clause_breaks.search(local, match.end()) if lexicon.clause_breaks else None
         if breaks is not None:
             end = min(end, normalised.offsets[base + breaks.start()])
         spans.append((start, end))
     return spans
+
+
+def since_when(
+    spans: Sequence[tuple[int, int]],
+    expressions: Sequence[TemporalExpression],
+    triggers: Sequence[Trigger],
+    doc: Document,
+    lexicon: EventLexicon,
+) -> dict[Trigger, TemporalExpression]:
+    """ "the first meeting since October, when they met in Astana": a since-clause's date followed
+    by a when-clause dates the happening that clause tells (and nothing else)."""
+    if lexicon.when_words is None:
+        return {}
+    dated = {}
+    for start, end in spans:
+        inside_span = [e for e in expressions if start <= e.start < end]
+        after = [t for t in triggers if t.start >= end]
+        if not inside_span or not after:
+            continue
+        trigger = min(after, key=lambda t: t.start)
+        between = doc.normalised(end, trigger.start)
+        if lexicon.when_words.match(between.lstrip()) and len(between.split()) <= SINCE_VERB_WORDS:
+            dated[trigger] = inside_span[-1]
+    return dated
+
+
+def _own_verb(trigger: Trigger, between: str) -> bool:
+    """Is a verb the since-clause's own ("since X was elected"): close after the since-word, with
+    no punctuation between ("since the handshake in 2022, steps followed: X visited ...")?"""
+    return (
+        not trigger.noun
+        and len(between.split()) <= SINCE_VERB_WORDS
+        and not CLAUSE_PUNCTUATION.search(between)
+    )
 
 
 def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -230,15 +288,27 @@ def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def dates_a_saying(expression: TemporalExpression, doc: Document, lexicon: EventLexicon) -> bool:
-    """ "..., the spokesperson said on Thursday": the date is the saying's, not the event's."""
-    if lexicon.report_verbs is None:
-        return False
+    """ "..., the spokesperson said on Thursday", "he left Riyadh yesterday": the date is the
+    saying's or the leaving's, not the event's."""
     before = doc.normalised(max(0, expression.start - 30), expression.start).rstrip()
     for word in lexicon.report_prepositions:  # a preposition the expression may leave out
         if before.endswith(" " + word):
             before = before[: -len(word) - 1].rstrip()
-    verbs = list(lexicon.report_verbs.finditer(before))
-    return bool(verbs) and verbs[-1].end() == len(before)
+    said = list(lexicon.report_verbs.finditer(before)) if lexicon.report_verbs is not None else []
+    if said and said[-1].end() == len(before):
+        return True
+    # the place left may stand between ("left Nairobi on Monday")
+    left = list(lexicon.departure_verbs.finditer(before)) if lexicon.departure_verbs is not None else []
+    return bool(left) and len(before[left[-1].end() :].split()) <= DEPARTURE_WORDS
+
+
+def instructed_by(mention: ActorMention, sentence: Sentence, doc: Document, lexicon: EventLexicon) -> bool:
+    """ "left on the instructions of King X": the one who gave the instruction takes no part."""
+    if lexicon.instruction_cues is None:
+        return False
+    before = doc.normalised(max(sentence.start, mention.start - 40), mention.start).rstrip()
+    cues = list(lexicon.instruction_cues.finditer(before))
+    return bool(cues) and len(before[cues[-1].end() :].split()) <= REPORT_REACH
 
 
 def speaker_after(

@@ -157,6 +157,7 @@ class NameLexicon:
     offices: tuple[tuple[frozenset[str], re.Pattern[str], tuple[str, ...]], ...]
     conjunction_letters: frozenset[str]  # what may stand before an office word (cores.py)
     prefix_letters: frozenset[str]  # what may stand before a name (cores.py)
+    country_references: re.Pattern[str] | None  # "this country": the country named last
     short_forms: dict[tuple[str, ...], list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -191,4 +192,39 @@ def build_name_lexicon(language: Language) -> NameLexicon | None:
         offices=tuple(offices),
         conjunction_letters=frozenset("".join(morphology.conjunctions)),
         prefix_letters=frozenset("".join(morphology.conjunctions + morphology.prepositions)),
+        country_references=_words_pattern(
+            roles.get("country_references", []), morphology.conjunctions + morphology.prepositions
+        ),
     )
+
+
+def _words_pattern(phrases: list[str], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for normalised phrases, each with an optional clitic before it."""
+    forms = [normalise(p).text for p in phrases]
+    if not forms:
+        return None
+    escaped = alternation([r"\s+".join(re.escape(w) for w in f.split()) for f in forms])
+    return re.compile(rf"(?<!\w){optional_words(prefixes)}(?:{escaped})(?!\w)")
+
+
+def with_country_references(
+    mentions: list[ActorMention], doc: Document, language: Language, gazetteer: Gazetteer
+) -> list[ActorMention]:
+    """Takes a document's actor mentions; returns them with "this country" added as the country
+    named last before it (in the same article)."""
+    names = language.names
+    if names is None or names.country_references is None:
+        return mentions
+    countries = [
+        m for m in mentions if m.actor_id and getattr(gazetteer.actor(m.actor_id), "kind", None) == "country"
+    ]
+    if not countries:
+        return mentions
+    starts = [m.start for m in countries]
+    found = []
+    for match in names.country_references.finditer(doc.norm.text):
+        start, end = doc.norm.to_original(match.start(), match.end())
+        before = bisect_right(starts, start - 1) - 1
+        if before >= 0:
+            found.append(ActorMention(start, end, doc.text[start:end], countries[before].actor_id, "country"))
+    return sorted(mentions + found, key=lambda m: m.start)

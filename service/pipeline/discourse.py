@@ -13,7 +13,7 @@ yields nothing. A title's event that the lead retells with a date of its own tak
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from service.pipeline.attach import IN_PERSON_FAMILIES, PLACELESS_TYPES
@@ -48,8 +48,14 @@ LEAD_MIN_WORDS = 6
 # sentence or up to DURING_REACH sentences before.
 DURING_VISIT_TYPES = ("meeting", "talks", "consultation", "agreement")
 DURING_REACH = 3
+# A headline with no date of its own reports news: a lead happening that ended more than this
+# long before publication is background the lead adds, not the headline's news retold; a
+# headline's own date ("this week") is refined by a lead date at most this far from it.
+HEADLINE_NEWS_DAYS = 31
 # What one party signs during a visit is signed with its host.
 SIGNED_TYPES = ("agreement",)
+# The offices of a country's leader, who hosts its visitors.
+LEADER_OFFICES = frozenset(("president", "king", "queen", "emir", "sultan", "head_of_state"))
 
 
 def date_by_discourse(
@@ -79,8 +85,21 @@ def date_by_discourse(
             continue
         # 2. A reference back to an event already reported ("the visit", "the two leaders' call").
         target = referent(draft, told)
+        if target is not None and draft.sentence_index < lead and not draft.trigger.definite:
+            # the lead's own news ("leaves for Colombo"), not an earlier happening recalled later
+            target = target if target.date.end >= published_at - timedelta(days=HEADLINE_NEWS_DAYS) else None
         if target is not None:
             events.append((draft, as_reference(draft, target)))
+            told.add(events[-1][1])
+            continue
+        if (
+            not draft.has_participants
+            and not dated_in.get(draft.sentence_index)  # no other happening dated in its sentence
+            and (pair := _pair_visiting(draft, events)) is not None
+        ):
+            # "the programme includes a bilateral meeting": the visitor's and host's, during the visit
+            draft, visit = replace(draft, persons=pair[0]), pair[1]
+            events.append((draft, _during(draft, visit, published_at, gazetteer)))
             told.add(events[-1][1])
             continue
         if not draft.has_participants or quoted(draft.trigger.start, quoted_spans):
@@ -88,6 +107,9 @@ def date_by_discourse(
         # 3. A meeting or talks held during a visit told just before, without a day of its own,
         #    takes the visit's dates.
         visit = _visit_during(draft, events, drafts, gazetteer)
+        if visit is None and (joined := _with_lead_visitor(draft, events, lead, gazetteer)) is not None:
+            # "during talks with the prime minister, ...": the visit the article reports, its visitor's talks
+            draft, visit = joined
         if visit is not None:
             events.append((draft, _during(draft, visit, published_at, gazetteer)))
             told.add(events[-1][1])
@@ -129,8 +151,10 @@ def date_by_discourse(
             events.append((draft, candidate(draft, span, None, "publication", published_at, gazetteer)))
             told.add(events[-1][1])
     events.sort(key=lambda pair: pair[0].trigger.start)
-    events = _title_as_lead(events, lead)
+    events = _without_retellings(events, gazetteer)
+    events = _title_as_lead(events, lead, published_at)
     candidates = _with_hosts([event for _, event in events], hosts)
+    candidates = _hosted_by_named_leader(candidates, gazetteer)
     return without_country_twins(collapse_same_sentence(candidates), gazetteer)
 
 
@@ -147,11 +171,12 @@ def lead_end(sentences: Sequence[Sentence]) -> int:
 
 
 def _title_as_lead(
-    events: list[tuple[Draft, EventCandidate]], lead_end: int
+    events: list[tuple[Draft, EventCandidate]], lead_end: int, published_at: date
 ) -> list[tuple[Draft, EventCandidate]]:
     """The title restates the lead: a title's event that a lead sentence reports again, with the
     same type and people and a date of its own, takes the lead's date ("to tour Chile this month"
-    over "will tour Chile on May 4-6")."""
+    over "will tour Chile on May 4-6"). The lead's date must refine the title's own date, or, for
+    a title with none, be news rather than an earlier happening the lead recalls."""
     people = {id(c): {a.id for a, _ in c.actors if a.kind == "person"} for _, c in events}
     retold = []
     for draft, event in events:
@@ -165,6 +190,7 @@ def _title_as_lead(
                     and c.type == event.type
                     and people[id(event)] <= people[id(c)]
                     and c.date != event.date
+                    and _refines(c.date, event, published_at)
                 ),
                 None,
             )
@@ -178,6 +204,52 @@ def _title_as_lead(
                 )
         retold.append((draft, event))
     return retold
+
+
+def _without_retellings(
+    events: list[tuple[Draft, EventCandidate]], gazetteer: Gazetteer
+) -> list[tuple[Draft, EventCandidate]]:
+    """ "This visit will last two days": a definite mention naming no one but countries, dated
+    within an event of its kind told before that involves those countries, tells that event again."""
+    kept: list[tuple[Draft, EventCandidate]] = []
+    for draft, event in events:
+        countries = {a.id for a, _ in event.actors}
+        # "this visit, 'a working visit' ...": a definite trigger of the sentence names it
+        definite = [
+            t for t in (draft.trigger, *draft.namesakes) if t.definite and same_family(t.type, event.type)
+        ]
+        if (
+            definite
+            and not draft.persons
+            and any(
+                same_family(told.type, event.type)
+                and told.date.start <= event.date.end
+                and event.date.start <= told.date.end
+                and countries <= _involved(told, gazetteer)
+                for _, told in kept
+            )
+        ):
+            continue
+        kept.append((draft, event))
+    return kept
+
+
+def _involved(event: EventCandidate, gazetteer: Gazetteer) -> set[str]:
+    """The actors of an event and the countries its people represent."""
+    involved = {a.id for a, _ in event.actors}
+    involved.update(
+        country
+        for a, _ in event.actors
+        if a.kind == "person" and (country := home_country(a, gazetteer, event.date.start))
+    )
+    return involved
+
+
+def _refines(lead: DateSpan, title: EventCandidate, published_at: date) -> bool:
+    near = timedelta(days=HEADLINE_NEWS_DAYS)
+    if title.expression is not None:  # "this week" refined by "on Jan. 3-4" (possibly just after)
+        return title.date.start - near <= lead.end and lead.start <= title.date.end + near
+    return lead.end >= published_at - near
 
 
 def _same_programme(a: str, b: str) -> bool:
@@ -199,6 +271,59 @@ def _pair_encounter(draft: Draft, events: list[tuple[Draft, EventCandidate]]) ->
     ]
     # the meeting itself rather than the visit it was part of
     return next((c for c in reversed(earlier) if c.type != "visit"), earlier[-1] if earlier else None)
+
+
+def _with_lead_visitor(
+    draft: Draft, events: list[tuple[Draft, EventCandidate]], lead: int, gazetteer: Gazetteer
+) -> tuple[Draft, EventCandidate] | None:
+    """Undated talks or a meeting with one counterpart of the host side, named by name, anywhere in
+    an article whose lead reports a visit: held during that visit, by its visitor and that
+    counterpart (None otherwise; one known only by office, far from the lead, is too unsure)."""
+    if draft.trigger.type not in DURING_VISIT_TYPES:
+        return None
+    visit_draft, visit = next(((d, e) for d, e in events if e.type == "visit"), (None, None))
+    if (
+        visit_draft is None
+        or visit is None
+        or not visit_draft.sentence_index < min(lead, draft.sentence_index)
+    ):
+        return None
+    people = [a for a, _ in visit.actors if a.kind == "person"]
+    counterparts = [p for p in draft.persons if p not in {a.id for a in people}]
+    if len(counterparts) != 1 or counterparts[0] in draft.roles:
+        return None
+    on = visit.date.start
+    side = home_country(record_of(counterparts[0], draft, gazetteer), gazetteer, on)
+
+    def countries(person: ActorRecord) -> set[str | None]:  # a monarch may reign over several
+        return {t.country for t in gazetteer.offices_of(person.id, on)} | {
+            home_country(person, gazetteer, on)
+        }
+
+    visitors = [a for a in people if side not in countries(a)]
+    hosts = {a.id for a, _ in visit.actors if a.kind == "country"}.union(*(countries(a) for a in people))
+    if side is None or len(visitors) != 1 or side not in hosts:
+        return None
+    return replace(draft, persons=[visitors[0].id, *counterparts]), visit
+
+
+def _pair_visiting(
+    draft: Draft, events: list[tuple[Draft, EventCandidate]]
+) -> tuple[list[str], EventCandidate] | None:
+    """The visitor and host of the nearest visit told in a meeting noun's sentence or the
+    DURING_REACH before it, for a meeting naming no one; None without such a visit."""
+    if draft.trigger.type not in DURING_VISIT_TYPES or not draft.trigger.noun:
+        return None
+    visits = [
+        (draft.sentence_index - visit_draft.sentence_index, event)
+        for visit_draft, event in events
+        if event.type == "visit" and 0 <= draft.sentence_index - visit_draft.sentence_index <= DURING_REACH
+    ]
+    if not visits:
+        return None
+    _, visit = min(visits, key=lambda pair: pair[0])
+    people = [a.id for a, _ in visit.actors if a.kind == "person"]
+    return (people, visit) if len(people) == 2 else None
 
 
 def _visit_during(
@@ -285,3 +410,29 @@ def _with_hosts(
         else c
         for c in candidates
     ]
+
+
+def _hosted_by_named_leader(candidates: list[EventCandidate], gazetteer: Gazetteer) -> list[EventCandidate]:
+    """A visit to a country whose leader the article names elsewhere (as president, king, emir on
+    the visit's dates) has that leader as its host, in place of the country standing in for them."""
+    named = {a.id: a for c in candidates for a, _ in c.actors if a.kind == "person"}
+    hosted = []
+    for event in candidates:
+        people = [a for a, _ in event.actors if a.kind == "person"]
+        countries = [a.id for a, role in event.actors if role == HOST_COUNTRY_ROLE]
+        if event.type == "visit" and len(people) == 1 and countries:
+            leaders = [
+                person
+                for person in named.values()
+                if person.id != people[0].id
+                and any(
+                    t.country == countries[0] and t.office in LEADER_OFFICES
+                    for day in (event.date.start, event.date.end)
+                    for t in gazetteer.offices_of(person.id, day)
+                )
+            ]
+            if len(leaders) == 1:
+                actors = [(a, role) for a, role in event.actors if role != HOST_COUNTRY_ROLE]
+                event = replace(event, actors=(*actors, (leaders[0], "participant")))
+        hosted.append(event)
+    return hosted

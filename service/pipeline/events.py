@@ -92,7 +92,8 @@ def candidate(
     gazetteer: Gazetteer,
 ) -> EventCandidate:
     """The event mention a draft makes once dated: its actors on that date and its confidence."""
-    persons = [_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons]
+    # an office and a name may turn out to be one person on the event's date
+    persons = list(dict.fromkeys(_role_holder_on(p, draft, gazetteer, span.start) for p in draft.persons))
     actor_ids = [*persons, *draft.stand_ins] if persons else [*draft.others, *draft.stand_ins]
     if persons and draft.trigger.type in CONVENED_TYPES:  # "the GCC summit": the organisation's own
         actor_ids += [o for o in draft.others if (gazetteer.actor(o) or NO_ACTOR).kind == "organisation"]
@@ -142,10 +143,12 @@ def _host_country(draft: Draft, persons: list[str], gazetteer: Gazetteer, on: da
     The destination is a country written next to the trigger ("a visit to Egypt"), else the
     country of the visit's venue; never the visitor's own country (a return home is no visit).
     """
-    if draft.trigger.type != "visit" or len(persons) != 1 or draft.stand_ins:
+    if draft.trigger.type != "visit" or len(persons) != 1:
         return None
     visitor = record_of(persons[0], draft, gazetteer)
     home = home_country(visitor, gazetteer, on)
+    if any(country != home for country in draft.stand_ins):
+        return None  # an official of another country named by office only may be the host
     written = [c for c in draft.others if (gazetteer.actor(c) or NO_ACTOR).kind == "country"]
     venue = [draft.place.country] if draft.place is not None and draft.place.country else []
     return next((country for country in [*written, *venue] if country != home), None)

@@ -17,9 +17,24 @@ from service.resources import load_resource
 # One character in, one character out (str.translate keeps lengths equal), and characters dropped:
 # the tables are data (service/resources/characters.yaml).
 _CHARACTERS = load_resource("characters.yaml")
+
+
+def _base_letters(ranges: list[str]) -> dict[str, str]:
+    """Letter -> its base letter, for the letters in `ranges` that are one letter plus accents."""
+    folded = {}
+    for span in ranges:
+        first, _, last = span.partition("-")
+        for code in range(ord(first), ord(last or first) + 1):
+            letters = [c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)]
+            if len(letters) == 1 and letters[0] != chr(code):
+                folded[chr(code)] = letters[0]
+    return folded
+
+
 _FOLD = str.maketrans(
     {
         **{chr(ord(zero) + i): str(i) for zero in _CHARACTERS["digits"] for i in range(10)},
+        **_base_letters(_CHARACTERS.get("fold_accents", [])),
         **_CHARACTERS["fold"],
     }
 )
@@ -118,6 +133,7 @@ def normalise(text: str) -> NormalisedText:
     for index, char in enumerate(text):
         if _DROP.match(char):
             continue
-        kept.append(char.translate(_FOLD).lower() if len(char.lower()) == 1 else char)
+        folded = char.translate(_FOLD)
+        kept.append(folded.lower() if len(folded.lower()) == 1 else folded)
         offsets.append(index)
     return NormalisedText("".join(kept), tuple(offsets), len(text))

@@ -1,8 +1,9 @@
 """Who takes part in a drafted happening, beyond the names next to its trigger.
 
 A word reporting two happenings ("received X": a visit and a meeting), one meeting per counterpart,
-capitals standing for their countries, a subject carried over from the sentence before, and group
-words ("the two leaders") standing for people named earlier.
+one visit per destination listed with its own date, capitals standing for their countries, a
+subject carried over from the sentence before, and group words ("the two leaders") standing for
+people named earlier.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from service.pipeline.document import Document, distance
 from service.pipeline.events import NO_ACTOR, Draft, country_of, home_country, record_of
 from service.pipeline.gazetteer import ActorMention, Gazetteer, PlaceMention
+from service.pipeline.temporal import TemporalExpression
 from service.pipeline.triggers import EventLexicon
 
 # Meetings and talks of one person with several others named in turn are one event each.
@@ -24,6 +26,9 @@ PER_COUNTERPART_TYPES = ("meeting", "talks")
 OTHERS_WINDOW = 40
 # How far (characters) after a verb its subject may begin when the subject follows the verb.
 SUBJECT_GAP = 2
+# How many words may stand between listed destinations (", and then") and between a
+# destination and its date ("in").
+LIST_GAP_WORDS = 3
 
 
 def implied(draft: Draft) -> list[Draft]:
@@ -234,3 +239,46 @@ def resolve_groups(
             draft.actor_via = "group"
         if len(draft.persons) == 2:  # "the two ..." are a pair
             latest_pair = list(draft.persons)
+
+
+def listed_visits(
+    draft: Draft,
+    expressions: Sequence[TemporalExpression],
+    claimed: dict,
+    mentions: Sequence[ActorMention],
+    gazetteer: Gazetteer,
+    lexicon: EventLexicon,
+    doc: Document,
+) -> list[Draft]:
+    """ "after visiting Saudi Arabia in February, then Tunisia in December": each further country
+    joined by a coordinator and followed by a date of its own is another visit by the visitor."""
+    if (
+        draft.trigger.type != "visit"
+        or draft.expression is None
+        or len(draft.persons) != 1
+        or lexicon.coordinators is None
+    ):
+        return []
+    taken = {id(e) for e in claimed.values()}
+    end = draft.expression.end
+    free = [e for e in expressions if id(e) not in taken and e.start >= end]
+    countries = [
+        m
+        for m in mentions
+        if m.start >= end and m.actor_id and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "country"
+    ]
+    visits = []
+    for country in countries:
+        gap = doc.normalised(end, country.start)
+        if not lexicon.coordinators.search(gap) or len(gap.split()) > LIST_GAP_WORDS:
+            break
+        when = next((e for e in free if e.start >= country.end), None)
+        if when is None or len(doc.text[country.end : when.start].split()) > LIST_GAP_WORDS:
+            break
+        visits.append(
+            replace(
+                draft, expression=when, persons=list(draft.persons), others=[country.actor_id], place=None
+            )
+        )
+        end = when.end
+    return visits

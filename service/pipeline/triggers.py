@@ -64,12 +64,16 @@ class EventLexicon:
     scanned: frozenset[int]  # patterns with a word no core stands for: scanned whole
     report_verbs: re.Pattern[str] | None = None
     report_prepositions: tuple[str, ...] = ()  # may stand between a report verb and its date
+    departure_verbs: re.Pattern[str] | None = None  # "left on Monday": the date of the leaving
+    instruction_cues: re.Pattern[str] | None = None  # "on the instructions of X": X takes no part
+    when_words: re.Pattern[str] | None = None  # "since October, when they met": that clause's date
     # per type, its nouns without pronoun suffixes: a noun with the article must match one in full
     bare_nouns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     relative_words: re.Pattern[str] | None = None
     subject_follows_verb: bool = False
     possessor_follows_noun: bool = False
     aim_cues: re.Pattern[str] | None = None
+    need_cues: re.Pattern[str] | None = None
     coordinators: re.Pattern[str] | None = None
 
 
@@ -168,10 +172,14 @@ def build_event_lexicon(language: Language) -> EventLexicon:
         },
         report_verbs=morphology.word_list(data.get("report_verbs", [])),
         report_prepositions=tuple(normalise_word(w) for w in data.get("report_prepositions", [])),
+        departure_verbs=morphology.word_list(data.get("departure_verbs", [])),
+        instruction_cues=morphology.word_list(data.get("instruction_cues", [])),
+        when_words=morphology.word_list(data.get("when_words", [])),
         relative_words=morphology.word_list(data.get("relative_words", [])),
         subject_follows_verb=bool(data.get("subject_follows_verb", False)),
         possessor_follows_noun=bool(data.get("possessor_follows_noun", False)),
         aim_cues=morphology.word_list(data.get("aim_cues", [])),
+        need_cues=morphology.word_list(data.get("need_cues", [])),
         coordinators=morphology.word_list(data.get("coordinators", [])),
     )
 

@@ -15,9 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from service.resources import RESOURCES_DIR, SafeLoader, load_yaml
+from service.resources import RESOURCES_DIR, load_yaml, parse_yaml
 
 WORLD_DIR = RESOURCES_DIR / "world"
 # The four government seats the coverage matrix counts, and the one seat of an organisation.
@@ -69,7 +67,7 @@ class WorldData:
 
 def load_world(root: Path = WORLD_DIR) -> WorldData:
     """Every file under root: countries.yaml lists the countries, the rest hold their office-holders."""
-    countries = _read(root / "countries.yaml")["countries"]
+    countries = parse_yaml(root / "countries.yaml")["countries"]
     people: list[Mapping[str, Any]] = []
     organisations: list[Mapping[str, Any]] = []
     tenures: list[Tenure] = []
@@ -80,7 +78,7 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
         if path.name == "countries.yaml":
             continue
         name = path.relative_to(root).as_posix()
-        data = _read(path) or {}
+        data = parse_yaml(path) or {}
         holder_of = data.get("country") or data.get("organisation")
         if not isinstance(holder_of, str):
             problems.append(f"{name}: names neither a country nor an organisation")
@@ -105,11 +103,6 @@ def load_world(root: Path = WORLD_DIR) -> WorldData:
 def shipped_world() -> WorldData:
     """The world data the service ships (read once per process)."""
     return load_world()
-
-
-def _read(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=SafeLoader)  # noqa: S506 (a safe loader)
 
 
 def _tenure(holder_of: str, entry: Mapping[str, Any], file: str) -> Tenure:

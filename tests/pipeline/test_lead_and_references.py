@@ -57,3 +57,64 @@ def test_the_title_takes_the_date_the_lead_gives_the_same_event(gazetteer: Gazet
     )
     visits = [c for c in extract(text, date(2023, 6, 18), LANGUAGES["en"], gazetteer) if c.type == "visit"]
     assert visits and {(c.date.start, c.date.end) for c in visits} == {(date(2023, 6, 24), date(2023, 6, 25))}
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto arrived in Japan yesterday.\n\n"
+            "Ruto also travelled to Japan in May 2019, officials said.",
+        ),
+        (
+            "ar",
+            "وصل الرئيس الكيني وليام روتو إلى اليابان أمس.\n\nوكان روتو قد زار اليابان في مايو 2019 حسب مسؤولين.",
+        ),
+    ],
+)
+def test_a_title_keeps_its_own_date_when_the_lead_recalls_an_earlier_visit(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    visits = [c for c in extract(text, date(2024, 2, 6), LANGUAGES[language], gazetteer) if c.type == "visit"]
+    assert sorted((c.date.start, c.date.end) for c in visits) == [
+        (date(2019, 5, 1), date(2019, 5, 31)),
+        (date(2024, 2, 5), date(2024, 2, 5)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto leaves for Japan\n\nRuto said the trip would deepen trade ties.",
+        ),
+        ("ar", "الرئيس الكيني يغادر إلى اليابان\n\nوقال روتو إن الرحلة ستعزز التجارة بين البلدين."),
+    ],
+)
+def test_an_undated_headline_is_the_days_news_not_an_earlier_visit_told_later(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    text += {"en": " Ruto visited Japan in May 2019.", "ar": " وزار روتو اليابان في مايو 2019."}[language]
+    visits = [c for c in extract(text, date(2024, 2, 6), LANGUAGES[language], gazetteer) if c.type == "visit"]
+    headline = [c for c in visits if c.span_start == 0]
+    assert [(c.date.start, {a.id for a, _ in c.actors}) for c in headline] == [
+        (date(2024, 2, 6), {"william-ruto", "japan"})
+    ]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto arrived in Japan on Monday. He visited this country in May 2019.",
+        ),
+        ("ar", "وصل الرئيس الكيني وليام روتو إلى اليابان الاثنين. وقد زار روتو هذه البلاد في مايو 2019."),
+    ],
+)
+def test_this_country_is_the_country_named_last(language: str, text: str, gazetteer: Gazetteer) -> None:
+    found = extract(text, date(2024, 2, 6), LANGUAGES[language], gazetteer)
+    earlier = [c for c in found if c.date.start == date(2019, 5, 1)]
+    assert earlier and all("japan" in {a.id for a, _ in c.actors} for c in earlier)

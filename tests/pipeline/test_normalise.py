@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service.pipeline.gazetteer import Gazetteer
 from service.pipeline.language import detect_language
 from service.pipeline.normalise import (
     is_ignorable,
@@ -80,3 +83,24 @@ def test_sentence_splitting_keeps_spans() -> None:
 )
 def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text, LANGUAGES.values()).code == language
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("Çavuşoğlu", "cavusoglu"),
+        ("Luiz Inácio", "luiz inacio"),
+        ("İstanbul", "istanbul"),
+        ("Ngũgĩ", "ngugi"),
+    ],
+)
+def test_latin_accents_fold_to_their_base_letter_keeping_offsets(written: str, plain: str) -> None:
+    normalised = normalise(written)
+    assert normalised.text == plain
+    assert normalised.to_original(0, len(plain)) == (0, len(written))
+
+
+def test_a_name_written_without_its_accents_is_the_known_person() -> None:
+    text = "Marco Rubio will hold talks with President Luiz Inacio Lula da Silva in Brasilia on Monday."
+    found = Gazetteer.load().find_actors(text, LANGUAGES["en"], date(2025, 3, 4), normalise(text))
+    assert {m.actor_id for m in found} == {"marco-rubio", "lula"}

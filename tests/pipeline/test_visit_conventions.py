@@ -117,3 +117,98 @@ def test_people_the_data_does_not_know_each_get_their_own_meeting(gazetteer):
     pairs = sorted(tuple(record.id for record, _role in c.actors) for c in meetings)
     assert pairs == [("paulo-rangel", "carlos-fuentes"), ("paulo-rangel", "marta-quiroga")]
     assert {c.date.start for c in meetings} == {date(1995, 3, 13)}
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto will visit Egypt tomorrow at the invitation of President Abdel "
+            "Fattah el-Sisi. The programme includes a welcome ceremony, a bilateral meeting and a state dinner.",
+        ),
+        (
+            "ar",
+            "يزور الرئيس الكيني وليام روتو مصر غدا بدعوة من الرئيس عبد الفتاح السيسي. "
+            "ويشمل البرنامج مراسم استقبال واجتماعا ثنائيا وعشاء رسميا.",
+        ),
+    ],
+)
+def test_a_meeting_naming_no_one_during_a_visit_is_the_visitors_and_hosts(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    found = summaries(text, "2024-02-04", language, gazetteer)
+    assert ("meeting", "2024-02-05", "2024-02-05", ("abdel-fattah-el-sisi", "william-ruto")) in found
+
+
+def test_talks_with_a_counterpart_later_in_a_visit_article_are_the_visitors_during_the_visit(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Kenyan President William Ruto will pay a state visit to Japan from March 6 to 9 at Emperor "
+        "Naruhito's invitation. Kenya and Japan will sign agreements on trade. Officials said the "
+        "programme was agreed weeks ago. Business leaders will travel with him. The delegation is large. "
+        "During talks with Prime Minister Fumio Kishida, discussions will focus on trade and debt."
+    )
+    found = summaries(text, "2024-03-01", "en", gazetteer)
+    assert ("talks", "2024-03-06", "2024-03-09", ("fumio-kishida", "william-ruto")) in found
+
+
+def test_talks_with_someone_from_neither_side_are_no_talks_of_the_visit(gazetteer: Gazetteer) -> None:
+    text = (
+        "Kenyan President William Ruto will pay a state visit to Japan from March 6 to 9 at Emperor "
+        "Naruhito's invitation. Kenya and Japan will sign agreements on trade. Officials said the "
+        "programme was agreed weeks ago. Business leaders will travel with him. The delegation is large. "
+        "Japan recently turned down talks with Ukrainian President Volodymyr Zelenskyy on the matter."
+    )
+    found = summaries(text, "2024-03-01", "en", gazetteer)
+    assert not [t for t in found if "volodymyr-zelenskyy" in t[3]]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Kenyan President William Ruto will visit Egypt on Wednesday. He left Nairobi on Monday on the "
+            "instructions of Deputy President Rigathi Gachagua for a visit to Egypt.",
+        ),
+        (
+            "ar",
+            "يزور الرئيس الكيني وليام روتو مصر الأربعاء. وكان روتو غادر الاثنين نيروبي بتوجيه من نائبه "
+            "ريغاثي غاتشاغوا في زيارة إلى مصر.",
+        ),
+    ],
+)
+def test_the_day_of_leaving_and_who_sent_the_traveller_are_not_the_visits(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    visits = [t for t in summaries(text, "2024-02-05", language, gazetteer) if t[0] == "visit"]
+    assert visits and all(t[1] == "2024-02-07" and "rigathi-gachagua" not in t[3] for t in visits)
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        (
+            "en",
+            "Ruto has visited Japan in March 2023, then China in October 2023 and India in December 2023.",
+        ),
+        ("ar", "وزار روتو اليابان في مارس 2023، ثم الصين في أكتوبر 2023 والهند في ديسمبر 2023."),
+    ],
+)
+def test_each_destination_listed_with_its_own_date_is_a_visit(
+    language: str, text: str, gazetteer: Gazetteer
+) -> None:
+    visits = {(t[1], t[3]) for t in summaries(text, "2024-02-04", language, gazetteer) if t[0] == "visit"}
+    assert visits == {
+        ("2023-03-01", ("japan", "william-ruto")),
+        ("2023-10-01", ("china", "william-ruto")),
+        ("2023-12-01", ("india", "william-ruto")),
+    }
+
+
+def test_countries_sharing_one_date_are_not_split_into_visits(gazetteer: Gazetteer) -> None:
+    text = "Ruto visited Japan and China in March 2023."
+    visits = [t for t in summaries(text, "2024-02-04", "en", gazetteer) if t[0] == "visit"]
+    assert len(visits) == 1

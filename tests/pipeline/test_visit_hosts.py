@@ -133,3 +133,41 @@ def test_a_counterpart_without_country_is_the_venues(gazetteer: Gazetteer) -> No
         if c.type == "talks"
     }
     assert found == {("mostafa-madbouly", "narendra-modi")}
+
+
+KENYA_AND_EGYPT = {
+    "ar": (
+        "أعلنت نيروبي اليوم أن الرئيس وليام روتو سيبدأ الإثنين زيارة رسمية إلى مصر. "
+        "وأوضحت الرئاسة أن هذه الزيارة إلى مصر ستدوم يومين بدءا من الإثنين. "
+        "وقد زار الرئيس الكيني السابق أوهورو كينياتا مصر في 2015. "
+        "أما الرئيس المصري عبد الفتاح السيسي فزار كينيا في 2017."
+    ),
+    "en": (
+        "The Kenyan presidency said on Sunday that President William Ruto will begin a state visit to "
+        "Egypt on Monday. This visit to Egypt will last two days from Monday, the statement said. The last visit by "
+        "a Kenyan president to Egypt was made by Uhuru Kenyatta in 2015. Egyptian President Abdel Fattah "
+        "el-Sisi visited Kenya in 2017."
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_host_countrys_leader_named_elsewhere_in_the_article_hosts_the_visit(
+    language: str, gazetteer: Gazetteer
+) -> None:
+    found = visits(KENYA_AND_EGYPT[language], "2024-02-04", language, gazetteer)
+    # Sisi led Egypt in 2015 and 2024; Kenyatta led Kenya in 2017; "this visit" is the first one told again
+    assert found == {
+        ("2024-02-05", ("abdel-fattah-el-sisi", "william-ruto")),
+        ("2015-01-01", ("abdel-fattah-el-sisi", "uhuru-kenyatta")),
+        ("2017-01-01", ("abdel-fattah-el-sisi", "uhuru-kenyatta")),
+    }
+
+
+def test_a_leader_who_did_not_yet_hold_office_hosts_no_visit(gazetteer: Gazetteer) -> None:
+    text = (
+        "Kenyan President Mwai Kibaki visited Egypt in 2008. "
+        "Egyptian President Abdel Fattah el-Sisi visited Kenya in 2017."
+    )
+    found = visits(text, "2024-02-04", "en", gazetteer)
+    assert ("2008-01-01", ("egypt", "mwai-kibaki")) in found

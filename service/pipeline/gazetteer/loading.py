@@ -105,13 +105,14 @@ def _actor_data() -> _ActorData:
 def _world_actors() -> list[ActorRecord]:
     """The office-holders and organisations the world data defines (validated by pipeline/world.py)."""
     world = shipped_world()
+    canonical = name_language()
     return [
         ActorRecord(
             item["id"],
             item["name"],
             item.get("kind", "person"),
             item.get("wikidata"),
-            merge_names({name_language(): (item["name"],)}, names_of(item.get("names"))),
+            merge_names({canonical: (item["name"],)}, names_of(item.get("names"))),
         )
         for item in (*world.people, *world.organisations)
     ]

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from service.pipeline.document import Document, read
-from service.pipeline.normalise import is_ignorable, normalise
+from service.pipeline.normalise import is_ignorable, normalise, normalise_word
 
 from .calendar import DateSpan
 from .context import WORD, Context, bare, may_match, next_words, previous_word
@@ -239,6 +239,10 @@ def _acceptable(match: TemporalMatch, context: Context) -> bool:
     kind, first, unit_part = match.kind, match.first, match.unit_part
     if _recurring(match, context):
         return False
+    opening = text[match.start : match.end].split()[:1]
+    verb_cues = lex.verb_readings.get(key(normalise_word(opening[0]))) if opening else None
+    if verb_cues and any(b in verb_cues for b in bare(previous_word(text, match.start), lex)):
+        return False  # "the visit will last two days": a verb, not "the last two days"
     if kind == "month":
         qualified = (
             match.month_prefix

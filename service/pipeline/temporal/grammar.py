@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ahocorasick
 
@@ -47,13 +48,38 @@ class Grammar:
     recurrence_first_words: frozenset[str]
     recurrence_before: re.Pattern[str]
     recurrence_after: re.Pattern[str]
-    # Per pattern scanned over a whole sentence (families, blockers, tense phrases): sets of literals
-    # one of each of which every match holds (cores.required); `literals` finds them all in one pass.
-    requirements: dict[re.Pattern[str], Requirement] = field(default_factory=dict)
-    literals: ahocorasick.Automaton | None = None
     # What one word says of its verb's tense depends on the word alone: read once per word (tense.py).
     word_tenses: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
     word_verdicts: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def scanned(self) -> tuple[re.Pattern[str], ...]:
+        """The patterns scanned over a whole sentence: families, blockers, tense phrases."""
+        return (
+            *(p for _, p in self.families),
+            *(p for _, p in self.blockers),
+            *(p for _, p in self.tense_phrases),
+        )
+
+    # Read when first matching, not when compiling: parsing every pattern a second time is 40% of
+    # the build, which start-up validation (compiling) would otherwise pay for nothing.
+    @cached_property
+    def requirements(self) -> dict[re.Pattern[str], Requirement]:
+        """Per scanned pattern, sets of literals one of each of which every match holds (cores.required)."""
+        return {pattern: required(pattern) for pattern in self.scanned}
+
+    @cached_property
+    def literals(self) -> ahocorasick.Automaton | None:
+        """Finds every literal of `requirements` in one pass over a sentence (None: there are none)."""
+        words = {w for requirement in self.requirements.values() for clause in requirement for w in clause}
+        words.discard(DIGIT)
+        if not words:
+            return None
+        automaton = ahocorasick.Automaton()
+        for word in words:
+            automaton.add_word(word, word)
+        automaton.make_automaton()
+        return automaton
 
 
 class PhraseSet:
@@ -162,16 +188,6 @@ def build_grammar(lex: Lexicon) -> Grammar:
             re.compile(rf"{START}{lex.alt(tense['past_cues'])}{END}(?!\s+{lex.alt(lex.of_words)}{END})"),
         ),
     )
-    scanned = [p for _, p in compiled] + [p for _, p in blockers] + [p for _, p in tense_phrases]
-    requirements = {pattern: required(pattern) for pattern in scanned}
-    words = {w for requirement in requirements.values() for clause in requirement for w in clause}
-    words.discard(DIGIT)
-    literals = None
-    if words:
-        literals = ahocorasick.Automaton()
-        for word in words:
-            literals.add_word(word, word)
-        literals.make_automaton()
     return Grammar(
         lexicon=lex,
         families=tuple(compiled),
@@ -190,6 +206,4 @@ def build_grammar(lex: Lexicon) -> Grammar:
         recurrence_first_words=_first_words(lex, lex.recurrence_phrases),
         recurrence_before=re.compile(rf"{START}{recurrence}{END}[\s,]*(?:{gap}\s+)?$"),
         recurrence_after=re.compile(rf"^[\s,]*(?:{gap}\s+)?{recurrence}{END}"),
-        requirements=requirements,
-        literals=literals,
     )

@@ -111,6 +111,8 @@ class Lexicon:
     name_cues: list[str] = field(default_factory=list)
     recurrence_words: set[str] = field(default_factory=set)
     recurrence_phrases: list[str] = field(default_factory=list)
+    # a word that opens an expression but is a verb after these words ("will last two days")
+    verb_readings: dict[str, set[str]] = field(default_factory=dict)
     examples: list[Example] = field(default_factory=list)
 
     def definite(self, words: Iterable[str]) -> list[str]:

@@ -278,6 +278,10 @@ def build_lexicon(
     lex.name_cues = _words(negatives["name_cues"], f"{where}:negatives.name_cues")
     lex.recurrence_words = set(_words(negatives["recurrence_words"], f"{where}:negatives.recurrence_words"))
     lex.recurrence_phrases = _words(negatives["recurrence_phrases"], f"{where}:negatives.recurrence_phrases")
+    lex.verb_readings = {
+        key(normalise_word(word)): set(_words(before, f"{where}:negatives.verb_readings.{word}"))
+        for word, before in (negatives.get("verb_readings") or {}).items()
+    }
 
     for category in _CATEGORIES:
         lex.examples.extend(_examples(category, data[category]["examples"], f"{where}:{category}"))
