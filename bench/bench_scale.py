@@ -531,9 +531,12 @@ def export_only(database_url: str, events: int, export_format: str, baseline: st
             subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=ROOT, check=True)
     if len(results) == 2:
         old, new = results
+        database = (
+            f", {new.database_cpu / old.database_cpu:.2f}x the database CPU" if old.database_cpu else ""
+        )
         print(
             f"vs baseline: {new.seconds / old.seconds:.2f}x the time, {new.worker_cpu / old.worker_cpu:.2f}x "
-            f"the worker CPU, {new.database_cpu / max(old.database_cpu, 0.01):.2f}x the database CPU"
+            f"the worker CPU{database}"
         )
 
 
