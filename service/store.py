@@ -559,8 +559,7 @@ class EventBatch:
     """Plain rows of a batch of events (no ORM objects: an export reads a million of them).
 
     Named tuples, not SQLAlchemy rows: a field of a named tuple is read several times faster, and
-    an export reads about forty per event. Tuples of plain values, not lists: the garbage collector
-    stops tracking them, so a batch in memory does not make its collections longer.
+    an export reads about forty per event.
     """
 
     events: list[EventRow] = field(default_factory=list)
