@@ -819,8 +819,10 @@ def actor_names_version(session: Session) -> tuple[int, int]:
     return int(count or 0), int(highest or 0)
 
 
-def actor_name_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(ActorName.id)))
+def actor_name_ids(session: Session, above: int = 0) -> set[int]:
+    """Ids of the stored actor names (those above `above`)."""
+    query = select(ActorName.id)
+    return set(session.scalars(query.where(ActorName.id > above) if above else query))
 
 
 def names_for_gazetteer(session: Session, name_ids: set[int]) -> list[tuple[Actor, ActorName]]:

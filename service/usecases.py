@@ -120,13 +120,14 @@ def base_gazetteer() -> Gazetteer:
 
 
 class _ProcessGazetteer:
-    """A database's gazetteer in this process: built once, then extended with the names stored since.
+    """A database's gazetteer in this process: the shipped one, extended with the names stored since.
 
     Stored names are checked by (count, highest id), one cheap aggregate over actor_names; only
     names not seen yet are read, and only names the gazetteer does not know yet are added, so a new
     actor costs its own names, not a rebuild. A gazetteer once handed out is never changed (other
-    threads are reading it): new names go into a copy, which replaces it for later callers. Names
-    that vanished (rows deleted) make it start again from the shipped gazetteer.
+    threads are reading it): new names make a new one (Gazetteer.with_actors, which shares the rest),
+    which replaces it for later callers. Names that vanished (rows deleted) make it start again
+    from the shipped gazetteer.
     """
 
     def __init__(self) -> None:
@@ -139,18 +140,22 @@ class _ProcessGazetteer:
         version = store.actor_names_version(session)
         with self.lock:
             if version != self.version:
-                stored = store.actor_name_ids(session)
+                count, highest = version
+                # Names are only added, with growing ids, in the common case: read the new ones
+                # alone. Counts that do not add up (a name deleted, or one committed late with a
+                # lower id) read every id.
+                stored = self.seen | store.actor_name_ids(session, above=max(self.seen, default=0))
+                if len(stored) != count:
+                    stored = store.actor_name_ids(session)
                 if self.gazetteer is None or not self.seen <= stored:
-                    self.gazetteer, self.seen = compiled.fresh_gazetteer(), set()
+                    self.gazetteer, self.seen = base_gazetteer(), set()
                 unseen = stored - self.seen
                 records = _actor_records(store.names_for_gazetteer(session, unseen))
                 new = [record for record in records if not _knows(self.gazetteer, record)]
                 if new:
-                    extended = compiled.copy_of(self.gazetteer)
-                    extended.add_actors(new)
-                    self.gazetteer = extended
+                    self.gazetteer = self.gazetteer.with_actors(new)
                 self.seen |= unseen
-                self.version = version
+                self.version = (count, highest)
             assert self.gazetteer is not None
             return self.gazetteer
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from service import compiled, store, usecases
+from service import store, usecases
 from service.models import Actor, Article, Event, EventActor, EventMention, MentionActor
 from service.store import EventFilters
 from tests.factories import seed
@@ -119,7 +119,9 @@ def test_the_gazetteer_is_extended_not_rebuilt_when_an_actor_is_added(session, m
     before = usecases.gazetteer_for(session)
     assert usecases.gazetteer_for(session) is before
     usecases.create_actor(session, "Zorava Quintel", "person", {"ar": ["زورافا كوينتل"]}, None, None)
-    monkeypatch.setattr(compiled, "fresh_gazetteer", lambda: pytest.fail("rebuilt from the shipped data"))
+    monkeypatch.setattr(
+        usecases, "base_gazetteer", lambda: pytest.fail("started again from the shipped data")
+    )
     after = usecases.gazetteer_for(session)
     # Another thread may still be reading the gazetteer it was handed: that one is left unchanged.
     assert before.find_actor("Zorava Quintel") is None
