@@ -212,9 +212,13 @@ _RACE_SQLSTATES = {"23505", "23503", "40001", "40P01"}
 _RACE_SQLITE_MESSAGES = ("UNIQUE constraint failed", "FOREIGN KEY constraint failed")
 
 
+class _MergedMeanwhile(Exception):
+    """An actor this transaction names was merged into another after it was resolved: run it again."""
+
+
 def _lost_a_race(error: Exception) -> bool:
     """True when a concurrent transaction made this one fail, so running it again can succeed."""
-    if isinstance(error, StaleDataError):
+    if isinstance(error, (StaleDataError, _MergedMeanwhile)):
         return True
     if not isinstance(error, DBAPIError):
         return False
@@ -237,7 +241,7 @@ def _write(session: Session, work: Callable[[], T], settled: Callable[[], T | No
             store.bump_version(session)  # last: its row lock is held only until the commit
             session.commit()
             return result
-        except (DBAPIError, StaleDataError) as error:
+        except (DBAPIError, StaleDataError, _MergedMeanwhile) as error:
             session.rollback()
             if not _lost_a_race(error):
                 raise
@@ -297,18 +301,30 @@ def ingest_article(
     session: Session,
     data: ArticleInput,
     budget: float | None = None,
-    on_store: Callable[[Article], None] | None = None,
 ) -> IngestResult:
     """Store an article and the events extracted from it; an article seen before is returned as is.
 
     Extraction runs before the write transaction (a slow article holds no lock), within `budget`
     seconds; the write is retried when a concurrent one wins a race, so no article is lost.
+    """
+    article, created = _store_article(session, data, budget)
+    return IngestResult(article, created, store.events_of_article(session, article.id))
+
+
+def _store_article(
+    session: Session,
+    data: ArticleInput,
+    budget: float | None = None,
+    on_store: Callable[[Article], None] | None = None,
+) -> tuple[Article, bool]:
+    """ingest_article without reading the events back: the article, and whether this call stored it.
+
     `on_store` runs in the transaction that stores the article, so its writes commit with it or not at all.
     """
     digest = content_hash(data.text, data.published_at)
     existing = store.find_article(session, data.url, digest)
     if existing is not None:
-        return IngestResult(existing, False, store.events_of_article(session, existing.id))
+        return existing, False
     language = data.language or detect_language(data.text, shipped_languages().values()).code
     gazetteer = gazetteer_for(session)
     session.commit()  # end the read transaction before the slow part
@@ -331,20 +347,33 @@ def ingest_article(
         )
         session.add(article)
         session.flush()  # first: a concurrent copy of this article fails here, before anything else
-        store.lock_merging(session)  # before actors are stored: an actor merge holds it too
         candidates = _redirected(session, extraction.candidates, gazetteer)
         _ensure_entities(session, candidates, gazetteer)
-        _add_mentions(session, article, candidates)
+        mentions = _add_mentions(session, article, candidates)
         if on_store is not None:
             on_store(article)
+        _lock_merging(session, candidates)
+        remerge(session, {mention.id for mention in mentions})
         return article, True
 
     def stored_by_another() -> tuple[Article, bool] | None:
         existing = store.find_article(session, data.url, digest)
         return None if existing is None else (existing, False)
 
-    article, created = _write(session, store_article, stored_by_another)
-    return IngestResult(article, created, store.events_of_article(session, article.id))
+    return _write(session, store_article, stored_by_another)
+
+
+def _lock_merging(session: Session, candidates: list[EventCandidate]) -> None:
+    """Take the merge lock for re-merging the candidates' mentions, stored already with their actors.
+
+    Only re-merging needs the lock: everything before it (the article, actors, places, mentions)
+    is written while other transactions re-merge, so their work overlaps. An actor merge holds the
+    lock too; one that came between resolving the candidates' actors and this lock may have had
+    an actor stored again after it went: then the transaction starts again and resolves afresh.
+    """
+    store.lock_merging(session)
+    if store.actor_redirects(session, {record.id for c in candidates for record, _role in c.actors}):
+        raise _MergedMeanwhile("an actor was merged into another while the article was being stored")
 
 
 def _offset_seconds(moment: datetime) -> int:
@@ -405,12 +434,12 @@ def _ensure_actors(session: Session, records: list[tuple[ActorRecord, str]]) -> 
     return new
 
 
-def _add_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> None:
-    """Store the article's mentions and re-merge the events they may join (under the merge lock)."""
+def _add_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> list[EventMention]:
+    """Store the article's mentions, in no event until they are re-merged."""
     mentions = [_mention(article, candidate) for candidate in candidates]
     session.add_all(mentions)
     session.flush()
-    remerge(session, {mention.id for mention in mentions})
+    return mentions
 
 
 def _mention(article: Article, candidate: EventCandidate) -> EventMention:
@@ -486,9 +515,9 @@ def reprocess_articles(session: Session, only_stale: bool = False, budget: float
         extraction = extract_events(text, published, language, gazetteer, budget)
 
         def replace_mentions(article_id: int = article_id, extraction: Extraction = extraction) -> bool:
-            store.lock_merging(session)  # before actors are stored: an actor merge holds it too
             candidates = _redirected(session, extraction.candidates, gazetteer)
-            _ensure_entities(session, candidates, gazetteer)
+            _ensure_entities(session, candidates, gazetteer)  # as ingestion does: before the lock
+            _lock_merging(session, candidates)  # before the old mentions go: a re-merge may be moving them
             article = session.get(Article, article_id)
             if article is None:
                 return False
@@ -556,9 +585,10 @@ def _facts(mention: EventMention, kinds: dict[str, str]) -> MentionFacts:
     )
 
 
-def _learn_kinds(session: Session, kinds: dict[str, str], actor_ids: Iterable[str]) -> None:
-    """Add the kinds of actors not looked up yet (person or not decides how mentions match)."""
-    kinds.update(store.actor_kinds(session, set(actor_ids) - kinds.keys()))
+def _learn_kinds(session: Session, kinds: dict[str, str], mentions: Iterable[EventMention]) -> None:
+    """Add the kinds of the mentions' actors not looked up yet (person or not decides how they match)."""
+    actor_ids = {actor_id for mention in mentions for actor_id in store.mention_actor_ids(mention)}
+    kinds.update(store.actor_kinds(session, actor_ids - kinds.keys()))
 
 
 def remerge(
@@ -576,24 +606,20 @@ def remerge(
     cluster keeps redirects to the event that took most of its mentions, or is gone if none did.
     """
     component: dict[int, EventMention] = {}
-    frontier = set(seed_ids)
     kinds: dict[str, str] = {}
-    while frontier:
-        fresh = [m for m in store.mentions_by_ids(session, frontier) if m.id not in component]
-        frontier = set()
+    fresh = store.mentions_by_ids(session, set(seed_ids))
+    _learn_kinds(session, kinds, fresh)
+    while fresh:  # one round per step away from the seeds, a few statements each
         for mention in fresh:
             component[mention.id] = mention
-        for mention in fresh:
-            actor_ids = store.mention_actor_ids(mention)
-            _learn_kinds(session, kinds, actor_ids)
-            facts = _facts(mention, kinds)
-            # Only mentions an index finds (same actors, overlapping dates, related type): the
-            # cost does not grow with the database, and `compatible` could accept no other.
-            nearby = store.merge_candidate_ids(session, mention, related_types(mention.type), actor_ids)
-            for candidate in store.mentions_by_ids(session, nearby - component.keys() - frontier):
-                _learn_kinds(session, kinds, store.mention_actor_ids(candidate))
-                if compatible(facts, _facts(candidate, kinds)):
-                    frontier.add(candidate.id)
+        # Only mentions an index finds (same actors, overlapping dates, related type): the cost
+        # does not grow with the database, and `compatible` could accept no other, so testing
+        # every fresh mention against all that the round found is the same as against its own.
+        probes = [(m, related_types(m.type), store.mention_actor_ids(m)) for m in fresh]
+        nearby = store.mentions_by_ids(session, store.merge_candidate_ids(session, probes) - component.keys())
+        _learn_kinds(session, kinds, nearby)
+        facts = [_facts(mention, kinds) for mention in fresh]
+        fresh = [c for c in nearby if any(compatible(f, _facts(c, kinds)) for f in facts)]
     mentions = sorted(component.values(), key=lambda m: m.id)
     facts = [_facts(m, kinds) for m in mentions]
     hints = previous or {}
@@ -601,20 +627,24 @@ def remerge(
     old_events = {event_id for event_id in was if event_id is not None} | set(also_events)
     groups = cluster(facts)
     keeps = _ids_kept(groups, was)
-    event_of_group: list[int] = []
-    for index, group in enumerate(groups):
-        members = [mentions[i] for i in group]
-        merged = merge([facts[i] for i in group])
-        event = session.get(Event, keeps[index]) if index in keeps else None
-        with session.no_autoflush:
+    merged = [merge([facts[i] for i in group]) for group in groups]
+    stored = store.events_by_ids(session, old_events)
+    actors = store.actors_by_ids(session, {actor_id for event in merged for actor_id in event.actors})
+    places = store.locations_by_ids(session, {e.location_id for e in merged if e.location_id})
+    events: list[Event] = []
+    with session.no_autoflush:
+        for index, event_merged in enumerate(merged):
+            event = stored.get(keeps[index]) if index in keeps else None
             if event is None:
                 event = Event()
                 session.add(event)
-            _apply(session, event, merged)
-        session.flush()
-        event_of_group.append(event.id)
-        for member in members:
-            member.event_id = event.id
+            _apply(event, event_merged, actors, places)
+            events.append(event)
+    session.flush()  # one flush for every group: new events get their ids, in group order
+    event_of_group = [event.id for event in events]
+    for event, group in zip(events, groups, strict=True):
+        for i in group:
+            mentions[i].event_id = event.id
         # Mentions were moved by their foreign key: a mentions list loaded earlier is out of date.
         session.expire(event, ["mentions"])
     for old_id in sorted(old_events - set(event_of_group)):
@@ -622,7 +652,7 @@ def remerge(
             event_of_group[index] for index, group in enumerate(groups) for i in group if was[i] == old_id
         )
         survivor = min(went, key=lambda event_id: (-went[event_id], event_id)) if went else None
-        stale = session.get(Event, old_id)
+        stale = stored.get(old_id)
         if stale is not None:
             store.retire_event(session, old_id, survivor)
             session.delete(stale)
@@ -641,9 +671,11 @@ def _ids_kept(groups: Sequence[Sequence[int]], was: Sequence[int | None]) -> dic
     return keeps
 
 
-def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
-    actors = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(merged.actors)))}
-    location = session.get(Location, merged.location_id) if merged.location_id else None
+def _apply(
+    event: Event, merged: MergedEvent, actors: Mapping[str, Actor], places: Mapping[str, Location]
+) -> None:
+    """Make the event the merged one (`actors` and `places` hold the stored rows it names)."""
+    location = places.get(merged.location_id) if merged.location_id else None
     event.type = merged.type
     event.date_start = merged.start
     event.date_end = merged.end
@@ -1116,9 +1148,9 @@ def ingest_job_item(session: Session, job_id: int, index: int, budget: float | N
         store.finish_job_item(session, job_id, index, datetime.now(UTC), **done)
 
     try:
-        result = ingest_article(session, data, budget, on_store=lambda article: finish(article.id, True))
-        if not result.created:
-            _write(session, lambda: finish(result.article.id, False))
+        article, created = _store_article(session, data, budget, on_store=lambda a: finish(a.id, True))
+        if not created:
+            _write(session, lambda: finish(article.id, False))
     except Exception as error:
         if is_unavailable(error):
             raise

@@ -110,9 +110,9 @@ def test_merge_candidates_share_an_actor_and_overlap_in_time(session):
     _event(session, "Visit", "Putin visited Cairo.", date(2024, 5, 10), ("vladimir-putin",))
     _event(session, "Visit", "Fidan visited Cairo again.", date(2020, 5, 10), ("hakan-fidan",))
     mention = near.mentions[0]
-    candidates = store.merge_candidate_ids(session, mention, ("visit",), ["hakan-fidan"])
+    candidates = store.merge_candidate_ids(session, [(mention, ("visit",), ["hakan-fidan"])])
     assert candidates == {mention.id, same.mentions[0].id}
-    assert store.merge_candidate_ids(session, mention, ("talks",), ["hakan-fidan"]) == set()
+    assert store.merge_candidate_ids(session, [(mention, ("talks",), ["hakan-fidan"])]) == set()
 
 
 def test_the_gazetteer_is_extended_not_rebuilt_when_an_actor_is_added(session, monkeypatch):
