@@ -6,7 +6,8 @@ The batch is bench_jobs.batch (the repo's fixture articles, each copy moved to a
 every copy is a new article). The baseline, measured in the same run on the same batch, is
 extraction alone (usecases.extract_events with the shipped gazetteer): ingestion's ratio to it
 is what storing, resolving and re-merging add. Each backend gets a fresh database per run.
-Times are wall-clock and CPU (this process only: the database server's work is not in it).
+Times are wall-clock and CPU of this process; on PostgreSQL (a local server) also the CPU of the
+server processes serving the run, read from /proc.
 --profile prints the top functions of one backend's ingestion by cumulative time (cProfile).
 """
 
@@ -28,6 +29,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_jobs import batch, fresh_database  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from service import create_app, usecases  # noqa: E402
 from service.api.articles import article_input  # noqa: E402
@@ -61,14 +64,17 @@ def extraction_only(inputs: list[usecases.ArticleInput]) -> tuple[float, float]:
 
 def ingestion(
     backend: str, inputs: list[usecases.ArticleInput], profile: cProfile.Profile | None
-) -> tuple[float, float]:
-    """Wall and CPU seconds to ingest every article, one after another, into an empty database."""
+) -> tuple[float, float, float | None]:
+    """Wall and CPU seconds to ingest every article, one after another, into an empty database,
+    and the CPU seconds of the PostgreSQL server processes serving it (None on SQLite)."""
     with empty_database(backend) as url:
         app = create_app({"DATABASE_URL": url, "AUTO_MIGRATE": False, "LOG_LEVEL": "WARNING"})
         budget = app.config["EXTRACTION_BUDGET_SECONDS"]
         with session_scope(app) as session:
             usecases.gazetteer_for(session)  # this process's gazetteer for the database: not timed
+            backends = _server_processes(session)
             session.commit()
+            server = _cpu_seconds(backends)
             wall, cpu = time.perf_counter(), time.process_time()
             if profile:
                 profile.enable()
@@ -77,8 +83,28 @@ def ingestion(
             if profile:
                 profile.disable()
             elapsed = time.perf_counter() - wall, time.process_time() - cpu
+            server = None if server is None else _cpu_seconds(backends) - server  # type: ignore[operator]
         app.extensions["engine"].dispose()
-    return elapsed
+    return (*elapsed, server)
+
+
+def _server_processes(session: Session) -> list[int]:
+    """Process ids of the PostgreSQL backends serving this session's database (none on SQLite)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    query = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    return list(session.scalars(query))
+
+
+def _cpu_seconds(pids: list[int]) -> float | None:
+    """User and system CPU seconds these (local) processes used so far, from /proc."""
+    if not pids:
+        return None
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -102,10 +128,12 @@ def main() -> None:
         )
         for backend in options.backends:
             profiling = profile if repeat == 0 and backend == options.backends[0] else None
-            wall, cpu = ingestion(backend, inputs, profiling)
+            wall, cpu, server = ingestion(backend, inputs, profiling)
+            server_cpu = "" if server is None else f" + {1000 * server / count:5.1f} server CPU"
             print(
                 f"[{repeat + 1}] {f'ingestion, {backend}':<28} {1000 * wall / count:8.1f} ms/article "
                 f"({1000 * cpu / count:6.1f} CPU) {wall / base_wall:5.1f}x   {count / wall:6.2f} articles/s"
+                f"{server_cpu}"
             )
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     if profile:
