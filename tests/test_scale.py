@@ -110,9 +110,15 @@ def test_merge_candidates_share_an_actor_and_overlap_in_time(session):
     _event(session, "Visit", "Putin visited Cairo.", date(2024, 5, 10), ("vladimir-putin",))
     _event(session, "Visit", "Fidan visited Cairo again.", date(2020, 5, 10), ("hakan-fidan",))
     mention = near.mentions[0]
-    candidates = store.merge_candidate_ids(session, [(mention, ("visit",), ["hakan-fidan"])])
+
+    def probe(types: tuple[str, ...]) -> store.MergeProbe:
+        return store.MergeProbe(
+            mention.article_id, mention.date_start, mention.date_end, types, ("hakan-fidan",)
+        )
+
+    candidates = store.merge_candidate_ids(session, [probe(("visit",))])
     assert candidates == {mention.id, same.mentions[0].id}
-    assert store.merge_candidate_ids(session, [(mention, ("talks",), ["hakan-fidan"])]) == set()
+    assert store.merge_candidate_ids(session, [probe(("talks",))]) == set()
 
 
 def test_the_gazetteer_is_extended_not_rebuilt_when_an_actor_is_added(session, monkeypatch):
