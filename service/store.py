@@ -157,8 +157,9 @@ _EVENT_LOADING = (
     selectinload(Event.actor_links).selectinload(EventActor.actor).selectinload(Actor.names),
     selectinload(Event.location).selectinload(Location.names),
     # A mention and its article in one statement: an article deleted meanwhile takes its mentions
-    # with it (cascade), so a mention is never read without its article.
-    selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True),
+    # with it (cascade), so a mention is never read without its article. Not the article's text:
+    # an event's mentions cite their article, and an event reported often has hundreds.
+    selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True).defer(Article.text),
 )
 
 
@@ -651,6 +652,13 @@ def page_articles(session: Session, limit: int, cursor: str | None) -> Page:
     if len(rows) > limit:
         page.next_cursor = encode_cursor([rows[limit - 1].id], issued_for)
     return page
+
+
+def event_ids_of_article(session: Session, article_id: int) -> set[int]:
+    query = select(EventMention.event_id).where(
+        EventMention.article_id == article_id, EventMention.event_id.is_not(None)
+    )
+    return set(session.scalars(query))
 
 
 def events_of_article(session: Session, article_id: int) -> list[Event]:

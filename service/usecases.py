@@ -1137,14 +1137,16 @@ def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:
 
 def ingest_counted(
     session: Session, data: ArticleInput, budget: float | None = None
-) -> tuple[IngestResult, int, int]:
-    """ingest_article, and how many of the article's events are new and how many merged into existing ones."""
+) -> tuple[bool, int, int]:
+    """Store an article as ingest_article does; whether this call stored it, and how many of its
+    events are new and how many merged into existing ones (counted by id: the events are not read)."""
     before = stats.max_event_id(session)
-    result = ingest_article(session, data, budget)
-    if not result.created:
-        return result, 0, 0
-    created = sum(1 for event in result.events if event.id > before)
-    return result, created, len(result.events) - created
+    article, created = _store_article(session, data, budget)
+    if not created:
+        return False, 0, 0
+    event_ids = store.event_ids_of_article(session, article.id)
+    new = sum(1 for event_id in event_ids if event_id > before)
+    return True, new, len(event_ids) - new
 
 
 # -- ingest jobs: batches ingested by workers, at least once ----------------------------------------
