@@ -295,6 +295,18 @@ def extract_events(
     return Extraction(candidates)
 
 
+def prepare_extraction() -> None:
+    """Build the shipped gazetteer's matchers and every language's lexicons now, by extracting
+    each language's first example (events.yaml): a worker does it once, before forking its pool
+    processes, which then share them instead of each building them on its first article."""
+    gazetteer = base_gazetteer()
+    for language in shipped_languages().values():
+        for example in (language.resource("events.yaml") or {}).get("examples", [])[:1]:
+            extract(
+                str(example["text"]), date.fromisoformat(str(example["published_at"])), language, gazetteer
+            )
+
+
 def ingest_article(
     session: Session,
     data: ArticleInput,
