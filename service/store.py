@@ -1115,11 +1115,12 @@ def insert_missing(session: Session, model: type[Base], rows: list[dict], key: t
     ordered = [unique[k] for k in sorted(unique)]
     statement = (
         insert(table)
-        .values(ordered)
         .on_conflict_do_nothing(index_elements=list(key))
         .returning(*(table.c[column] for column in key))
     )
-    return {tuple(row) for row in session.execute(statement)}
+    # Executed with a list of rows, so it is compiled once (SQLAlchemy sends the rows as one
+    # multi-row INSERT, in the order given).
+    return {tuple(row) for row in session.execute(statement, ordered)}
 
 
 # -- ingest jobs ---------------------------------------------------------------------------------
