@@ -680,8 +680,9 @@ def article_ids(session: Session, not_version: str | None = None) -> list[int]:
 
 
 # -- mentions (merging) ---------------------------------------------------------------------------
-# Re-merging reads and writes plain rows in SQL, without ORM objects: it runs under the merge lock
-# for every stored article, and building and flushing objects cost more than the statements.
+# Re-merging reads and writes plain rows in SQL on the session's connection, without ORM objects
+# (nor autoflush: remerge flushes first): it runs under the merge lock for every stored article,
+# and building and flushing objects cost more than the statements.
 
 
 def add_mentions(session: Session, mentions: list[dict], actors: list[list[tuple[str, str]]]) -> list[int]:
@@ -692,7 +693,7 @@ def add_mentions(session: Session, mentions: list[dict], actors: list[list[tuple
     table, links = EventMention.__table__, MentionActor.__table__
     rows = [mention | {"search_text": normalise_word(mention["sentence"])} for mention in mentions]
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = list(session.execute(statement, rows).scalars())
+    ids = list(session.connection().execute(statement, rows).scalars())
     link_rows = [
         {
             "mention_id": mention_id,
@@ -707,7 +708,7 @@ def add_mentions(session: Session, mentions: list[dict], actors: list[list[tuple
         for position, (actor_id, role) in enumerate(named)
     ]
     if link_rows:
-        session.execute(insert(links), link_rows)
+        session.connection().execute(insert(links), link_rows)
     return ids
 
 
@@ -724,9 +725,9 @@ def withdraw_mentions(session: Session, article_id: int) -> list[Any]:
         table.c.type,
     )
     query = select(*columns).where(table.c.article_id == article_id).order_by(table.c.id)
-    deleted = session.execute(query).all()
+    deleted = session.connection().execute(query).all()
     if deleted:
-        session.execute(delete(table).where(table.c.article_id == article_id))
+        session.connection().execute(delete(table).where(table.c.article_id == article_id))
     return deleted
 
 
@@ -734,7 +735,11 @@ def mention_ids_of_events(session: Session, event_ids: Iterable[int]) -> set[int
     wanted = sorted(set(event_ids))
     if not wanted:
         return set()
-    return set(session.scalars(select(EventMention.id).where(_among(session, EventMention.event_id, wanted))))
+    return set(
+        session.connection().scalars(
+            select(EventMention.id).where(_among(session, EventMention.event_id, wanted))
+        )
+    )
 
 
 def mention_rows(session: Session, ids: Iterable[int]) -> list[Any]:
@@ -772,7 +777,7 @@ def mention_rows(session: Session, ids: Iterable[int]) -> list[Any]:
         .where(_among(session, EventMention.id, wanted))
         .order_by(EventMention.id, MentionActor.position)
     )
-    return session.execute(query).all()
+    return session.connection().execute(query).all()
 
 
 @dataclass(frozen=True)
@@ -800,7 +805,7 @@ def merge_candidate_ids(session: Session, probes: Sequence[MergeProbe]) -> set[i
     found: set[int] = set()
     for first in range(0, len(probes), _PROBES_PER_STATEMENT):
         lookups = [_nearby(probe) for probe in probes[first : first + _PROBES_PER_STATEMENT]]
-        found.update(session.scalars(lookups[0] if len(lookups) == 1 else union(*lookups)))
+        found.update(session.connection().scalars(lookups[0] if len(lookups) == 1 else union(*lookups)))
     return found
 
 
@@ -833,7 +838,7 @@ def move_mentions(session: Session, event_of_mention: dict[int, int]) -> None:
             update(table).where(table.c.id == bindparam("mention")).values(event_id=bindparam("event"))
         )
         rows = [{"mention": mention, "event": event} for mention, event in sorted(event_of_mention.items())]
-        session.execute(statement, rows)
+        session.connection().execute(statement, rows)
 
 
 # -- events (merging) -----------------------------------------------------------------------------
@@ -871,7 +876,7 @@ def event_rows(session: Session, ids: Iterable[int]) -> list[Any]:
         .where(_among(session, Event.id, wanted))
         .order_by(Event.id, EventActor.position)
     )
-    return session.execute(query).all()
+    return session.connection().execute(query).all()
 
 
 def insert_events(session: Session, rows: list[dict]) -> list[int]:
@@ -880,7 +885,9 @@ def insert_events(session: Session, rows: list[dict]) -> list[int]:
         return []
     table = Event.__table__
     return list(
-        session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars()
+        session.connection()
+        .execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
     )
 
 
@@ -889,7 +896,9 @@ def update_events(session: Session, rows: list[dict]) -> None:
     if rows:
         table = Event.__table__
         values = {column: bindparam(column) for column in EVENT_COLUMNS}
-        session.execute(update(table).where(table.c.id == bindparam("event")).values(values), rows)
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("event")).values(values), rows
+        )
 
 
 def delete_event_actors(session: Session, links: list[tuple[int, str]]) -> None:
@@ -899,13 +908,13 @@ def delete_event_actors(session: Session, links: list[tuple[int, str]]) -> None:
         statement = delete(table).where(
             table.c.event_id == bindparam("event"), table.c.actor_id == bindparam("actor")
         )
-        session.execute(statement, [{"event": event, "actor": actor} for event, actor in links])
+        session.connection().execute(statement, [{"event": event, "actor": actor} for event, actor in links])
 
 
 def insert_event_actors(session: Session, rows: list[dict]) -> None:
     """Add links (event_id, actor_id, position, date_start each)."""
     if rows:
-        session.execute(insert(EventActor.__table__), rows)
+        session.connection().execute(insert(EventActor.__table__), rows)
 
 
 def update_event_actors(session: Session, rows: list[dict]) -> None:
@@ -917,12 +926,12 @@ def update_event_actors(session: Session, rows: list[dict]) -> None:
             .where(table.c.event_id == bindparam("event"), table.c.actor_id == bindparam("actor"))
             .values(position=bindparam("position"), date_start=bindparam("date_start"))
         )
-        session.execute(statement, rows)
+        session.connection().execute(statement, rows)
 
 
 def delete_event(session: Session, event_id: int) -> None:
     """Delete an event row (its actor links go by cascade; its redirects were repointed first)."""
-    session.execute(delete(Event.__table__).where(Event.__table__.c.id == event_id))
+    session.connection().execute(delete(Event.__table__).where(Event.__table__.c.id == event_id))
 
 
 # -- actors and locations -------------------------------------------------------------------------
