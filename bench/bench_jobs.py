@@ -88,7 +88,7 @@ def inline(articles: list[dict]) -> float:
         started = time.perf_counter()
         with session_scope(app) as session:
             for data in inputs:
-                usecases.ingest_article(session, data, app.config["EXTRACTION_BUDGET_SECONDS"])
+                usecases.ingest_counted(session, data, app.config["EXTRACTION_BUDGET_SECONDS"])
         elapsed = time.perf_counter() - started
         app.extensions["engine"].dispose()
     return elapsed

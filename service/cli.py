@@ -436,7 +436,7 @@ def ingest_command(
                     if submit:
                         batch.append(article)
                         continue
-                    result, created, merged = usecases.ingest_counted(
+                    stored, created, merged = usecases.ingest_counted(
                         session, article, current_app.config["EXTRACTION_BUDGET_SECONDS"]
                     )
                 except Exception as error:  # one bad article must not stop the run
@@ -444,7 +444,7 @@ def ingest_command(
                     summary.failed += 1
                     note(f"{where}: failed: {_reason(error)}")
                     continue
-                if result.created:
+                if stored:
                     summary.new += 1
                     summary.events_created += created
                     summary.events_merged += merged

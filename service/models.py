@@ -209,11 +209,12 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(500))
-    # The title normalised like article text (normalise_word), what `q` searches; kept by flushes.
+    # The title normalised like article text (normalise_word), what `q` searches; kept by flushes
+    # and by re-merging, which writes rows itself (usecases._event_row).
     search_title: Mapped[str] = mapped_column(String(500), default="")
     date_start: Mapped[date] = mapped_column(Date)
     date_end: Mapped[date] = mapped_column(Date)
-    # Days from date_start to date_end (kept by flushes): see store.widest_span.
+    # Days from date_start to date_end (kept like search_title): see store.widest_span.
     span_days: Mapped[int] = mapped_column(Integer, default=0)
     granularity: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
@@ -252,7 +253,8 @@ class EventActor(Base):
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(40), default="participant")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # A copy of the event's start date (kept by flushes, see _denormalise) for the index above.
+    # A copy of the event's start date (kept by flushes, see _denormalise, and by re-merging) for the
+    # index above.
     date_start: Mapped[date] = mapped_column(Date)
 
     actor: Mapped[Actor] = relationship()
@@ -277,7 +279,7 @@ class EventMention(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     sentence: Mapped[str] = mapped_column(Text)
-    # The sentence normalised like article text, what `q` searches (set by flushes).
+    # The sentence normalised like article text, what `q` searches (set by flushes and store.add_mentions).
     search_text: Mapped[str] = mapped_column(Text, default="")
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
@@ -315,7 +317,8 @@ class MentionActor(Base):
     actor_id: Mapped[str] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(40), default="participant")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # Copies of the mention's dates (mentions never change them), set by flushes, for the index above.
+    # Copies of the mention's dates (mentions never change them), set by flushes and store.add_mentions,
+    # for the index above.
     date_start: Mapped[date] = mapped_column(Date)
     date_end: Mapped[date] = mapped_column(Date)
 

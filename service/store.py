@@ -6,7 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -38,7 +38,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from service.models import (
     Actor,
@@ -160,8 +160,9 @@ _EVENT_LOADING = (
     selectinload(Event.actor_links).selectinload(EventActor.actor).selectinload(Actor.names),
     selectinload(Event.location).selectinload(Location.names),
     # A mention and its article in one statement: an article deleted meanwhile takes its mentions
-    # with it (cascade), so a mention is never read without its article.
-    selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True),
+    # with it (cascade), so a mention is never read without its article. Not the article's text:
+    # an event's mentions cite their article, and an event reported often has hundreds.
+    selectinload(Event.mentions).joinedload(EventMention.article, innerjoin=True).defer(Article.text),
 )
 
 
@@ -503,7 +504,7 @@ def retired_event(session: Session, event_id: int) -> EventRedirect | None:
 def retire_event(session: Session, old_id: int, event_id: int | None) -> None:
     """Record that `old_id` merged into `event_id` (None: vanished), and repoint ids that pointed to it."""
     session.execute(update(EventRedirect).where(EventRedirect.event_id == old_id).values(event_id=event_id))
-    session.add(EventRedirect(old_id=old_id, event_id=event_id))
+    session.execute(insert(EventRedirect.__table__), [{"old_id": old_id, "event_id": event_id}])
 
 
 class EventRow(NamedTuple):
@@ -757,6 +758,13 @@ def page_articles(session: Session, limit: int, cursor: str | None) -> Page:
     return page
 
 
+def event_ids_of_article(session: Session, article_id: int) -> set[int]:
+    query = select(EventMention.event_id).where(
+        EventMention.article_id == article_id, EventMention.event_id.is_not(None)
+    )
+    return set(session.scalars(query))
+
+
 def events_of_article(session: Session, article_id: int) -> list[Event]:
     query = (
         select(Event)
@@ -776,49 +784,258 @@ def article_ids(session: Session, not_version: str | None = None) -> list[int]:
 
 
 # -- mentions (merging) ---------------------------------------------------------------------------
+# Re-merging reads and writes plain rows in SQL on the session's connection, without ORM objects
+# (nor autoflush: remerge flushes first): it runs under the merge lock for every stored article,
+# and building and flushing objects cost more than the statements.
 
 
-def mentions_by_ids(session: Session, ids: set[int]) -> list[EventMention]:
-    if not ids:
+def add_mentions(session: Session, mentions: list[dict], actors: list[list[tuple[str, str]]]) -> list[int]:
+    """Insert mentions (column values, without the search text, which is derived here) and each
+    one's actors ((actor id, role) in order); the new mentions' ids, in the order given."""
+    if not mentions:
+        return []
+    table, links = EventMention.__table__, MentionActor.__table__
+    rows = [mention | {"search_text": normalise_word(mention["sentence"])} for mention in mentions]
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(session.connection().execute(statement, rows).scalars())
+    link_rows = [
+        {
+            "mention_id": mention_id,
+            "actor_id": actor_id,
+            "role": role,
+            "position": position,
+            # copies of the mention's dates, for the index re-merging looks candidates up in
+            "date_start": mention["date_start"],
+            "date_end": mention["date_end"],
+        }
+        for mention_id, mention, named in zip(ids, mentions, actors, strict=True)
+        for position, (actor_id, role) in enumerate(named)
+    ]
+    if link_rows:
+        session.connection().execute(insert(links), link_rows)
+    return ids
+
+
+def withdraw_mentions(session: Session, article_id: int) -> list[Any]:
+    """Delete an article's mentions (their actor links go by cascade); the rows deleted: id,
+    event_id and what identifies a mention across re-extraction (span, trigger, type)."""
+    table = EventMention.__table__
+    columns = (
+        table.c.id,
+        table.c.event_id,
+        table.c.span_start,
+        table.c.span_end,
+        table.c.trigger,
+        table.c.type,
+    )
+    query = select(*columns).where(table.c.article_id == article_id).order_by(table.c.id)
+    deleted = session.connection().execute(query).all()
+    if deleted:
+        session.connection().execute(delete(table).where(table.c.article_id == article_id))
+    return deleted
+
+
+def mention_ids_of_events(session: Session, event_ids: Iterable[int]) -> set[int]:
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        return set()
+    return set(
+        session.connection().scalars(
+            select(EventMention.id).where(_among(session, EventMention.event_id, wanted))
+        )
+    )
+
+
+def mention_rows(session: Session, ids: Iterable[int]) -> list[Any]:
+    """The mentions with these ids as re-merging reads them, one row per actor (actor columns None
+    for a mention without actors), in (mention id, actor position) order: the mention's facts and
+    event, its article's content hash, its place's and actors' names and kinds (for titles)."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return []
     query = (
-        select(EventMention)
-        .where(EventMention.id.in_(ids))
-        .options(selectinload(EventMention.actor_links), joinedload(EventMention.article, innerjoin=True))
+        select(
+            EventMention.id,
+            EventMention.event_id,
+            EventMention.article_id,
+            Article.content_hash,
+            EventMention.span_start,
+            EventMention.trigger,
+            EventMention.type,
+            EventMention.date_start,
+            EventMention.date_end,
+            EventMention.granularity,
+            EventMention.status,
+            EventMention.confidence,
+            EventMention.location_id,
+            Location.name.label("location_name"),
+            Location.country.label("location_country"),
+            MentionActor.actor_id,
+            Actor.name.label("actor_name"),
+            Actor.kind.label("actor_kind"),
+        )
+        .join(Article, Article.id == EventMention.article_id)
+        .outerjoin(Location, Location.id == EventMention.location_id)
+        .outerjoin(MentionActor, MentionActor.mention_id == EventMention.id)
+        .outerjoin(Actor, Actor.id == MentionActor.actor_id)
+        .where(_among(session, EventMention.id, wanted))
+        .order_by(EventMention.id, MentionActor.position)
     )
-    return list(session.scalars(query))
+    return session.connection().execute(query).all()
 
 
-def merge_candidate_ids(
-    session: Session, mention: EventMention, types: tuple[str, ...], actor_ids: list[str]
-) -> set[int]:
-    """Ids of stored mentions that could report the same event as `mention`: of a related type,
-    with overlapping dates, and sharing an actor (or, for a mention without actors, from its article).
+@dataclass(frozen=True)
+class MergeProbe:
+    """A stored mention looking for others that could report the same event: its article, dates,
+    the types that may describe the same happening, and its actors."""
+
+    article_id: int
+    start: date
+    end: date
+    types: tuple[str, ...]
+    actor_ids: tuple[str, ...]
+
+
+def merge_candidate_ids(session: Session, probes: Sequence[MergeProbe]) -> set[int]:
+    """Ids of stored mentions that could report the same event as one of the probes: of a related
+    type, with overlapping dates, and sharing an actor (or, for a probe without actors, from its
+    article).
 
     Every mention `compatible` accepts is among them (merge.compatible needs a shared actor, or
     two mentions without actors in one article); the index on mention_actors (actor_id, date_end,
-    date_start) finds them without reading the mentions of other actors or dates.
+    date_start) finds them without reading the mentions of other actors or dates. One statement
+    for a batch of probes: a UNION of one index lookup each.
     """
-    if actor_ids:
+    found: set[int] = set()
+    for first in range(0, len(probes), _PROBES_PER_STATEMENT):
+        lookups = [_nearby(probe) for probe in probes[first : first + _PROBES_PER_STATEMENT]]
+        found.update(session.connection().scalars(lookups[0] if len(lookups) == 1 else union(*lookups)))
+    return found
+
+
+_PROBES_PER_STATEMENT = 50
+
+
+def _nearby(probe: MergeProbe) -> Select:
+    """The index lookup of merge_candidate_ids for one probe."""
+    if probe.actor_ids:
         sharing = select(MentionActor.mention_id).where(
-            MentionActor.actor_id.in_(actor_ids),
-            MentionActor.date_end >= mention.date_start,
-            MentionActor.date_start <= mention.date_end,
+            MentionActor.actor_id.in_(probe.actor_ids),
+            MentionActor.date_end >= probe.start,
+            MentionActor.date_start <= probe.end,
         )
         nearby = select(EventMention.id).where(EventMention.id.in_(sharing))
     else:
         nearby = select(EventMention.id).where(
-            EventMention.article_id == mention.article_id,
-            EventMention.date_start <= mention.date_end,
-            EventMention.date_end >= mention.date_start,
+            EventMention.article_id == probe.article_id,
+            EventMention.date_start <= probe.end,
+            EventMention.date_end >= probe.start,
         )
-    return set(session.scalars(nearby.where(EventMention.type.in_(types))))
+    return nearby.where(EventMention.type.in_(probe.types))
 
 
-def actor_kinds(session: Session, actor_ids: set[str]) -> dict[str, str]:
-    if not actor_ids:
-        return {}
-    return dict(session.execute(select(Actor.id, Actor.kind).where(Actor.id.in_(actor_ids))).all())
+def move_mentions(session: Session, event_of_mention: dict[int, int]) -> None:
+    """Put each mention (by id) in its event."""
+    if event_of_mention:
+        table = EventMention.__table__
+        statement = (
+            update(table).where(table.c.id == bindparam("mention")).values(event_id=bindparam("event"))
+        )
+        rows = [{"mention": mention, "event": event} for mention, event in sorted(event_of_mention.items())]
+        session.connection().execute(statement, rows)
+
+
+# -- events (merging) -----------------------------------------------------------------------------
+
+# What re-merging writes in an event row (besides its id and updated_at, which changes with them).
+EVENT_COLUMNS = (
+    "type",
+    "title",
+    "search_title",
+    "date_start",
+    "date_end",
+    "span_days",
+    "granularity",
+    "status",
+    "location_id",
+    "confidence",
+)
+
+
+def event_rows(session: Session, ids: Iterable[int]) -> list[Any]:
+    """The events with these ids (EVENT_COLUMNS), one row per actor link (actor_id, position and
+    link_date_start None for an event without actors), in (event id, position) order."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    query = (
+        select(
+            Event.id,
+            *(Event.__table__.c[column] for column in EVENT_COLUMNS),
+            EventActor.actor_id,
+            EventActor.position,
+            EventActor.date_start.label("link_date_start"),
+        )
+        .outerjoin(EventActor, EventActor.event_id == Event.id)
+        .where(_among(session, Event.id, wanted))
+        .order_by(Event.id, EventActor.position)
+    )
+    return session.connection().execute(query).all()
+
+
+def insert_events(session: Session, rows: list[dict]) -> list[int]:
+    """Insert events (EVENT_COLUMNS each); their ids, in the order given."""
+    if not rows:
+        return []
+    table = Event.__table__
+    return list(
+        session.connection()
+        .execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+    )
+
+
+def update_events(session: Session, rows: list[dict]) -> None:
+    """Rewrite events (each row: "event" the id, and EVENT_COLUMNS); updated_at becomes now."""
+    if rows:
+        table = Event.__table__
+        values = {column: bindparam(column) for column in EVENT_COLUMNS}
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("event")).values(values), rows
+        )
+
+
+def delete_event_actors(session: Session, links: list[tuple[int, str]]) -> None:
+    """Remove these (event id, actor id) links."""
+    if links:
+        table = EventActor.__table__
+        statement = delete(table).where(
+            table.c.event_id == bindparam("event"), table.c.actor_id == bindparam("actor")
+        )
+        session.connection().execute(statement, [{"event": event, "actor": actor} for event, actor in links])
+
+
+def insert_event_actors(session: Session, rows: list[dict]) -> None:
+    """Add links (event_id, actor_id, position, date_start each)."""
+    if rows:
+        session.connection().execute(insert(EventActor.__table__), rows)
+
+
+def update_event_actors(session: Session, rows: list[dict]) -> None:
+    """Set the position and date_start of links (each row: "event", "actor", "position", "date_start")."""
+    if rows:
+        table = EventActor.__table__
+        statement = (
+            update(table)
+            .where(table.c.event_id == bindparam("event"), table.c.actor_id == bindparam("actor"))
+            .values(position=bindparam("position"), date_start=bindparam("date_start"))
+        )
+        session.connection().execute(statement, rows)
+
+
+def delete_event(session: Session, event_id: int) -> None:
+    """Delete an event row (its actor links go by cascade; its redirects were repointed first)."""
+    session.connection().execute(delete(Event.__table__).where(Event.__table__.c.id == event_id))
 
 
 # -- actors and locations -------------------------------------------------------------------------
@@ -923,8 +1140,10 @@ def actor_names_version(session: Session) -> tuple[int, int]:
     return int(count or 0), int(highest or 0)
 
 
-def actor_name_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(ActorName.id)))
+def actor_name_ids(session: Session, above: int = 0) -> set[int]:
+    """Ids of the stored actor names (those above `above`)."""
+    query = select(ActorName.id)
+    return set(session.scalars(query.where(ActorName.id > above) if above else query))
 
 
 def names_for_gazetteer(session: Session, name_ids: set[int]) -> list[tuple[Actor, ActorName]]:
@@ -959,10 +1178,6 @@ def bump_version(session: Session) -> None:
     )
     if updated.rowcount == 0:  # a database created without migration 0005's row
         insert_missing(session, TimelineVersion, [{"id": 1, "version": 1, "changed_at": now}], ("id",))
-
-
-def mention_actor_ids(mention: EventMention) -> list[str]:
-    return [link.actor_id for link in sorted(mention.actor_links, key=lambda link: link.position)]
 
 
 # -- writing under concurrency ---------------------------------------------------------------------
@@ -1013,11 +1228,12 @@ def insert_missing(session: Session, model: type[Base], rows: list[dict], key: t
     ordered = [unique[k] for k in sorted(unique)]
     statement = (
         insert(table)
-        .values(ordered)
         .on_conflict_do_nothing(index_elements=list(key))
         .returning(*(table.c[column] for column in key))
     )
-    return {tuple(row) for row in session.execute(statement)}
+    # Executed with a list of rows, so it is compiled once (SQLAlchemy sends the rows as one
+    # multi-row INSERT, in the order given).
+    return {tuple(row) for row in session.execute(statement, ordered)}
 
 
 # -- ingest jobs ---------------------------------------------------------------------------------

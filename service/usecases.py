@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from itertools import groupby
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -27,13 +28,10 @@ from service.models import (
     ActorName,
     Article,
     Event,
-    EventActor,
-    EventMention,
     IngestJob,
     IngestJobItem,
     Location,
     LocationName,
-    MentionActor,
 )
 from service.names import title as event_title
 from service.pipeline import extract
@@ -121,13 +119,14 @@ def base_gazetteer() -> Gazetteer:
 
 
 class _ProcessGazetteer:
-    """A database's gazetteer in this process: built once, then extended with the names stored since.
+    """A database's gazetteer in this process: the shipped one, extended with the names stored since.
 
     Stored names are checked by (count, highest id), one cheap aggregate over actor_names; only
     names not seen yet are read, and only names the gazetteer does not know yet are added, so a new
     actor costs its own names, not a rebuild. A gazetteer once handed out is never changed (other
-    threads are reading it): new names go into a copy, which replaces it for later callers. Names
-    that vanished (rows deleted) make it start again from the shipped gazetteer.
+    threads are reading it): new names make a new one (Gazetteer.with_actors, which shares the rest),
+    which replaces it for later callers. Names that vanished (rows deleted) make it start again
+    from the shipped gazetteer.
     """
 
     def __init__(self) -> None:
@@ -140,18 +139,22 @@ class _ProcessGazetteer:
         version = store.actor_names_version(session)
         with self.lock:
             if version != self.version:
-                stored = store.actor_name_ids(session)
+                count, highest = version
+                # Names are only added, with growing ids, in the common case: read the new ones
+                # alone. Counts that do not add up (a name deleted, or one committed late with a
+                # lower id) read every id.
+                stored = self.seen | store.actor_name_ids(session, above=max(self.seen, default=0))
+                if len(stored) != count:
+                    stored = store.actor_name_ids(session)
                 if self.gazetteer is None or not self.seen <= stored:
-                    self.gazetteer, self.seen = compiled.fresh_gazetteer(), set()
+                    self.gazetteer, self.seen = base_gazetteer(), set()
                 unseen = stored - self.seen
                 records = _actor_records(store.names_for_gazetteer(session, unseen))
                 new = [record for record in records if not _knows(self.gazetteer, record)]
                 if new:
-                    extended = compiled.copy_of(self.gazetteer)
-                    extended.add_actors(new)
-                    self.gazetteer = extended
+                    self.gazetteer = self.gazetteer.with_actors(new)
                 self.seen |= unseen
-                self.version = version
+                self.version = (count, highest)
             assert self.gazetteer is not None
             return self.gazetteer
 
@@ -208,9 +211,13 @@ _RACE_SQLSTATES = {"23505", "23503", "40001", "40P01"}
 _RACE_SQLITE_MESSAGES = ("UNIQUE constraint failed", "FOREIGN KEY constraint failed")
 
 
+class _MergedMeanwhile(Exception):
+    """An actor this transaction names was merged into another after it was resolved: run it again."""
+
+
 def _lost_a_race(error: Exception) -> bool:
     """True when a concurrent transaction made this one fail, so running it again can succeed."""
-    if isinstance(error, StaleDataError):
+    if isinstance(error, (StaleDataError, _MergedMeanwhile)):
         return True
     if not isinstance(error, DBAPIError):
         return False
@@ -233,7 +240,7 @@ def _write(session: Session, work: Callable[[], T], settled: Callable[[], T | No
             store.bump_version(session)  # last: its row lock is held only until the commit
             session.commit()
             return result
-        except (DBAPIError, StaleDataError) as error:
+        except (DBAPIError, StaleDataError, _MergedMeanwhile) as error:
             session.rollback()
             if not _lost_a_race(error):
                 raise
@@ -289,22 +296,46 @@ def extract_events(
     return Extraction(candidates)
 
 
+def prepare_extraction() -> None:
+    """Build the shipped gazetteer's matchers and every language's lexicons now, by extracting
+    each language's first example (events.yaml): a worker does it once, before forking its pool
+    processes, which then share them instead of each building them on its first article."""
+    gazetteer = base_gazetteer()
+    for language in shipped_languages().values():
+        for example in (language.resource("events.yaml") or {}).get("examples", [])[:1]:
+            extract(
+                str(example["text"]), date.fromisoformat(str(example["published_at"])), language, gazetteer
+            )
+
+
 def ingest_article(
     session: Session,
     data: ArticleInput,
     budget: float | None = None,
-    on_store: Callable[[Article], None] | None = None,
 ) -> IngestResult:
     """Store an article and the events extracted from it; an article seen before is returned as is.
 
     Extraction runs before the write transaction (a slow article holds no lock), within `budget`
     seconds; the write is retried when a concurrent one wins a race, so no article is lost.
+    """
+    article, created = _store_article(session, data, budget)
+    return IngestResult(article, created, store.events_of_article(session, article.id))
+
+
+def _store_article(
+    session: Session,
+    data: ArticleInput,
+    budget: float | None = None,
+    on_store: Callable[[Article], None] | None = None,
+) -> tuple[Article, bool]:
+    """ingest_article without reading the events back: the article, and whether this call stored it.
+
     `on_store` runs in the transaction that stores the article, so its writes commit with it or not at all.
     """
     digest = content_hash(data.text, data.published_at)
     existing = store.find_article(session, data.url, digest)
     if existing is not None:
-        return IngestResult(existing, False, store.events_of_article(session, existing.id))
+        return existing, False
     language = data.language or detect_language(data.text, shipped_languages().values()).code
     gazetteer = gazetteer_for(session)
     session.commit()  # end the read transaction before the slow part
@@ -327,20 +358,33 @@ def ingest_article(
         )
         session.add(article)
         session.flush()  # first: a concurrent copy of this article fails here, before anything else
-        store.lock_merging(session)  # before actors are stored: an actor merge holds it too
         candidates = _redirected(session, extraction.candidates, gazetteer)
         _ensure_entities(session, candidates, gazetteer)
-        _add_mentions(session, article, candidates)
+        mention_ids = _add_mentions(session, article.id, candidates)
         if on_store is not None:
             on_store(article)
+        _lock_merging(session, candidates)
+        remerge(session, set(mention_ids))
         return article, True
 
     def stored_by_another() -> tuple[Article, bool] | None:
         existing = store.find_article(session, data.url, digest)
         return None if existing is None else (existing, False)
 
-    article, created = _write(session, store_article, stored_by_another)
-    return IngestResult(article, created, store.events_of_article(session, article.id))
+    return _write(session, store_article, stored_by_another)
+
+
+def _lock_merging(session: Session, candidates: list[EventCandidate]) -> None:
+    """Take the merge lock for re-merging the candidates' mentions, stored already with their actors.
+
+    Only re-merging needs the lock: everything before it (the article, actors, places, mentions)
+    is written while other transactions re-merge, so their work overlaps. An actor merge holds the
+    lock too; one that came between resolving the candidates' actors and this lock may have had
+    an actor stored again after it went: then the transaction starts again and resolves afresh.
+    """
+    store.lock_merging(session)
+    if store.actor_redirects(session, {record.id for c in candidates for record, _role in c.actors}):
+        raise _MergedMeanwhile("an actor was merged into another while the article was being stored")
 
 
 def _offset_seconds(moment: datetime) -> int:
@@ -401,38 +445,37 @@ def _ensure_actors(session: Session, records: list[tuple[ActorRecord, str]]) -> 
     return new
 
 
-def _add_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> None:
-    """Store the article's mentions and re-merge the events they may join (under the merge lock)."""
-    mentions = [_mention(article, candidate) for candidate in candidates]
-    session.add_all(mentions)
-    session.flush()
-    remerge(session, {mention.id for mention in mentions})
-
-
-def _mention(article: Article, candidate: EventCandidate) -> EventMention:
-    expression = candidate.expression
-    return EventMention(
-        article=article,
-        sentence=candidate.sentence,
-        span_start=candidate.span_start,
-        span_end=candidate.span_end,
-        trigger=candidate.trigger,
-        expression=expression.text if expression else None,
-        expression_start=expression.start if expression else None,
-        expression_end=expression.end if expression else None,
-        resolution=candidate.resolution,
-        type=candidate.type,
-        date_start=candidate.date.start,
-        date_end=candidate.date.end,
-        granularity=candidate.date.granularity,
-        status=candidate.status,
-        location_id=candidate.place.id if candidate.place else None,
-        confidence=candidate.confidence,
-        actor_links=[
-            MentionActor(actor_id=record.id, role=role, position=position)
-            for position, (record, role) in enumerate(candidate.actors)
-        ],
+def _add_mentions(session: Session, article_id: int, candidates: list[EventCandidate]) -> list[int]:
+    """Store the article's mentions, in no event until they are re-merged; their ids, in order."""
+    return store.add_mentions(
+        session,
+        [_mention(article_id, candidate) for candidate in candidates],
+        [[(record.id, role) for record, role in candidate.actors] for candidate in candidates],
     )
+
+
+def _mention(article_id: int, candidate: EventCandidate) -> dict[str, object]:
+    """The event_mentions row of a candidate (its actors are stored apart)."""
+    expression = candidate.expression
+    return {
+        "event_id": None,
+        "article_id": article_id,
+        "sentence": candidate.sentence,
+        "span_start": candidate.span_start,
+        "span_end": candidate.span_end,
+        "trigger": candidate.trigger,
+        "expression": expression.text if expression else None,
+        "expression_start": expression.start if expression else None,
+        "expression_end": expression.end if expression else None,
+        "resolution": candidate.resolution,
+        "type": candidate.type,
+        "date_start": candidate.date.start,
+        "date_end": candidate.date.end,
+        "granularity": candidate.date.granularity,
+        "status": candidate.status,
+        "location_id": candidate.place.id if candidate.place else None,
+        "confidence": candidate.confidence,
+    }
 
 
 def _distinct_names(names: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
@@ -482,9 +525,9 @@ def reprocess_articles(session: Session, only_stale: bool = False, budget: float
         extraction = extract_events(text, published, language, gazetteer, budget)
 
         def replace_mentions(article_id: int = article_id, extraction: Extraction = extraction) -> bool:
-            store.lock_merging(session)  # before actors are stored: an actor merge holds it too
             candidates = _redirected(session, extraction.candidates, gazetteer)
-            _ensure_entities(session, candidates, gazetteer)
+            _ensure_entities(session, candidates, gazetteer)  # as ingestion does: before the lock
+            _lock_merging(session, candidates)  # before the old mentions go: a re-merge may be moving them
             article = session.get(Article, article_id)
             if article is None:
                 return False
@@ -497,24 +540,15 @@ def reprocess_articles(session: Session, only_stale: bool = False, budget: float
     return count
 
 
-MentionIdentity = tuple[int, int, int, str, str]
+MentionIdentity = tuple[int, int, str, str]
 
 
-def _identity(mention: EventMention) -> MentionIdentity:
-    """What a mention is across re-extraction (its row id is not): article, span, trigger and type.
+def _identity(span_start: int, span_end: int, trigger: str, event_type: str) -> MentionIdentity:
+    """What a mention of an article is across re-extraction (its row id is not): span, trigger, type.
 
     The type tells apart the events one trigger reports ("received" is a visit and a meeting).
     """
-    return (mention.article_id, mention.span_start, mention.span_end, mention.trigger, mention.type)
-
-
-def _withdraw_mentions(session: Session, article: Article) -> tuple[set[int], dict[MentionIdentity, int]]:
-    """Delete an article's mentions; the events they supported, and each one's event by identity."""
-    affected = {m.event_id for m in article.mentions if m.event_id is not None}
-    supported = {_identity(m): m.event_id for m in article.mentions if m.event_id is not None}
-    article.mentions.clear()  # delete-orphan: the flush deletes them
-    session.flush()
-    return affected, supported
+    return (span_start, span_end, trigger, event_type)
 
 
 def _replace_mentions(session: Session, article: Article, candidates: list[EventCandidate]) -> None:
@@ -523,38 +557,82 @@ def _replace_mentions(session: Session, article: Article, candidates: list[Event
     A new mention with the identity of an old one counts as still supporting the old one's
     event, so re-extracting with unchanged rules gives every event back its id.
     """
-    affected, supported = _withdraw_mentions(session, article)
-    mentions = [_mention(article, candidate) for candidate in candidates]
-    session.add_all(mentions)
-    session.flush()
-    survivors = set(session.scalars(select(EventMention.id).where(EventMention.event_id.in_(affected))))
-    previous = {m.id: supported[_identity(m)] for m in mentions if _identity(m) in supported}
-    remerge(session, survivors | {m.id for m in mentions}, also_events=affected, previous=previous)
+    withdrawn = store.withdraw_mentions(session, article.id)
+    affected = {m.event_id for m in withdrawn if m.event_id is not None}
+    supported = {
+        _identity(m.span_start, m.span_end, m.trigger, m.type): m.event_id
+        for m in withdrawn
+        if m.event_id is not None
+    }
+    mention_ids = _add_mentions(session, article.id, candidates)
+    survivors = store.mention_ids_of_events(session, affected)
+    previous = {
+        mention_id: supported[identity]
+        for mention_id, c in zip(mention_ids, candidates, strict=True)
+        if (identity := _identity(c.span_start, c.span_end, c.trigger, c.type)) in supported
+    }
+    remerge(session, survivors | set(mention_ids), also_events=affected, previous=previous)
 
 
 # -- merging -------------------------------------------------------------------------------------
 
 
-def _facts(mention: EventMention, kinds: dict[str, str]) -> MentionFacts:
-    actor_ids = store.mention_actor_ids(mention)
-    return MentionFacts(
-        key=(mention.article.content_hash, mention.span_start, mention.trigger),
-        type=mention.type,
-        start=mention.date_start,
-        end=mention.date_end,
-        granularity=mention.granularity,
-        people=frozenset(a for a in actor_ids if kinds.get(a) == "person"),
-        others=frozenset(a for a in actor_ids if kinds.get(a) != "person"),
-        location_id=mention.location_id,
-        status=mention.status,
-        confidence=mention.confidence,
-        article=mention.article.content_hash,
-    )
+@dataclass(frozen=True)
+class _Named:
+    """An actor or place as an English title names it (names.title reads no more of them)."""
+
+    id: str
+    name: str
+    kind: str = ""
+    country: str | None = None
+    names: tuple[()] = ()
 
 
-def _learn_kinds(session: Session, kinds: dict[str, str], actor_ids: Iterable[str]) -> None:
-    """Add the kinds of actors not looked up yet (person or not decides how mentions match)."""
-    kinds.update(store.actor_kinds(session, set(actor_ids) - kinds.keys()))
+@dataclass(frozen=True)
+class _StoredMention:
+    """A stored mention as re-merging sees it: its facts, its event, and the names titles need."""
+
+    id: int
+    event_id: int | None
+    article_id: int
+    actor_ids: tuple[str, ...]
+    facts: MentionFacts
+    actors: tuple[_Named, ...]
+    place: _Named | None
+
+
+def _stored_mentions(session: Session, ids: Iterable[int]) -> list[_StoredMention]:
+    """The mentions with these ids, in id order (one row per actor from store.mention_rows)."""
+    found = []
+    for _id, rows in groupby(store.mention_rows(session, ids), key=lambda row: row.id):
+        rows = list(rows)
+        first = rows[0]
+        actors = tuple(_Named(r.actor_id, r.actor_name, r.actor_kind) for r in rows if r.actor_id)
+        place = _Named(first.location_id, first.location_name, country=first.location_country)
+        facts = MentionFacts(
+            key=(first.content_hash, first.span_start, first.trigger),
+            type=first.type,
+            start=first.date_start,
+            end=first.date_end,
+            granularity=first.granularity,
+            people=frozenset(a.id for a in actors if a.kind == "person"),
+            others=frozenset(a.id for a in actors if a.kind != "person"),
+            location_id=first.location_id,
+            status=first.status,
+            confidence=first.confidence,
+            article=first.content_hash,
+        )
+        mention = _StoredMention(
+            first.id,
+            first.event_id,
+            first.article_id,
+            tuple(a.id for a in actors),
+            facts,
+            actors,
+            place if first.location_id else None,
+        )
+        found.append(mention)
+    return found
 
 
 def remerge(
@@ -570,59 +648,60 @@ def remerge(
     do depend on history, on purpose: each old event stays with the new cluster holding most of
     its mentions (`previous` names the event of mentions just re-extracted); an old event no
     cluster keeps redirects to the event that took most of its mentions, or is gone if none did.
+    Reads and writes rows in SQL: ORM objects loaded before are expired.
     """
-    component: dict[int, EventMention] = {}
-    frontier = set(seed_ids)
-    kinds: dict[str, str] = {}
-    while frontier:
-        fresh = [m for m in store.mentions_by_ids(session, frontier) if m.id not in component]
-        frontier = set()
+    session.flush()  # what the caller changed through the ORM, before reading rows
+    component: dict[int, _StoredMention] = {}
+    fresh = _stored_mentions(session, seed_ids)
+    while fresh:  # one round per step away from the seeds, two statements each
         for mention in fresh:
             component[mention.id] = mention
-        for mention in fresh:
-            actor_ids = store.mention_actor_ids(mention)
-            _learn_kinds(session, kinds, actor_ids)
-            facts = _facts(mention, kinds)
-            # Only mentions an index finds (same actors, overlapping dates, related type): the
-            # cost does not grow with the database, and `compatible` could accept no other.
-            nearby = store.merge_candidate_ids(session, mention, related_types(mention.type), actor_ids)
-            for candidate in store.mentions_by_ids(session, nearby - component.keys() - frontier):
-                _learn_kinds(session, kinds, store.mention_actor_ids(candidate))
-                if compatible(facts, _facts(candidate, kinds)):
-                    frontier.add(candidate.id)
+        # Only mentions an index finds (same actors, overlapping dates, related type): the cost
+        # does not grow with the database, and `compatible` could accept no other, so testing
+        # every fresh mention against all that the round found is the same as against its own.
+        probes = [
+            store.MergeProbe(
+                m.article_id, m.facts.start, m.facts.end, related_types(m.facts.type), m.actor_ids
+            )
+            for m in fresh
+        ]
+        nearby = _stored_mentions(session, store.merge_candidate_ids(session, probes) - component.keys())
+        fresh = [c for c in nearby if any(compatible(m.facts, c.facts) for m in fresh)]
     mentions = sorted(component.values(), key=lambda m: m.id)
-    facts = [_facts(m, kinds) for m in mentions]
+    facts = [m.facts for m in mentions]
     hints = previous or {}
     was = [m.event_id if m.event_id is not None else hints.get(m.id) for m in mentions]
     old_events = {event_id for event_id in was if event_id is not None} | set(also_events)
     groups = cluster(facts)
     keeps = _ids_kept(groups, was)
-    event_of_group: list[int] = []
-    for index, group in enumerate(groups):
-        members = [mentions[i] for i in group]
-        merged = merge([facts[i] for i in group])
-        event = session.get(Event, keeps[index]) if index in keeps else None
-        with session.no_autoflush:
-            if event is None:
-                event = Event()
-                session.add(event)
-            _apply(session, event, merged)
-        session.flush()
-        event_of_group.append(event.id)
-        for member in members:
-            member.event_id = event.id
-        # Mentions were moved by their foreign key: a mentions list loaded earlier is out of date.
-        session.expire(event, ["mentions"])
+    actors = {actor.id: actor for m in mentions for actor in m.actors}
+    places = {m.place.id: m.place for m in mentions if m.place}
+    wanted = [_event_row(merge([facts[i] for i in group]), actors, places) for group in groups]
+    stored = {
+        event_id: list(rows)
+        for event_id, rows in groupby(store.event_rows(session, old_events), key=lambda row: row.id)
+    }
+    event_of_group = _write_events(
+        session, wanted, [keeps.get(index) for index in range(len(groups))], stored
+    )
+    store.move_mentions(
+        session,
+        {
+            mentions[i].id: event_id
+            for event_id, group in zip(event_of_group, groups, strict=True)
+            for i in group
+            if mentions[i].event_id != event_id
+        },
+    )
     for old_id in sorted(old_events - set(event_of_group)):
         went = Counter(
             event_of_group[index] for index, group in enumerate(groups) for i in group if was[i] == old_id
         )
         survivor = min(went, key=lambda event_id: (-went[event_id], event_id)) if went else None
-        stale = session.get(Event, old_id)
-        if stale is not None:
+        if old_id in stored:
             store.retire_event(session, old_id, survivor)
-            session.delete(stale)
-    session.flush()
+            store.delete_event(session, old_id)
+    session.expire_all()  # mentions and events were rewritten in SQL: loaded objects are out of date
 
 
 def _ids_kept(groups: Sequence[Sequence[int]], was: Sequence[int | None]) -> dict[int, int]:
@@ -637,25 +716,66 @@ def _ids_kept(groups: Sequence[Sequence[int]], was: Sequence[int | None]) -> dic
     return keeps
 
 
-def _apply(session: Session, event: Event, merged: MergedEvent) -> None:
-    actors = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(merged.actors)))}
-    location = session.get(Location, merged.location_id) if merged.location_id else None
-    event.type = merged.type
-    event.date_start = merged.start
-    event.date_end = merged.end
-    event.granularity = merged.granularity
-    event.status = merged.status
-    event.location_id = merged.location_id
-    event.confidence = merged.confidence
+@dataclass(frozen=True)
+class _EventRow:
+    """An event as re-merging writes it: its columns (store.EVENT_COLUMNS) and its actors in order."""
+
+    columns: dict[str, object]
+    actor_ids: tuple[str, ...]
+
+
+def _event_row(merged: MergedEvent, actors: Mapping[str, _Named], places: Mapping[str, _Named]) -> _EventRow:
+    """The event row of a merged event (`actors` and `places` hold what its mentions name)."""
+    location = places.get(merged.location_id) if merged.location_id else None
     # The English title, kept for search; responses render it in the reader's language (names.py).
-    event.title = event_title(
+    title = event_title(
         merged.type, [actors[a] for a in merged.actors if a in actors], location, merged.start, "en"
     )
-    wanted = list(merged.actors)
-    current = {link.actor_id: link for link in event.actor_links}
-    event.actor_links = [current.get(a) or EventActor(actor_id=a) for a in wanted]
-    for position, link in enumerate(event.actor_links):
-        link.position = position
+    columns = {
+        "type": merged.type,
+        "title": title,
+        "search_title": normalise_word(title),
+        "date_start": merged.start,
+        "date_end": merged.end,
+        "span_days": (merged.end - merged.start).days,
+        "granularity": merged.granularity,
+        "status": merged.status,
+        "location_id": merged.location_id,
+        "confidence": merged.confidence,
+    }
+    return _EventRow(columns, tuple(merged.actors))
+
+
+def _write_events(
+    session: Session, wanted: list[_EventRow], keeps: list[int | None], stored: Mapping[int, list]
+) -> list[int]:
+    """Write each wanted event into the stored event it keeps (rewritten only where it changed),
+    else into a new one (ids in list order); the event id of each, in order."""
+    new = [index for index, kept in enumerate(keeps) if kept is None or kept not in stored]
+    ids = dict(zip(new, store.insert_events(session, [wanted[i].columns for i in new]), strict=True))
+    changed_events, gone_links, new_links, moved_links = [], [], [], []
+    for index, event in enumerate(wanted):
+        event_id = ids.get(index) or keeps[index]
+        assert event_id is not None
+        ids[index] = event_id
+        rows = stored.get(event_id, [])
+        if index not in new and any(getattr(rows[0], c) != v for c, v in event.columns.items()):
+            changed_events.append({"event": event_id, **event.columns})
+        links = {row.actor_id: row for row in rows if row.actor_id is not None}
+        start = event.columns["date_start"]
+        gone_links += [(event_id, actor_id) for actor_id in links if actor_id not in event.actor_ids]
+        for position, actor_id in enumerate(event.actor_ids):
+            link = links.get(actor_id)
+            row = {"position": position, "date_start": start}
+            if link is None:
+                new_links.append({"event_id": event_id, "actor_id": actor_id} | row)
+            elif (link.position, link.link_date_start) != (position, start):
+                moved_links.append({"event": event_id, "actor": actor_id} | row)
+    store.update_events(session, changed_events)
+    store.delete_event_actors(session, gone_links)
+    store.update_event_actors(session, moved_links)
+    store.insert_event_actors(session, new_links)
+    return [ids[index] for index in range(len(wanted))]
 
 
 # -- events, actors, dates -----------------------------------------------------------------------
@@ -1055,14 +1175,16 @@ def events_version(session: Session) -> tuple[datetime | None, tuple[int]]:
 
 def ingest_counted(
     session: Session, data: ArticleInput, budget: float | None = None
-) -> tuple[IngestResult, int, int]:
-    """ingest_article, and how many of the article's events are new and how many merged into existing ones."""
+) -> tuple[bool, int, int]:
+    """Store an article as ingest_article does; whether this call stored it, and how many of its
+    events are new and how many merged into existing ones (counted by id: the events are not read)."""
     before = stats.max_event_id(session)
-    result = ingest_article(session, data, budget)
-    if not result.created:
-        return result, 0, 0
-    created = sum(1 for event in result.events if event.id > before)
-    return result, created, len(result.events) - created
+    article, created = _store_article(session, data, budget)
+    if not created:
+        return False, 0, 0
+    event_ids = store.event_ids_of_article(session, article.id)
+    new = sum(1 for event_id in event_ids if event_id > before)
+    return True, new, len(event_ids) - new
 
 
 # -- ingest jobs: batches ingested by workers, at least once ----------------------------------------
@@ -1137,9 +1259,9 @@ def ingest_job_item(session: Session, job_id: int, index: int, budget: float | N
         store.finish_job_item(session, job_id, index, datetime.now(UTC), **done)
 
     try:
-        result = ingest_article(session, data, budget, on_store=lambda article: finish(article.id, True))
-        if not result.created:
-            _write(session, lambda: finish(result.article.id, False))
+        article, created = _store_article(session, data, budget, on_store=lambda a: finish(a.id, True))
+        if not created:
+            _write(session, lambda: finish(article.id, False))
     except Exception as error:
         if is_unavailable(error):
             raise

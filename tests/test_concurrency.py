@@ -12,8 +12,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine
 
-from service import create_app
-from service.models import Base
+from service import create_app, usecases
+from service.models import Actor, Base
+from tests.test_usecases import ingest
 
 MONTHS = ("March", "April", "May", "June")
 
@@ -217,3 +218,37 @@ def test_delete_and_post_touching_one_event_both_succeed_or_one_conflicts(servic
         events = timeline(service)
         wrong_rounds += [len(e[5]) for e in events] != ([left] if left else [])
     assert wrong_rounds == 0
+
+
+# -- the merge lock is taken after an article's actors are stored ---------------------------------
+
+
+def test_an_actor_merged_while_an_article_is_stored_is_not_stored_again(postgresql_url, monkeypatch):
+    # PostgreSQL only: a SQLite writer holds the database from its first statement, so no merge
+    # can come between. Here one does, right before the article stores its actors.
+    empty(postgresql_url)
+    app = create_app({"TESTING": True, "DATABASE_URL": postgresql_url, "AUTO_MIGRATE": False})
+    sessions = app.extensions["sessionmaker"]
+    with sessions() as session:
+        usecases.create_actor(session, "Zorava Quintel", "person", {}, None, None)
+        usecases.create_actor(session, "Zorava Quintel Marr", "person", {}, None, None)
+    real_ensure_entities = usecases._ensure_entities
+    merges = []
+
+    def merge_first(session, candidates, gazetteer):  # type: ignore[no-untyped-def]
+        if not merges:  # another client merges the actor the article names, once
+            with sessions() as other:
+                merges.append(usecases.merge_actor(other, "zorava-quintel", "zorava-quintel-marr"))
+        real_ensure_entities(session, candidates, gazetteer)
+
+    monkeypatch.setattr(usecases, "_ensure_entities", merge_first)
+    with sessions() as session:
+        text = "Zorava Quintel met Russian President Vladimir Putin in Moscow on Monday."
+        result = ingest(session, text, "2024-03-06")
+        named = {link.actor_id for event in result.events for link in event.actor_links}
+        assert merges and session.get(Actor, "zorava-quintel") is None
+        assert named == {"zorava-quintel-marr", "vladimir-putin"}
+        with pytest.raises(usecases.ActorMoved):
+            usecases.get_actor(session, "zorava-quintel")
+    app.extensions["engine"].dispose()
+    empty(postgresql_url)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from service import compiled, store, usecases
+from service import store, usecases
 from service.models import Actor, Article, Event, EventActor, EventMention, MentionActor
 from service.store import EventFilters
 from tests.factories import seed
@@ -110,16 +110,24 @@ def test_merge_candidates_share_an_actor_and_overlap_in_time(session):
     _event(session, "Visit", "Putin visited Cairo.", date(2024, 5, 10), ("vladimir-putin",))
     _event(session, "Visit", "Fidan visited Cairo again.", date(2020, 5, 10), ("hakan-fidan",))
     mention = near.mentions[0]
-    candidates = store.merge_candidate_ids(session, mention, ("visit",), ["hakan-fidan"])
+
+    def probe(types: tuple[str, ...]) -> store.MergeProbe:
+        return store.MergeProbe(
+            mention.article_id, mention.date_start, mention.date_end, types, ("hakan-fidan",)
+        )
+
+    candidates = store.merge_candidate_ids(session, [probe(("visit",))])
     assert candidates == {mention.id, same.mentions[0].id}
-    assert store.merge_candidate_ids(session, mention, ("talks",), ["hakan-fidan"]) == set()
+    assert store.merge_candidate_ids(session, [probe(("talks",))]) == set()
 
 
 def test_the_gazetteer_is_extended_not_rebuilt_when_an_actor_is_added(session, monkeypatch):
     before = usecases.gazetteer_for(session)
     assert usecases.gazetteer_for(session) is before
     usecases.create_actor(session, "Zorava Quintel", "person", {"ar": ["زورافا كوينتل"]}, None, None)
-    monkeypatch.setattr(compiled, "fresh_gazetteer", lambda: pytest.fail("rebuilt from the shipped data"))
+    monkeypatch.setattr(
+        usecases, "base_gazetteer", lambda: pytest.fail("started again from the shipped data")
+    )
     after = usecases.gazetteer_for(session)
     # Another thread may still be reading the gazetteer it was handed: that one is left unchanged.
     assert before.find_actor("Zorava Quintel") is None

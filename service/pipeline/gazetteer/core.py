@@ -5,6 +5,7 @@ Matching them in a text is matching.py's part of the class; loading the shipped 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -23,7 +24,15 @@ from service.pipeline.gazetteer.records import (
     merge_names,
     slug,
 )
-from service.pipeline.gazetteer.trie import SLOTS, Entry, LanguageTries, Trie, add_phrase, phrase_tokens
+from service.pipeline.gazetteer.trie import (
+    SLOTS,
+    Entry,
+    LanguageTries,
+    Trie,
+    add_phrase,
+    phrase_tokens,
+    with_phrases,
+)
 from service.pipeline.language import Language
 from service.pipeline.normalise import normalise_word
 from service.pipeline.transliteration import in_script, latin_form
@@ -110,31 +119,36 @@ class Gazetteer(Matching):
             return shipped_gazetteer()
         return build_gazetteer(extra_actors, extra_places)
 
-    def add_actors(self, records: Iterable[ActorRecord]) -> None:
-        """Add actors, or more names of known ones, in place: as if built with them, without a rebuild.
+    def with_actors(self, records: Iterable[ActorRecord]) -> Gazetteer:
+        """A gazetteer with these actors, or more names of known ones, added: as if built with them.
 
-        Tries already built for a language get the new names too; the others are built with them.
+        This one is left as it was (other threads may be reading it). The new one shares everything
+        the new names do not touch, so it costs the new names, not a copy of a million objects:
+        tries already built get the names along copied paths; the others are built when first used.
         """
+        records = list(records)
         for record in records:
             if record.kind not in ACTOR_KINDS:
                 raise GazetteerError(f"actor {record.id!r}: kind {record.kind!r} not in {ACTOR_KINDS}")
-            known = self._actors.get(record.id)
-            self._actors[record.id] = (
+        extended = copy.copy(self)
+        extended._actors = dict(self._actors)
+        extended._name_index = dict(self._name_index)
+        phrases: dict[str, list[tuple[str, Entry]]] = {}  # language -> (name, entry) to file in its tries
+        for record in records:
+            known = extended._actors.get(record.id)
+            extended._actors[record.id] = (
                 replace(known, names=merge_names(known.names, record.names)) if known else record
             )
             for language, values in record.names.items():
-                built = [
-                    tries
-                    for tries in (*self._languages.values(), *self._place_languages.values())
-                    if tries.code == language
-                ]
                 for value in values:
-                    bucket = self._name_index.setdefault(" ".join(phrase_tokens(value)), [])
+                    key = " ".join(phrase_tokens(value))
+                    bucket = extended._name_index.get(key, [])
                     if record.id not in bucket:
-                        bucket.append(record.id)
-                    for tries in built:
-                        add_phrase(tries.trie, value, Entry("actor", (record.id,)), merge=True)
-                        tries.start_cache.clear()  # a word may now open a name
+                        extended._name_index[key] = [*bucket, record.id]
+                    phrases.setdefault(language, []).append((value, Entry("actor", (record.id,))))
+        extended._languages = _with_names(self._languages, phrases)
+        extended._place_languages = _with_names(self._place_languages, phrases)
+        return extended
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -276,3 +290,17 @@ class Gazetteer(Matching):
 def _slot(slot: str) -> str:
     """Pattern slots are categories or literal words (normalised)."""
     return slot if slot in SLOTS else normalise_word(slot)
+
+
+def _with_names(
+    built: Mapping[Path, LanguageTries], phrases: Mapping[str, list[tuple[str, Entry]]]
+) -> dict[Path, LanguageTries]:
+    """The built tries with the new names filed in those of their language (the others shared)."""
+    extended = {}
+    for folder, tries in built.items():
+        new = phrases.get(tries.code)
+        # A word may now open a name: the new tries start with an empty start cache.
+        extended[folder] = (
+            replace(tries, trie=with_phrases(tries.trie, new, merge=True), start_cache={}) if new else tries
+        )
+    return extended

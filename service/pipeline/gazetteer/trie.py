@@ -8,7 +8,7 @@ read without its clitics (the language's morphology), with the entries found sta
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -171,19 +171,60 @@ def add_phrase(trie: Trie, phrase: str, entry: Entry, merge: bool = False) -> No
     words = phrase_tokens(phrase)
     if not words:
         return
+    node = trie
+    for token in words:
+        node = node.children.setdefault(token, Trie())
+    _file(node, _with_case(phrase, entry), merge)
+
+
+def with_phrases(trie: Trie, phrases: Iterable[tuple[str, Entry]], merge: bool = False) -> Trie:
+    """A trie with these phrases filed too (as add_phrase files them); `trie` is left as it was.
+
+    Only the nodes on the new phrases' paths are copied; every other node is shared, so the cost
+    is the new phrases' words (and the root's children), not the whole trie.
+    """
+    copied: set[int] = set()  # ids of the nodes copied by this call: those may be changed
+
+    def copy(node: Trie) -> Trie:
+        twin = Trie(dict(node.children), list(node.entries))
+        copied.add(id(twin))
+        return twin
+
+    root = copy(trie)
+    for phrase, entry in phrases:
+        words = phrase_tokens(phrase)
+        if not words:
+            continue
+        node = root
+        for token in words:
+            child = node.children.get(token)
+            if child is None or id(child) not in copied:
+                child = Trie() if child is None else copy(child)
+                copied.add(id(child))
+                node.children[token] = child
+            node = child
+        _file(node, _with_case(phrase, entry), merge)
+    return root
+
+
+def _with_case(phrase: str, entry: Entry) -> Entry:
+    """The entry, restricted to its exact spelling when the phrase is a short acronym (US, UN)."""
     stripped = phrase.replace(".", "").strip()
     if stripped.isupper() and stripped.isascii() and len(stripped) <= 5:
-        entry = Entry(entry.category, entry.value, stripped)
+        return Entry(entry.category, entry.value, stripped)
+    return entry
+
+
+def _file(node: Trie, entry: Entry, merge: bool) -> None:
+    """Add the entry to the node of its phrase; with `merge`, into an entry of the same kind."""
     if merge:
-        node = trie
-        for token in words:
-            node = node.children.setdefault(token, Trie())
         for index, existing in enumerate(node.entries):
             if existing.category == entry.category and existing.exact_case == entry.exact_case:
                 ids = existing.value + tuple(v for v in entry.value if v not in existing.value)
                 node.entries[index] = Entry(existing.category, ids, existing.exact_case)
                 return
-    trie.add(words, entry)
+    if entry not in node.entries:
+        node.entries.append(entry)
 
 
 def non_overlapping(candidates: list[tuple[int, int, Any]]) -> list[Any]:
