@@ -643,15 +643,22 @@ def event_batches(
         ).all()
 
 
-def _in_ids(column: ColumnElement[Any], on_postgresql: bool) -> ColumnElement[bool]:
-    """`column IN :ids`, the ids given when the statement runs; on PostgreSQL one array parameter
-    (= ANY), not one parameter per id: a batch of 2,000 ids is then neither rendered into SQL text
-    nor parsed again on every batch."""
+def _in_ids(
+    column: ColumnElement[Any], on_postgresql: bool, ids: list[int] | None = None
+) -> ColumnElement[bool]:
+    """`column IN :ids`, the ids given now or when the statement runs; on PostgreSQL one array
+    parameter (= ANY), not one parameter per id: a batch of 2,000 ids is then neither rendered into
+    SQL text nor parsed again on every batch."""
     if on_postgresql:
         from sqlalchemy.dialects.postgresql import ARRAY  # loaded on PostgreSQL only: 20 ms of imports
 
-        return column == any_(bindparam("ids", type_=ARRAY(column.type)))
-    return column.in_(bindparam("ids", expanding=True))
+        return column == any_(bindparam("ids", ids, type_=ARRAY(column.type)))
+    return column.in_(bindparam("ids", ids, expanding=True))
+
+
+def _among(session: Session, column: ColumnElement[int], ids: list[int]) -> ColumnElement[bool]:
+    """`column IN ids`, the ids bound now (see `_in_ids`)."""
+    return _in_ids(column, _postgresql(session), ids)
 
 
 @dataclass(frozen=True)

@@ -948,7 +948,11 @@ def create_actor(
     record = ActorRecord(id=actor_id, name=name, kind=kind, wikidata=wikidata_id, names=all_names)
 
     def create() -> None:
-        if wikidata_id and session.scalar(select(Actor.id).where(Actor.wikidata_id == wikidata_id)):
+        if wikidata_id and (
+            session.scalar(select(Actor.id).where(Actor.wikidata_id == wikidata_id))
+            # a shipped actor is stored when first named: its id must stay free for it
+            or any(shipped.wikidata == wikidata_id for shipped in base_gazetteer().actors())
+        ):
             raise Conflict(f"wikidata id {wikidata_id} already belongs to another actor")
         if base_gazetteer().actor(actor_id) is not None or not _ensure_actors(session, [(record, "api")]):
             raise Conflict(f"actor {actor_id} already exists")

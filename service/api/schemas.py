@@ -64,6 +64,9 @@ class StrictSchema(Schema):
 # -- input ---------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = r"^[a-z]{2,3}$"
+# A character that is not whitespace as Python's str.strip sees it, written out because JSON
+# Schema's patterns are ECMAScript's, whose \S lets \x1c-\x1f and \x85 through.
+NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 class ArticleIn(StrictSchema):
@@ -72,7 +75,7 @@ class ArticleIn(StrictSchema):
     text = fields.Str(
         required=True,
         validate=validate.Length(min=1, max=1_000_000),
-        metadata={"description": "Not blank.", "openapi": {"pattern": r"\S"}},
+        metadata={"description": "Not blank.", "openapi": {"pattern": NOT_BLANK}},
     )
     published_at = PublishedAt(required=True)
     title = fields.Str(validate=validate.Length(max=500), allow_none=True)

@@ -93,3 +93,15 @@ def test_alias_on_a_shipped_actor_extends_it_and_ingestion_keeps_working(app, cl
         assert "Vova Testalias" in names["en"] and "Vladimir Putin" in names["en"]
     finally:
         restarted.extensions["engine"].dispose()
+
+
+def test_a_shipped_actors_wikidata_id_cannot_be_taken_so_its_aliases_stay_addable(client):
+    # G20 (Q19771) is shipped but not stored until first named
+    taken = client.post(
+        "/api/v1/actors", json={"name": "Group Twenty", "kind": "organisation", "wikidata_id": "Q19771"}
+    )
+    assert taken.status_code == 409 and "Q19771" in taken.get_json()["detail"]
+    alias = client.post(
+        "/api/v1/actors/g20/aliases", json={"language": "en", "name": "Group of Twenty nations"}
+    )
+    assert alias.status_code in (200, 201)
