@@ -795,7 +795,7 @@ def actor_with_counts() -> Select:
 
 def page_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> Page:
     """Actors by name (then id) with their event counts; q matches the name or any alias."""
-    query = actor_with_counts().options(selectinload(Actor.names))
+    query = select(Actor.id)
     if q:
         normalised = normalise_word(q)
         query = query.where(
@@ -815,7 +815,10 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
     if cursor:
         last_name, last_id = decode_cursor(cursor, (str, str), issued_for)
         query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
-    rows = list(session.execute(query.order_by(Actor.name, Actor.id).limit(limit + 1)))
+    # The page first, then its actors' counts: SQLite would count every match's links before sorting.
+    chosen = query.order_by(Actor.name, Actor.id).limit(limit + 1).subquery()
+    counted = actor_with_counts().join(chosen, chosen.c.id == Actor.id).options(selectinload(Actor.names))
+    rows = list(session.execute(counted.order_by(Actor.name, Actor.id)))
     page = Page(items=[(actor, count) for actor, count in rows[:limit]])
     if len(rows) > limit:
         last = rows[limit - 1][0]
