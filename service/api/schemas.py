@@ -552,6 +552,12 @@ def dump_buckets(buckets: list[Any]) -> list[dict[str, Any]]:
     return dumped
 
 
+def dump_series(series: list[Any]) -> list[dict[str, Any]]:
+    """stats.Series list exactly as StatsSeriesOut dumps it, built directly (a month split by actor
+    names hundreds of series: 3-6 ms through marshmallow)."""
+    return [{"id": one.id, "name": one.name, "count": one.count} for one in series]
+
+
 class StatsSeriesOut(Schema):
     """One value of the split, with its name."""
 
