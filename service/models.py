@@ -88,6 +88,11 @@ SQLITE_TEXT_INDEXES = {
 }
 
 
+# Created by migration 0010 on SQLite alone: date windows and their stats read from the index only
+# (PostgreSQL finds a window's events through the GiST index on the range).
+SQLITE_ONLY_INDEXES = frozenset({"ix_events_date_start_id_date_end"})
+
+
 def sqlite_only_table(name: str) -> bool:
     """Is this a text index of SQLITE_TEXT_INDEXES or one of the shadow tables FTS5 keeps for it?"""
     return any(name == index or name.startswith(f"{index}_") for index in SQLITE_TEXT_INDEXES)

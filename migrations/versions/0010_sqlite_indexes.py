@@ -1,15 +1,19 @@
-"""sqlite text index: FTS5 trigram tables over the searched text, so `q` reads a rare word's matches
+"""sqlite indexes: FTS5 trigram tables for `q`, and date windows read from one covering index
 
-SQLite only (PostgreSQL has had trigram GIN indexes since 0007): an external-content FTS5 table with
-the trigram tokenizer over events.search_title and one over event_mentions.search_text, each kept
-in step with its column by triggers (any writer: the ORM, cascades, bulk loads). A phrase query of
-three characters or more matches exactly the rows whose text contains it, as LIKE '%...%' does;
-`case_sensitive 1` because the text and the searched word are both normalised (lowercased) already.
+SQLite only (PostgreSQL has had trigram GIN indexes and the GiST range index since 0007):
+- an external-content FTS5 table with the trigram tokenizer over events.search_title and one over
+  event_mentions.search_text, each kept in step with its column by triggers (any writer: the ORM,
+  cascades, bulk loads). A phrase query of three characters or more matches exactly the rows whose
+  text contains it, as LIKE '%...%' does; `case_sensitive 1` because the text and the searched
+  word are both normalised (lowercased) already. An SQLite library without FTS5 or the trigram
+  tokenizer (before 3.34) gets no tables; `q` then walks the dates as before.
+- ix_events_date_start_id_date_end: a date window's events carried in from before `from` (their
+  start within the widest span before it, their end on or after it) and its stats are read from
+  the index alone, without a row lookup per event for date_end (stats of a month at 100,000
+  events: 6.1 -> 2.5 ms).
 
 The triggers live on events and event_mentions: a later batch migration that rebuilds either table
 drops them, and must create them again (tests/test_migrations.py checks they exist at the head).
-An SQLite library without FTS5 or the trigram tokenizer (before 3.34) gets no index; `q` then walks
-the dates as before (store._trigram_index).
 
 Revision ID: 0010
 Revises: 0009
@@ -33,6 +37,8 @@ INDEXES = {
     "fts_event_mentions_search_text": ("event_mentions", "search_text"),
 }
 
+COVERING = "ix_events_date_start_id_date_end"
+
 log = logging.getLogger("alembic.runtime.migration")
 
 
@@ -43,6 +49,7 @@ def _sqlite() -> bool:
 def upgrade() -> None:
     if not _sqlite():
         return
+    op.create_index(COVERING, "events", ["date_start", "id", "date_end"], unique=False)
     for index, (table, column) in INDEXES.items():
         try:
             op.execute(
@@ -67,6 +74,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if not _sqlite():
         return
+    op.drop_index(COVERING, table_name="events")
     for index in INDEXES:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS {index}_{trigger}")
