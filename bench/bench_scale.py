@@ -377,7 +377,8 @@ def _ms(text: str) -> float:
 def wrk(binary: str, url: str, seconds: int, connections: int) -> dict[str, float]:
     """p50 and p99 (ms), requests per second, and non-2xx/3xx answers of one wrk run."""
     output = subprocess.run(
-        [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s", url],
+        [binary, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+        + ["--timeout", "30s", url],
         capture_output=True,
         text=True,
         check=True,
@@ -620,6 +621,7 @@ def _queries(base: str, popular: str, rare: str) -> tuple[dict[str, str], dict]:
         "q (Arabic, folded: اعلن)": "/api/v1/events?q=" + urllib.parse.quote("اعلن"),
         "q (common word, 14% of mentions)": "/api/v1/events?q=agreement",
         "q (rarer word, 0.4% of mentions)": "/api/v1/events?q=tubige",
+        "q (word in no event)": "/api/v1/events?q=xylophone",  # no filler word has an x or a y
         "timeline by month, actor": f"/api/v1/timeline?bucket=month&actor={popular}&limit=100",
         "stats, month window split by actor": "/api/v1/stats/events?from=2021-03-01&to=2021-03-31"
         "&interval=day&split=actor",
@@ -639,7 +641,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a database an earlier run built")
     parser.add_argument("--drop", action="store_true", help="drop the benchmark database at the end")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per request")
-    parser.add_argument("--connections", type=int, default=WORKERS)
+    parser.add_argument(
+        "--connections", type=int, default=WORKERS, help="wrk's connections (1: one request at a time)"
+    )
     parser.add_argument("--articles", type=int, default=5, help="articles timed for ingestion")
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")

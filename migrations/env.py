@@ -7,9 +7,14 @@ from sqlalchemy import pool
 
 from service import config as service_config
 from service.db import make_engine
-from service.models import Base
+from service.models import Base, sqlite_only_table
 
 target_metadata = Base.metadata
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave SQLite's text index tables (migration 0010, not models) out of autogenerate's comparison."""
+    return not (type_ == "table" and name is not None and sqlite_only_table(name))
 
 
 def database_url() -> str:
@@ -33,7 +38,12 @@ def run_migrations_online() -> None:
             # cascade to the rows referencing it. The pragma only takes effect outside a transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_name,
+        )
         with context.begin_transaction():
             context.run_migrations()
         if sqlite:

@@ -79,6 +79,25 @@ POSTGRESQL_ONLY_INDEXES = frozenset(
 )
 
 
+# Text indexes migration 0010 creates on SQLite alone: FTS5 trigram tables (what the trigram GIN
+# indexes are on PostgreSQL), kept in step with their column by triggers. Table -> (table, column).
+TITLE_TEXT_INDEX, MENTION_TEXT_INDEX = "fts_events_search_title", "fts_event_mentions_search_text"
+SQLITE_TEXT_INDEXES = {
+    TITLE_TEXT_INDEX: ("events", "search_title"),
+    MENTION_TEXT_INDEX: ("event_mentions", "search_text"),
+}
+
+
+# Created by migration 0010 on SQLite alone: date windows and their stats read from the index only
+# (PostgreSQL finds a window's events through the GiST index on the range).
+SQLITE_ONLY_INDEXES = frozenset({"ix_events_date_start_id_date_end"})
+
+
+def sqlite_only_table(name: str) -> bool:
+    """Is this a text index of SQLITE_TEXT_INDEXES or one of the shadow tables FTS5 keeps for it?"""
+    return any(name == index or name.startswith(f"{index}_") for index in SQLITE_TEXT_INDEXES)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

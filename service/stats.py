@@ -8,7 +8,7 @@ A split by source (a URL's host when the article names no source) is grouped her
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -162,11 +162,11 @@ def lay_out_buckets(
 
     Each bound defaults to the data's; empty buckets are zeros; a key without a name is named by itself.
     """
-    by: dict[date, Counter[str]] = {}
+    by: defaultdict[date, Counter[str]] = defaultdict(Counter)  # not a Counter built per row
     names: dict[str, str] = {}
     series_totals: Counter[str] = Counter()
     for start, key, name, count in keyed or ():
-        by.setdefault(start, Counter())[key] += count
+        by[start][key] += count
         series_totals[key] += count
         names[key] = name if name is not None else key
     split = keyed is not None

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from itertools import groupby
+from math import isqrt
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
+    column,
     delete,
     exists,
     false,
@@ -32,6 +34,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    table,
     tuple_,
     union,
     union_all,
@@ -41,6 +44,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from service.models import (
+    MENTION_TEXT_INDEX,
+    TITLE_TEXT_INDEX,
     Actor,
     ActorName,
     ActorRedirect,
@@ -283,15 +288,50 @@ def filtered_events(session: Session, filters: EventFilters) -> Select:
         query = query.where(Event.confidence >= filters.min_confidence)
     if filters.q:
         # Normalised like the text it searches (hamza, ta marbuta, case, diacritics folded), so
-        # an Arabic q without hamza finds the word written with one; on PostgreSQL trigram indexes
-        # serve the substring match.
+        # an Arabic q without hamza finds the word written with one; trigram indexes serve the
+        # substring match (PostgreSQL's GIN indexes, SQLite's FTS5 tables).
         needle = normalise_word(filters.q)
-        searched = union(
-            select(Event.id).where(Event.search_title.contains(needle, autoescape=True)),
-            select(EventMention.event_id).where(EventMention.search_text.contains(needle, autoescape=True)),
-        )
-        query = query.where(Event.id.in_(searched))
+        if _trigram_index(session, needle):
+            query = query.where(_trigram_matches(needle))
+        else:
+            searched = union(
+                select(Event.id).where(Event.search_title.contains(needle, autoescape=True)),
+                select(EventMention.event_id).where(
+                    EventMention.search_text.contains(needle, autoescape=True)
+                ),
+            )
+            query = query.where(Event.id.in_(searched))
     return query
+
+
+def _trigram_index(session: Session, needle: str) -> bool:
+    """True on SQLite when its FTS5 trigram tables (migration 0010) can find `needle`: it has three
+    characters or more (a trigram), and the SQLite library that migrated the database had the
+    trigram tokenizer. Looked up once per connection."""
+    if _postgresql(session) or len(needle) < 3:
+        return False
+    connection = session.connection()
+    if "trigram_index" not in connection.info:
+        found = connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (MENTION_TEXT_INDEX,)
+        ).scalar()
+        connection.info["trigram_index"] = bool(found)
+    return connection.info["trigram_index"]
+
+
+def _indexed_rows(index: str, needle: str) -> Select:
+    """Rowids of the rows whose text in this FTS5 trigram table contains `needle`: a phrase of its
+    trigrams matches exactly where LIKE '%needle%' does (both sides normalised)."""
+    fts = table(index, column("rowid", Integer()))
+    phrase = '"' + needle.replace('"', '""') + '"'
+    return select(fts.c.rowid).where(literal_column(index).op("MATCH")(phrase))
+
+
+def _trigram_matches(needle: str) -> ColumnElement[bool]:
+    """Events whose title or one of whose mentions contains `needle`, found in SQLite's FTS5 tables."""
+    mentions = _indexed_rows(MENTION_TEXT_INDEX, needle)
+    in_mentions = select(EventMention.event_id).where(EventMention.id.in_(mentions))
+    return or_(Event.id.in_(_indexed_rows(TITLE_TEXT_INDEX, needle)), Event.id.in_(in_mentions))
 
 
 def _postgresql(session: Session) -> bool:
@@ -404,7 +444,14 @@ def _text_parts(session: Session, filters: EventFilters, limit: int) -> list[lis
     # spelling finds the spelling with one); on PostgreSQL trigram indexes serve the substring match.
     needle = normalise_word(filters.q)
     said = EventMention.search_text.contains(needle, autoescape=True)
-    if _few_mentions_say(session, said, limit):
+    in_title = Event.search_title.contains(needle, autoescape=True)
+    if not _postgresql(session):
+        if _trigram_index(session, needle) and _few_mentions_say(session, needle, limit):
+            return [[_trigram_matches(needle)]]  # the few matches from the FTS5 tables, then sorted
+        # Both checked in one walk over the dates, which stops after a page of matches; two walks
+        # would read every event for a word no title holds.
+        return [[or_(in_title, exists().where(EventMention.event_id == Event.id, said))]]
+    if _few_mentions_say(session, needle, limit):
         # Read the few matches through the trigram index first (MATERIALIZED keeps the planner from
         # folding them back into a walk over every event in date order), then sort them.
         matching = (
@@ -413,26 +460,31 @@ def _text_parts(session: Session, filters: EventFilters, limit: int) -> list[lis
         in_mention = Event.id.in_(select(matching.c.event_id))
     else:
         in_mention = exists().where(EventMention.event_id == Event.id, said)
-    in_title = Event.search_title.contains(needle, autoescape=True)
-    if not _postgresql(session):
-        # Without a trigram index both are checked in one walk over the dates, which stops after a
-        # page of matches; two walks would read every event for a word no title holds.
-        return [[or_(in_title, in_mention)]]
     return [[in_title], [in_mention]]
 
 
-def _few_mentions_say(session: Session, said: ColumnElement[bool], limit: int) -> bool:
-    """True when PostgreSQL's statistics (migration 0009) expect so few mentions to match that
-    reading them all beats walking events in date order until a page of matches is found.
+def _few_mentions_say(session: Session, needle: str, limit: int) -> bool:
+    """True when so few mentions contain `needle` that reading them all through the trigram index
+    beats walking events in date order until a page of matches is found.
 
-    The walk reads about limit * mentions / matches entries, the index about `matches` rows; the
-    planner left to itself underrates the walk's cost (a word in 0.4% of a million mentions: 12,500
-    probes, 80-500 ms, where reading its 4,000 matches takes 30 ms). SQLite has no trigram index:
-    there the walk is always the better plan.
+    The walk reads about limit * mentions / matches entries, the index about `matches` rows. On
+    PostgreSQL the planner's estimate (statistics of migration 0009) says how many: left to itself
+    it underrates the walk's cost (a word in 0.4% of a million mentions: 12,500 probes, 80-500 ms,
+    where reading its 4,000 matches takes 30 ms). On SQLite the FTS5 tables count the matches of
+    titles and mentions, stopping at the threshold (under a millisecond).
     """
-    if not _postgresql(session):
-        return False
     connection = session.connection()
+    if not _postgresql(session):
+        mentions = max(connection.execute(select(func.max(EventMention.id))).scalar() or 0, 1)
+        enough = isqrt(limit * mentions) + 1  # counting further would change no answer
+        matches = 0
+        for index in (MENTION_TEXT_INDEX, TITLE_TEXT_INDEX):  # a common word stops after the mentions
+            rows = _indexed_rows(index, needle).limit(enough - matches).subquery()
+            matches += connection.execute(select(func.count()).select_from(rows)).scalar_one()
+            if matches >= enough:
+                return False
+        return True
+    said = EventMention.search_text.contains(needle, autoescape=True)
     compiled = select(EventMention.id).where(said).compile(dialect=connection.dialect)
     plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
     expected = float(plan[0]["Plan"]["Plan Rows"])
@@ -1071,7 +1123,7 @@ def actor_with_counts() -> Select:
 
 def page_actors(session: Session, q: str | None, kind: str | None, limit: int, cursor: str | None) -> Page:
     """Actors by name (then id) with their event counts; q matches the name or any alias."""
-    query = actor_with_counts().options(selectinload(Actor.names))
+    query = select(Actor.id)
     if q:
         normalised = normalise_word(q)
         query = query.where(
@@ -1091,7 +1143,10 @@ def page_actors(session: Session, q: str | None, kind: str | None, limit: int, c
     if cursor:
         last_name, last_id = decode_cursor(cursor, (str, str), issued_for)
         query = query.where(or_(Actor.name > last_name, and_(Actor.name == last_name, Actor.id > last_id)))
-    rows = list(session.execute(query.order_by(Actor.name, Actor.id).limit(limit + 1)))
+    # The page first, then its actors' counts: SQLite would count every match's links before sorting.
+    chosen = query.order_by(Actor.name, Actor.id).limit(limit + 1).subquery()
+    counted = actor_with_counts().join(chosen, chosen.c.id == Actor.id).options(selectinload(Actor.names))
+    rows = list(session.execute(counted.order_by(Actor.name, Actor.id)))
     page = Page(items=[(actor, count) for actor, count in rows[:limit]])
     if len(rows) > limit:
         last = rows[limit - 1][0]

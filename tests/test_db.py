@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from service.db import Timeouts, is_unavailable, make_engine
+from service.db import SQLITE_MMAP_BYTES, Timeouts, is_unavailable, make_engine
 
 
 def test_a_request_waiting_for_a_pooled_connection_gives_up_after_the_pool_timeout(database_url):
@@ -31,6 +31,16 @@ def test_postgresql_sessions_carry_the_statement_and_lock_timeouts(postgresql_ur
         with engine.connect() as connection:
             assert connection.scalar(text("SHOW statement_timeout")) == "1500ms"
             assert connection.scalar(text("SHOW lock_timeout")) == "250ms"
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_read_through_a_memory_map(sqlite_url):
+    engine = make_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.scalar(text("PRAGMA foreign_keys")) == 1
+            assert connection.scalar(text("PRAGMA mmap_size")) == SQLITE_MMAP_BYTES
     finally:
         engine.dispose()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -138,3 +140,21 @@ def test_beyond_gunicorns_own_request_line_limit_gunicorn_answers_414_itself(ser
     # Documented in docs/USERS.md: over 8190 bytes gunicorn refuses the request line before the app sees it.
     status, _, _ = _request(server, "GET", "/api/v1/events?q=" + "a" * 9000)
     assert status == 414
+
+
+def test_a_worker_freezes_what_lives_on_after_start_and_after_its_first_requests():
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        settings["post_worker_init"](None)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        counts, kept = [], []
+        for _ in range(10):
+            kept += [[n] for n in range(100)]  # what requests leave behind for later ones
+            settings["post_request"](None, None, None, None)
+            counts.append(gc.get_freeze_count())
+        assert counts[0] > frozen  # after the first request
+        assert max(counts[1:9]) <= counts[0]  # not after each request
+        assert counts[9] >= counts[0] + 900  # after the tenth, with what the nine before left
+    finally:
+        gc.unfreeze()

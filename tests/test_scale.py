@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from service import store, usecases
+from service import create_app, store, usecases
+from service.migrate import upgrade
 from service.models import Actor, Article, Event, EventActor, EventMention, MentionActor
+from service.pipeline.normalise import normalise_word
 from service.store import EventFilters
 from tests.factories import seed
 from tests.pipeline.languages import LANGUAGES, language_of
@@ -205,3 +207,62 @@ def test_q_reads_the_same_pages_through_the_index_or_walking_dates(session, monk
         monkeypatch.setattr(store, "_few_mentions_say", lambda *_args, few=few: few)
         assert _every_page(session, EventFilters(q="talks"), False) == expected
         assert _every_page(session, EventFilters(q="talks"), True) == expected[::-1]
+
+
+def _containing(session, q: str) -> list[int]:
+    """Events whose normalised title or a mention's normalised sentence contains q, by brute force."""
+    needle = normalise_word(q)
+    events = sorted(session.query(Event).all(), key=lambda e: (e.date_start, e.id))
+    return [
+        e.id for e in events if needle in e.search_title or any(needle in m.search_text for m in e.mentions)
+    ]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "talks",  # a title and mentions
+        "TALKS IN",  # case folded, a space inside
+        "اعلنت",  # hamza written bare
+        's "quoted" w',  # quotes: text to the index, not its query syntax
+        "50% of",  # LIKE wildcards match themselves
+        "a_b",
+        "Ca",  # two characters: shorter than a trigram
+        "no such words",
+    ],
+)
+def test_q_finds_exactly_the_events_containing_it_on_either_path(session, monkeypatch, q):
+    seed(session)
+    _event(session, "Visit", "أعلنت الوزارة عن زيارة.", date(2024, 2, 1), ("egypt",))
+    _event(session, "Visit", 'A "quoted" word and 50% of talks in a_b.', date(2024, 3, 1), ("egypt",))
+    _event(session, "Visit", "Half (50 %) of them; ab.", date(2024, 3, 2), ("egypt",))
+    expected = _containing(session, q)
+    for few in (True, False):  # read through the trigram index first, or walking dates
+        monkeypatch.setattr(store, "_few_mentions_say", lambda *_args, few=few: few)
+        assert _every_page(session, EventFilters(q=q), False) == expected, few
+        filtered = store.filtered_events(session, EventFilters(q=q)).order_by(Event.date_start, Event.id)
+        assert list(session.scalars(filtered.with_only_columns(Event.id))) == expected
+
+
+def test_the_text_index_follows_titles_sentences_and_deletions(session):
+    ids = seed(session)
+    added = _event(session, "Visit", "Zorvath delegation arrived.", date(2024, 2, 1), ("egypt",))
+    assert _every_page(session, EventFilters(q="zorvath"), False) == [added.id]
+    event = session.get(Event, ids["visit"])
+    event.title = "Quillon summit"
+    session.commit()
+    assert _every_page(session, EventFilters(q="quillon"), False) == [event.id]
+    assert _every_page(session, EventFilters(q="visits cairo"), False) == []
+    usecases.delete_article(session, added.mentions[0].article_id)  # its mention goes by cascade
+    assert _every_page(session, EventFilters(q="delegation"), False) == []
+
+
+def test_q_walks_the_dates_on_sqlite_without_a_text_index(tmp_path):
+    url = f"sqlite:///{tmp_path / 'before_0010.db'}"
+    upgrade(url, "0009")  # as an SQLite library without the trigram tokenizer leaves it
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "AUTO_MIGRATE": False})
+    with app.extensions["sessionmaker"]() as session:
+        seed(session)
+        expected = _containing(session, "talks")
+        assert expected and _every_page(session, EventFilters(q="talks"), False) == expected
+    app.extensions["engine"].dispose()

@@ -92,10 +92,12 @@ def test_flat_rows_repeat_every_series_in_every_bucket_with_zeros():
     ]
 
 
-def test_buckets_dump_as_their_schema_does():
-    from service.api.schemas import StatsBucketOut, dump_buckets
+def test_buckets_and_series_dump_as_their_schemas_do():
+    from service.api.schemas import StatsBucketOut, StatsSeriesOut, dump_buckets, dump_series
 
     rows = [(1, MAY, "b", "Bee"), (2, date(2024, 6, 2), "a", "Ay"), (3, date(2024, 8, 1), None, None)]
     for split in (True, False):
-        buckets = stats.count_buckets(rows, "month", split=split).buckets
-        assert dump_buckets(buckets) == StatsBucketOut(many=True).dump(buckets)
+        counts = stats.count_buckets(rows, "month", split=split)
+        assert dump_buckets(counts.buckets) == StatsBucketOut(many=True).dump(counts.buckets)
+    series = stats.count_buckets(rows, "month", split=True).series
+    assert len(series) == 2 and dump_series(series) == StatsSeriesOut(many=True).dump(series)

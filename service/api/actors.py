@@ -19,6 +19,7 @@ from service.api.schemas import (
     LanguageQuery,
     MergeIn,
     dump_actor,
+    dump_actors,
 )
 from service.db import get_session
 from service.response_cache import until_next_write
@@ -54,7 +55,7 @@ def list_actors() -> Response:
     page = usecases.list_actors(
         get_session(), query.get("q"), query.get("kind"), query["limit"], query.get("cursor")
     )
-    items = [dump_actor(actor, count, language) for actor, count in page.items]
+    items = dump_actors(page.items, language)
     body = {"items": items, "next_cursor": page.next_cursor}
     return content_language(json_response(body, headers=next_link(page.next_cursor)), language)
 

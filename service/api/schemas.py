@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
@@ -555,6 +555,12 @@ def dump_buckets(buckets: list[Any]) -> list[dict[str, Any]]:
     return dumped
 
 
+def dump_series(series: list[Any]) -> list[dict[str, Any]]:
+    """stats.Series list exactly as StatsSeriesOut dumps it, built directly (a month split by actor
+    names hundreds of series: 3-6 ms through marshmallow)."""
+    return [{"id": one.id, "name": one.name, "count": one.count} for one in series]
+
+
 class StatsSeriesOut(Schema):
     """One value of the split, with its name."""
 
@@ -797,9 +803,16 @@ def dump_article(article: Any, events: list[Any], language: str = names.CANONICA
 
 
 def dump_actor(actor: Any, event_count: int, language: str = names.CANONICAL_LANGUAGE) -> dict[str, Any]:
-    data = ActorOut(language=language).dump(actor)
-    data["event_count"] = event_count
-    return data
+    return dump_actors([(actor, event_count)], language)[0]
+
+
+def dump_actors(
+    actors: Iterable[tuple[Any, int]], language: str = names.CANONICAL_LANGUAGE
+) -> list[dict[str, Any]]:
+    """ActorOut of each (actor, event count), through one schema: building a schema per actor cost
+    more than dumping it (a page of 50: 5-15 ms)."""
+    schema = ActorOut(language=language)
+    return [schema.dump(actor) | {"event_count": event_count} for actor, event_count in actors]
 
 
 def dump_event_batch(batch: Any, language: str = names.CANONICAL_LANGUAGE) -> list[dict[str, Any]]:

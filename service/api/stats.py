@@ -18,8 +18,8 @@ from service.api.schemas import (
     EventQuery,
     EventStatsOut,
     StatsRowOut,
-    StatsSeriesOut,
     dump_buckets,
+    dump_series,
 )
 from service.db import get_session
 from service.response_cache import until_next_write
@@ -141,7 +141,7 @@ def event_stats() -> Response:
         "buckets": dump_buckets(counts.buckets),
     }
     if counts.series is not None:
-        body["series"] = StatsSeriesOut(many=True).dump(counts.series)
+        body["series"] = dump_series(counts.series)
     return content_language(json_response(body), language)
 
 
