@@ -192,19 +192,8 @@ def build_name_lexicon(language: Language) -> NameLexicon | None:
         offices=tuple(offices),
         conjunction_letters=frozenset("".join(morphology.conjunctions)),
         prefix_letters=frozenset("".join(morphology.conjunctions + morphology.prepositions)),
-        country_references=_words_pattern(
-            roles.get("country_references", []), morphology.conjunctions + morphology.prepositions
-        ),
+        country_references=morphology.word_list(roles.get("country_references", []), prepositions=True),
     )
-
-
-def _words_pattern(phrases: list[str], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for normalised phrases, each with an optional clitic before it."""
-    forms = [normalise(p).text for p in phrases]
-    if not forms:
-        return None
-    escaped = alternation([r"\s+".join(re.escape(w) for w in f.split()) for f in forms])
-    return re.compile(rf"(?<!\w){optional_words(prefixes)}(?:{escaped})(?!\w)")
 
 
 def with_country_references(

@@ -245,13 +245,14 @@ class Morphology:
         """What may precede a verb trigger."""
         return optional_words(self.conjunctions) + optional_words(self.verb_prefixes)
 
-    def word_list(self, words: Sequence[str]) -> re.Pattern[str] | None:
-        """Whole words or phrases, each possibly after a conjunction; the phrase is group `word`."""
+    def word_list(self, words: Sequence[str], prepositions: bool = False) -> re.Pattern[str] | None:
+        """Whole words or phrases, each possibly after a conjunction (and, with `prepositions`, a
+        preposition: "in this country" written as one word); the phrase is group `word`."""
         if not words:
             return None
         escaped = [r"\s+".join(re.escape(w) for w in normalise_word(p).split()) for p in words]
-        conjunction = optional_words(self.conjunctions)
-        return re.compile(rf"(?<!\w){conjunction}(?P<word>{alternation(escaped)})(?!\w)")
+        clitic = optional_words(self.conjunctions + (self.prepositions if prepositions else ()))
+        return re.compile(rf"(?<!\w){clitic}(?P<word>{alternation(escaped)})(?!\w)")
 
 
 @lru_cache(maxsize=16)
