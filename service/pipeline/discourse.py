@@ -87,7 +87,7 @@ def date_by_discourse(
         target = referent(draft, told)
         if target is not None and draft.sentence_index < lead and not draft.trigger.definite:
             # the lead's own news ("leaves for Colombo"), not an earlier happening recalled later
-            target = target if target.date.end >= published_at - timedelta(days=HEADLINE_NEWS_DAYS) else None
+            target = target if _is_news(target.date, published_at) else None
         if target is not None:
             events.append((draft, as_reference(draft, target)))
             told.add(events[-1][1])
@@ -246,10 +246,15 @@ def _involved(event: EventCandidate, gazetteer: Gazetteer) -> set[str]:
 
 
 def _refines(lead: DateSpan, title: EventCandidate, published_at: date) -> bool:
-    near = timedelta(days=HEADLINE_NEWS_DAYS)
     if title.expression is not None:  # "this week" refined by "on Jan. 3-4" (possibly just after)
+        near = timedelta(days=HEADLINE_NEWS_DAYS)
         return title.date.start - near <= lead.end and lead.start <= title.date.end + near
-    return lead.end >= published_at - near
+    return _is_news(lead, published_at)
+
+
+def _is_news(span: DateSpan, published_at: date) -> bool:
+    """Could a headline with no date of its own report this (not long over by publication)?"""
+    return span.end >= published_at - timedelta(days=HEADLINE_NEWS_DAYS)
 
 
 def _same_programme(a: str, b: str) -> bool:
