@@ -82,9 +82,12 @@ def attach(
     for index, sentence in enumerate(doc.sentences):
         if stop is not None and stop():
             break
+        if index not in triggers_in:
+            continue
         sentence_places = places_in.get(index, [])
         sentence_mentions = mentions_in.get(index, [])
-        destinations = [*sentence_places, *_countries(sentence_mentions, gazetteer)]
+        countries = _countries(sentence_mentions, gazetteer)
+        destinations = [*sentence_places, *countries]
         in_sentence = [
             t
             for t in triggers_in.get(index, [])
@@ -152,11 +155,7 @@ def attach(
             for happening in implied(draft):
                 drafts.extend(per_counterpart(happening, mine, gazetteer, lexicon, doc))
             # "visited Saudi Arabia in February, then Tunisia in December"
-            drafts.extend(
-                listed_visits(
-                    draft, sentence_expressions, claimed, sentence_mentions, gazetteer, lexicon, doc
-                )
-            )
+            drafts.extend(listed_visits(draft, sentence_expressions, claimed, countries, lexicon, doc))
     inherit_subjects(drafts, mentions_in, gazetteer, lexicon.subject_follows_verb)
     resolve_groups(drafts, actors.mentions, gazetteer, doc.published_at)
     return drafts

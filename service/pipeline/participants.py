@@ -245,13 +245,13 @@ def listed_visits(
     draft: Draft,
     expressions: Sequence[TemporalExpression],
     claimed: dict,
-    mentions: Sequence[ActorMention],
-    gazetteer: Gazetteer,
+    countries: Sequence[ActorMention],
     lexicon: EventLexicon,
     doc: Document,
 ) -> list[Draft]:
     """ "after visiting Saudi Arabia in February, then Tunisia in December": each further country
-    joined by a coordinator and followed by a date of its own is another visit by the visitor."""
+    (of the sentence's `countries`) joined by a coordinator and followed by a date of its own is
+    another visit by the visitor."""
     if (
         draft.trigger.type != "visit"
         or draft.expression is None
@@ -262,13 +262,8 @@ def listed_visits(
     taken = {id(e) for e in claimed.values()}
     end = draft.expression.end
     free = [e for e in expressions if id(e) not in taken and e.start >= end]
-    countries = [
-        m
-        for m in mentions
-        if m.start >= end and m.actor_id and (gazetteer.actor(m.actor_id) or NO_ACTOR).kind == "country"
-    ]
     visits = []
-    for country in countries:
+    for country in (m for m in countries if m.start >= end):
         gap = doc.normalised(end, country.start)
         if not lexicon.coordinators.search(gap) or len(gap.split()) > LIST_GAP_WORDS:
             break
